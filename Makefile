@@ -1,0 +1,155 @@
+# core2: one static musl multicall binary. `make`, `make check`, `make demo`.
+include config.mk
+
+TOP   := $(CURDIR)
+B     := $(TOP)/build
+DEPS  := $(B)/deps
+PFX   := $(DEPS)/prefix
+
+.PHONY: all
+all: $(B)/core2
+
+# --- Private apt configuration ----------------------------------------------
+# The machine's own sources are never touched: apt runs with APT_CONFIG pointing
+# here, with sources (deb and deb-src) derived from the machine's archive URI.
+APTDIR  := $(B)/apt
+APTCONF := $(APTDIR)/apt.conf
+export APT_CONFIG_PRIVATE := $(APTCONF)
+
+$(APTCONF): config.mk
+	@mkdir -p $(APTDIR)/lists/partial $(APTDIR)/cache/archives/partial
+	@uri=$$(awk '/^URIs:/ {print $$2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null); \
+	[ -n "$$uri" ] || uri=$$(awk '/^deb / {print $$2; exit}' /etc/apt/sources.list 2>/dev/null); \
+	[ -n "$$uri" ] || { echo "no Debian archive URI found in the machine's apt sources" >&2; exit 1; }; \
+	: > $(APTDIR)/sources.list; \
+	for s in $(APT_SUITES); do \
+	  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $$uri $$s main" >> $(APTDIR)/sources.list; \
+	  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $$uri $$s main" >> $(APTDIR)/sources.list; \
+	done; \
+	echo "$$uri" > $(APTDIR)/mirror
+	@printf '%s\n' \
+	  'Dir::Etc::SourceList "$(APTDIR)/sources.list";' \
+	  'Dir::Etc::SourceParts "/dev/null";' \
+	  'Dir::State::Lists "$(APTDIR)/lists";' \
+	  'Dir::Cache "$(APTDIR)/cache";' \
+	  'APT::Get::List-Cleanup "false";' > $@.tmp
+	APT_CONFIG=$@.tmp apt-get -q update >$(APTDIR)/update.log 2>&1 || { cat $(APTDIR)/update.log >&2; exit 1; }
+	@mv $@.tmp $@
+
+.PHONY: apt-config
+apt-config: $(APTCONF)
+
+# --- Static dependencies from Debian sources -------------------------------
+# Each tarball is fetched once into build/src, verified against config.mk's
+# sha256, unpacked into build/deps/NAME and installed into build/deps/prefix.
+SRC      := $(B)/src
+KHEADERS := $(DEPS)/kheaders
+DEP_ENV  := CC=$(CC) PKG_CONFIG_LIBDIR=$(PFX)/lib/pkgconfig PKG_CONFIG_PATH=
+STAMP     = $(DEPS)/$(1).done
+
+$(B)/.host-packages: config.mk
+	@mkdir -p $(B)
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing build packages: $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/host-packages.log 2>&1 || \
+	  { apt-get update -q >>$(B)/host-packages.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$(B)/host-packages.log 2>&1; } || \
+	  { cat $(B)/host-packages.log >&2; exit 1; }; fi
+	@touch $@
+
+# fetch NAME: download $(NAME_FILE) from the archive pool and check it.
+define fetch
+	@mkdir -p $(SRC)
+	@if ! echo "$($(1)_SHA256)  $(SRC)/$($(1)_FILE)" | sha256sum -c --status 2>/dev/null; then \
+	  uri=$$(cat $(APTDIR)/mirror); file=$$(echo '$($(1)_FILE)' | sed 's/+/%2b/g'); \
+	  echo "fetching $($(1)_FILE)"; \
+	  /usr/lib/apt/apt-helper download-file "$$uri/pool/main/$($(1)_POOL)/$$file" \
+	    $(SRC)/$($(1)_FILE) SHA256:$($(1)_SHA256) >/dev/null 2>$(SRC)/fetch.log || \
+	  { cat $(SRC)/fetch.log >&2; exit 1; }; fi
+	@rm -rf $(DEPS)/$(2) && mkdir -p $(DEPS)/$(2) && tar -xf $(SRC)/$($(1)_FILE) -C $(DEPS)/$(2) --strip-components=1
+endef
+
+$(call STAMP,zlib): $(APTCONF) $(B)/.host-packages config.mk
+	$(call fetch,ZLIB,zlib)
+	cd $(DEPS)/zlib && $(DEP_ENV) CFLAGS="-O2 -fPIC" ./configure --static --prefix=$(PFX) >build.log 2>&1 && \
+	  $(MAKE) libz.a >>build.log 2>&1 && $(MAKE) install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
+	@touch $@
+
+$(call STAMP,lzo): $(APTCONF) $(B)/.host-packages config.mk
+	$(call fetch,LZO,lzo)
+	cd $(DEPS)/lzo && $(DEP_ENV) CFLAGS=-O2 ./configure --disable-shared --enable-static --prefix=$(PFX) >build.log 2>&1 && \
+	  $(MAKE) >>build.log 2>&1 && $(MAKE) install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
+	@touch $@
+
+# Legacy zstd formats are never written by makedumpfile: leave their decoders out.
+$(call STAMP,zstd): $(APTCONF) $(B)/.host-packages config.mk
+	$(call fetch,ZSTD,zstd)
+	cd $(DEPS)/zstd/lib && $(MAKE) CC=$(CC) ZSTD_LEGACY_SUPPORT=0 libzstd.a >build.log 2>&1 && \
+	  $(MAKE) PREFIX=$(PFX) install-static install-includes install-pc >>build.log 2>&1 || { tail -30 build.log; exit 1; }
+	@touch $@
+
+# musl ships no kernel headers; libkdumpfile needs a few. Put the system's behind musl's own.
+$(KHEADERS):
+	@mkdir -p $@
+	ln -sfn /usr/include/linux $@/linux
+	ln -sfn /usr/include/asm-generic $@/asm-generic
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $@/asm
+
+# --without-pthread: 0.5.4 takes its own lock twice when freeing a context,
+# which glibc survives and musl does not (a hang).
+$(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,lzo) $(call STAMP,zstd) | $(KHEADERS)
+	$(call fetch,KDUMPFILE,kdumpfile)
+	cd $(DEPS)/kdumpfile && autoreconf -fi >build.log 2>&1 && \
+	  $(DEP_ENV) CFLAGS="-O2 -idirafter $(KHEADERS)" CPPFLAGS="-I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" \
+	  ./configure --prefix=$(PFX) --disable-shared --enable-static --without-python \
+	    --with-zlib --with-lzo2 --with-libzstd --without-snappy --without-pthread >>build.log 2>&1 && \
+	  $(MAKE) -C src >>build.log 2>&1 && $(MAKE) -C src install >>build.log 2>&1 && \
+	  $(MAKE) -C include install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
+	@touch $@
+
+.PHONY: deps
+deps: $(call STAMP,kdumpfile)
+
+# libctf from binutils, built without the rest: libiberty, bfd.h (libctf's
+# headers want it) and libctf-nobfd, linked against our zlib.
+CTFB := $(DEPS)/binutils-build
+$(call STAMP,ctf): $(call STAMP,zlib)
+	$(call fetch,BINUTILS,binutils)
+	rm -rf $(CTFB) && mkdir -p $(CTFB) && cd $(CTFB) && \
+	  { $(DEP_ENV) CFLAGS=-O2 ../binutils/configure --disable-nls --disable-werror --disable-gdb \
+	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \
+	    $(MAKE) configure-bfd >>build.log 2>&1 && $(MAKE) -C bfd bfd.h >>build.log 2>&1 && \
+	    $(MAKE) all-libiberty >>build.log 2>&1 && \
+	    mkdir -p ctf && cd ctf && \
+	    $(DEP_ENV) CFLAGS="-O2 -I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" ../../binutils/libctf/configure \
+	      --disable-nls --disable-shared --enable-static --with-system-zlib --disable-libctf-hash-debugging >>../build.log 2>&1 && \
+	    $(MAKE) libctf-nobfd.la >>../build.log 2>&1; } || { tail -30 $(CTFB)/build.log; exit 1; }
+	cp $(CTFB)/ctf/.libs/libctf-nobfd.a $(CTFB)/libiberty/libiberty.a $(PFX)/lib/
+	cp $(DEPS)/binutils/include/ctf-api.h $(DEPS)/binutils/include/ctf.h $(PFX)/include/
+	@touch $@
+
+deps: $(call STAMP,ctf)
+
+# --- core2 -------------------------------------------------------------------
+LIB_SRC := $(wildcard lib/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
+OBJ     := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(CMD_SRC))
+DEP_LIBS := -lkdumpfile -laddrxlat -lctf-nobfd -liberty -lzstd -llzo2 -lz
+C2_CPPFLAGS := -I$(PFX)/include -DCORE2_VERSION='"$(VERSION)"' -DLIBCTF_VERSION='"$(BINUTILS_VERSION)"'
+
+$(B)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -c -o $@ $<
+
+$(B)/core2: $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) -L$(PFX)/lib $(DEP_LIBS)
+
+.PHONY: size
+size: $(B)/core2
+	@strip -o $(B)/core2.stripped $(B)/core2
+	@echo "core2 stripped: $$(stat -c %s $(B)/core2.stripped) bytes (target: at most 3 MB = 3145728)"
+
+.PHONY: clean distclean
+clean:
+	rm -rf $(B)/obj $(B)/core2 $(B)/core2.stripped $(B)/tests
+distclean:
+	rm -rf $(B)

@@ -1,0 +1,96 @@
+/* Messages, exits and the target: the small helpers every applet uses. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+
+#include "applet.h"
+
+const char *progname = "core2";   /* "core2 APPLET" once an applet runs */
+
+static void vwarn(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+int failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s -h' for help.\n", progname);
+	exit(EXIT_USAGE);
+}
+
+static void diag_to_stderr(void *arg, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", progname, msg);
+}
+
+struct c2 *target(struct run *r)
+{
+	if (r->c2)
+		return r->c2;
+	r->c2 = c2_new();
+	if (!r->c2)
+		die(EXIT_FAIL, "out of memory");
+	if (r->verbose)
+		c2_set_diag(r->c2, diag_to_stderr, NULL);
+	if (c2_open(r->c2, r->cores, r->ncores) < 0)
+		die(EXIT_FAIL, "%s", c2_error(r->c2));
+	return r->c2;
+}
+
+int parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	int base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!((*s >= '0' && *s <= '9') || (base == 16 && ((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,60 @@
+# core2 build configuration: every tunable lives here.
+
+VERSION = 0.1.0
+
+# Install locations (make install).
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+
+# Compiler for core2 itself and for every static dependency.
+CC      = musl-gcc
+CFLAGS  = -std=c11 -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE
+LDFLAGS = -static
+HOSTCC  = gcc
+
+# Dependencies, built from Debian source packages as static musl archives.
+# NAME_SRC is the source package, NAME_POOL its pool directory, NAME_FILE the
+# upstream tarball and NAME_SHA256 its checksum (from the suite's Sources index).
+ZLIB_SRC      = zlib
+ZLIB_SUITE    = bookworm
+ZLIB_VERSION  = 1.2.13
+ZLIB_POOL     = z/zlib
+ZLIB_FILE     = zlib_1.2.13.dfsg.orig.tar.bz2
+ZLIB_SHA256   = 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1
+
+LZO_SRC       = lzo2
+LZO_SUITE     = bookworm
+LZO_VERSION   = 2.10
+LZO_POOL      = l/lzo2
+LZO_FILE      = lzo2_2.10.orig.tar.gz
+LZO_SHA256    = c0f892943208266f9b6543b3ae308fab6284c5c90e627931446fb49b4221a072
+
+ZSTD_SRC      = libzstd
+ZSTD_SUITE    = bookworm
+ZSTD_VERSION  = 1.5.4
+ZSTD_POOL     = libz/libzstd
+ZSTD_FILE     = libzstd_1.5.4+dfsg2.orig.tar.xz
+ZSTD_SHA256   = 8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953
+
+# bookworm's libkdumpfile tarball is missing from the archive mirror; trixie's works.
+KDUMPFILE_SRC     = libkdumpfile
+KDUMPFILE_SUITE   = trixie
+KDUMPFILE_VERSION = 0.5.4
+KDUMPFILE_POOL    = libk/libkdumpfile
+KDUMPFILE_FILE    = libkdumpfile_0.5.4.orig.tar.gz
+KDUMPFILE_SHA256  = c09691c340ef875f37745610e26aab00551e1cfa626a20c3544b4f729fe5322c
+
+# libctf comes from binutils.
+BINUTILS_SRC     = binutils
+BINUTILS_SUITE   = bookworm
+BINUTILS_VERSION = 2.40
+BINUTILS_POOL    = b/binutils
+BINUTILS_FILE    = binutils_2.40.orig.tar.xz
+BINUTILS_SHA256  = d78c2d2eb24a9be1e02f8854cb1bd435556d7f584fb6bfb6b07e6527d43fc41d
+
+# Debian packages the build and the tests install on the host.
+BUILD_PACKAGES = musl-tools autoconf automake libtool pkg-config make file xz-utils bzip2 bison flex
+VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3
+
+# Suites the private apt configuration knows (sources, kernels, tools).
+APT_SUITES = bookworm trixie

@@ -1,0 +1,265 @@
+/* The dump: opening files through libkdumpfile and reading memory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+#include "internal.h"
+
+struct c2 *c2_new(void)
+{
+	struct c2 *c2 = calloc(1, sizeof(*c2));
+	int i;
+
+	if (c2)
+		for (i = 0; i < C2_MAX_FILES; i++)
+			c2->fds[i] = -1;
+	return c2;
+}
+
+void c2_free(struct c2 *c2)
+{
+	int i;
+
+	if (!c2)
+		return;
+	if (c2->kdump)
+		kdump_free(c2->kdump);
+	for (i = 0; i < c2->nfds; i++)
+		close(c2->fds[i]);
+	vmci_free(&c2->vmci);
+	free(c2->vmci_raw);
+	free(c2->path);
+	free(c2->format);
+	free(c2);
+}
+
+static int is_proc_core(const char *path)
+{
+	return !strcmp(path, "/proc/kcore") || !strcmp(path, "/proc/vmcore");
+}
+
+/* Open one file read-only and make sure it can be a dump at all. A FIFO is
+ * opened non-blocking so that it cannot hang us before we reject it. */
+static int open_one(struct c2 *c2, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		int e = errno;
+
+		if ((e == EACCES || e == EPERM) && is_proc_core(path))
+			return c2_fail(c2, C2_EPERM, "%s: %s (reading kernel memory needs root, or CAP_SYS_RAWIO)",
+				       path, strerror(e));
+		return c2_fail(c2, e == EACCES || e == EPERM ? C2_EPERM : C2_EIO, "%s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return c2_fail(c2, C2_EIO, "%s: %s", path, strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return c2_fail(c2, C2_EFORMAT, "%s: is a directory", path);
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		close(fd);
+		return c2_fail(c2, C2_EFORMAT, "%s: not a regular file or block device", path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size == 0 && !is_proc_core(path)) {
+		close(fd);
+		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (empty file)", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	c2->fds[c2->nfds++] = fd;
+	return C2_OK;
+}
+
+int c2_open(struct c2 *c2, const char *const *paths, int npaths)
+{
+	static const char *const vmcore[] = { "/proc/vmcore" }, *const kcore[] = { "/proc/kcore" };
+	kdump_ctx_t *ctx;
+	kdump_status st;
+	int i, rc;
+
+	if (c2->kdump)
+		return c2_fail(c2, C2_EINVAL, "target already open");
+	if (npaths == 0) {
+		if (access("/proc/vmcore", F_OK) == 0) {
+			paths = vmcore;
+			c2_diagf(c2, "core: /proc/vmcore (exists: running in a capture kernel)");
+		} else {
+			paths = kcore;
+			c2_diagf(c2, "core: /proc/kcore (no /proc/vmcore: reading the running kernel)");
+		}
+		npaths = 1;
+	} else {
+		c2_diagf(c2, "core: %s%s", paths[0], npaths > 1 ? " (and more parts of a split dump)" : " (given with -c)");
+	}
+	if (npaths > C2_MAX_FILES)
+		return c2_fail(c2, C2_EINVAL, "too many dump files (at most %d)", C2_MAX_FILES);
+	for (i = 0; i < npaths; i++)
+		if ((rc = open_one(c2, paths[i])) < 0)
+			return rc;
+	c2->path = strdup(paths[0]);
+
+	ctx = kdump_new();
+	if (!ctx || !c2->path)
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	c2->kdump = ctx;
+	/* read(2) only: a dump file that shrinks or lies about its size must
+	 * give an error, never a SIGBUS from a mapping past its end. */
+	kdump_set_number_attr(ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER);
+	st = kdump_open_fdset(ctx, c2->nfds, c2->fds);
+	if (st == KDUMP_ERR_NOTIMPL)
+		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (%s)", paths[0], kdump_get_err(ctx));
+	if (st != KDUMP_OK)
+		return c2_fail(c2, st == KDUMP_ERR_SYSTEM ? C2_EIO : C2_EFORMAT, "%s: %s", paths[0], kdump_get_err(ctx));
+	/* Without an explicit OS type, /proc/kcore fails to set up paging. */
+	st = kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (st != KDUMP_OK)
+		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
+			       kdump_get_err(ctx));
+	c2_diagf(c2, "dump format: %s", c2_format(c2));
+	return C2_OK;
+}
+
+const char *c2_path(const struct c2 *c2)
+{
+	return c2->path ? c2->path : "";
+}
+
+const char *c2_format(struct c2 *c2)
+{
+	const char *s = NULL;
+
+	if (!c2->format && c2->kdump && kdump_get_string_attr(c2->kdump, KDUMP_ATTR_FILE_FORMAT, &s) == KDUMP_OK)
+		c2->format = strdup(s);
+	return c2->format ? c2->format : "unknown";
+}
+
+static int read_as(struct c2 *c2, kdump_addrspace_t as, uint64_t addr, void *buf, size_t len)
+{
+	size_t got = len;
+	kdump_status st;
+
+	if (!c2->kdump)
+		return c2_fail(c2, C2_EINVAL, "no target open");
+	if (len == 0)
+		return C2_OK;
+	st = kdump_read(c2->kdump, as, addr, buf, &got);
+	if (st == KDUMP_OK)
+		return C2_OK;
+	if (st == KDUMP_ERR_NODATA)
+		return c2_fail(c2, C2_ENODATA, "%s 0x%llx: not in the dump (page excluded or not saved)",
+			       as == KDUMP_KVADDR ? "address" : "physical address", (unsigned long long)(addr + got));
+	return c2_fail(c2, st == KDUMP_ERR_ADDRXLAT ? C2_ENODATA : C2_EIO, "%s 0x%llx: %s",
+		       as == KDUMP_KVADDR ? "address" : "physical address", (unsigned long long)(addr + got),
+		       kdump_get_err(c2->kdump));
+}
+
+int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+{
+	return read_as(c2, KDUMP_KVADDR, addr, buf, len);
+}
+
+int c2_read_phys(struct c2 *c2, uint64_t paddr, void *buf, size_t len)
+{
+	return read_as(c2, KDUMP_KPHYSADDR, paddr, buf, len);
+}
+
+/* The dumps core2 reads are x86_64: little-endian, so these are plain copies. */
+int c2_read_u8(struct c2 *c2, uint64_t addr, uint8_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
+int c2_read_u16(struct c2 *c2, uint64_t addr, uint16_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
+int c2_read_u32(struct c2 *c2, uint64_t addr, uint32_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
+int c2_read_u64(struct c2 *c2, uint64_t addr, uint64_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
+
+int c2_read_cstr(struct c2 *c2, uint64_t addr, char *buf, size_t max, size_t *len)
+{
+	size_t n = 0;
+
+	if (max == 0)
+		return c2_fail(c2, C2_EINVAL, "string buffer of size 0");
+	/* Read up to each page end only, so that a short string just before an
+	 * excluded page still reads. */
+	while (n < max - 1) {
+		size_t chunk = 4096 - ((addr + n) & 4095), i;
+		int rc;
+
+		if (chunk > max - 1 - n)
+			chunk = max - 1 - n;
+		if ((rc = c2_read(c2, addr + n, buf + n, chunk)) < 0)
+			return rc;
+		for (i = 0; i < chunk; i++)
+			if (buf[n + i] == '\0') {
+				if (len)
+					*len = n + i;
+				return C2_OK;
+			}
+		n += chunk;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return C2_OK;
+}
+
+static int load_vmcoreinfo(struct c2 *c2)
+{
+	char *raw = NULL;
+	kdump_status st;
+	int rc;
+
+	if (c2->vmci_loaded)
+		return C2_OK;
+	if (!c2->kdump)
+		return c2_fail(c2, C2_EINVAL, "no target open");
+	st = kdump_vmcoreinfo_raw(c2->kdump, &raw);
+	if (st != KDUMP_OK)
+		return c2_fail(c2, C2_ENOENT, "%s: no VMCOREINFO in the dump: %s", c2_path(c2), kdump_get_err(c2->kdump));
+	if ((rc = vmci_parse(&c2->vmci, raw, strlen(raw))) < 0) {
+		free(raw);
+		return c2_fail(c2, rc, "out of memory");
+	}
+	c2->vmci_raw = raw;
+	c2->vmci_loaded = 1;
+	return C2_OK;
+}
+
+const char *c2_vmcoreinfo_raw(struct c2 *c2)
+{
+	return load_vmcoreinfo(c2) < 0 ? NULL : c2->vmci_raw;
+}
+
+int c2_vmcoreinfo(struct c2 *c2, const char *key, const char **val)
+{
+	int rc = load_vmcoreinfo(c2);
+
+	if (rc < 0)
+		return rc;
+	if (!(*val = vmci_get(&c2->vmci, key)))
+		return c2_fail(c2, C2_ENOENT, "VMCOREINFO has no %s", key);
+	return C2_OK;
+}
+
+int c2_vmcoreinfo_num(struct c2 *c2, const char *key, uint64_t *val)
+{
+	int base = !strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET") ? 16 : 10;
+	int rc = load_vmcoreinfo(c2);
+
+	if (rc < 0)
+		return rc;
+	rc = vmci_num(&c2->vmci, key, base, val);
+	if (rc == C2_ENOENT)
+		return c2_fail(c2, rc, "VMCOREINFO has no %s", key);
+	if (rc < 0)
+		return c2_fail(c2, rc, "VMCOREINFO %s=%s: not a number", key, vmci_get(&c2->vmci, key));
+	return C2_OK;
+}

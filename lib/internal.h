@@ -1,0 +1,35 @@
+/* What lib/'s parts share with each other and never with applets. */
+#ifndef CORE2_INTERNAL_H
+#define CORE2_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "core2.h"
+#include "vmcoreinfo.h"
+
+#define C2_MAX_FILES 16
+
+struct c2 {
+	char err[512];
+	c2_diag_fn *diag;
+	void *diag_arg;
+
+	void *kdump;                  /* kdump_ctx_t *, private to dump.c */
+	int fds[C2_MAX_FILES];
+	int nfds;
+	char *path;
+	char *format;
+
+	char *vmci_raw;
+	struct vmci vmci;
+	int vmci_loaded;
+};
+
+/* Set the handle's error text and return code (for `return c2_fail(...)`). */
+int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Send one diagnostics line to the caller's callback, if any. */
+void c2_diagf(struct c2 *c2, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
