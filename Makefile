@@ -153,3 +153,23 @@ clean:
 	rm -rf $(B)/obj $(B)/core2 $(B)/core2.stripped $(B)/tests
 distclean:
 	rm -rf $(B)
+
+# --- Tests ---------------------------------------------------------------------
+# Unit tests link only the lib/ parts they test, with the same compiler.
+UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(B)/tests/test_%,$(wildcard tests/unit/test_*.c))
+unit_lib = lib/$(patsubst test_%,%,$(notdir $(1))).c
+
+$(B)/tests/test_%: tests/unit/test_%.c lib/%.c tests/unit/unit.h $(wildcard lib/*.h) | $(B)/.host-packages
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< lib/$*.c
+
+.PHONY: check check-unit check-cli
+check-unit: $(UNIT_TESTS)
+	@tests/run.sh $(UNIT_TESTS)
+
+check-cli: $(B)/core2
+	@CORE2=$(B)/core2 tests/run.sh tests/cli/*.sh
+
+# Everything: unit and CLI tests, then the VM tests on the default kernel.
+check: $(B)/core2 $(UNIT_TESTS)
+	@CORE2=$(B)/core2 tests/run.sh $(UNIT_TESTS) tests/cli/*.sh

@@ -66,6 +66,35 @@ int c2_vmcoreinfo(struct c2 *c2, const char *key, const char **val);
  * base 10 otherwise (as the kernel writes them). */
 int c2_vmcoreinfo_num(struct c2 *c2, const char *key, uint64_t *val);
 
+/*
+ * Symbols. Sources, in order: a file given with c2_set_symbols_file()
+ * (System.map or /proc/kallsyms format); kallsyms decoded from the dump's
+ * memory (located through VMCOREINFO); /proc/kallsyms when the target is the
+ * running kernel; VMCOREINFO's SYMBOL() entries. Addresses are as the
+ * running kernel saw them (KASLR applied).
+ */
+#define C2_SYM_NAME_MAX 512
+struct c2_sym {
+	uint64_t addr;
+	uint64_t size;       /* to the next higher symbol; 0 when unknown */
+	char type;           /* as in /proc/kallsyms; '?' when unknown */
+	char name[C2_SYM_NAME_MAX];
+	char module[64];     /* "" for the kernel itself */
+};
+
+int c2_set_symbols_file(struct c2 *c2, const char *path);
+/* Which source is used, e.g. "kallsyms in the dump's memory (...)". */
+const char *c2_sym_source(struct c2 *c2);
+/* Look up n names at once (one pass where the table must be scanned).
+ * found[i] is set to 1 or 0; out[i] is filled for found names. */
+int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found);
+/* One name; C2_ENOENT when absent. */
+int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out);
+/* The symbol containing addr; *offset gets addr - out->addr. */
+int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset);
+/* Every symbol in address order; a nonzero return of cb stops and is returned. */
+int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), void *arg);
+
 /* Versions of core2's library and the libraries linked into it. */
 const char *c2_library_versions(void);
 

@@ -32,6 +32,8 @@ void c2_free(struct c2 *c2)
 		kdump_free(c2->kdump);
 	for (i = 0; i < c2->nfds; i++)
 		close(c2->fds[i]);
+	symtab_free(c2->syms);
+	free(c2->symbols_file);
 	vmci_free(&c2->vmci);
 	free(c2->vmci_raw);
 	free(c2->path);

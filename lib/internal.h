@@ -20,6 +20,9 @@ struct c2 {
 	char *path;
 	char *format;
 
+	char *symbols_file;
+	struct symtab *syms;          /* symbols.c */
+
 	char *vmci_raw;
 	struct vmci vmci;
 	int vmci_loaded;
@@ -31,5 +34,8 @@ int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
 /* Send one diagnostics line to the caller's callback, if any. */
 void c2_diagf(struct c2 *c2, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+struct symtab;
+void symtab_free(struct symtab *t);
 
 #endif

@@ -1,0 +1,696 @@
+/* Decoding kallsyms from the dumped kernel's memory; see kallsyms.h. */
+#include "kallsyms.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core2.h"
+
+/* Bounds on what a sane table holds: the kernel's own limits are 2^24
+ * symbols (3-byte name index) and 0x3fff-byte compressed names. */
+#define KS_MAX_SYMS (1u << 24)
+#define KS_MAX_NAMES_BYTES (256u << 20)
+#define KS_WINDOW 65536
+
+struct kallsyms {
+	struct ks_layout l;
+	ks_read_fn *rd;
+	void *arg;
+	char err[256];
+
+	uint32_t n;
+	enum ks_encoding enc;
+	int confirmed;
+	uint64_t relative_base;
+
+	char tokens[256][KSYM_NAME_MAX];   /* expanded tokens */
+	uint16_t toklen[256];
+
+	/* kallsyms_markers: names offset of every 256th symbol (0 if not found). */
+	uint64_t markers_addr;
+	uint32_t nmarkers;
+	uint32_t *markers;
+
+	/* kallsyms_seqs_of_names: symbol numbers in name order. */
+	uint64_t seqs_addr;
+	int seq_width;                      /* 0 (none), 3 (big-endian) or 4 */
+
+	uint64_t *addrs;                    /* all addresses, built on demand */
+
+	/* A read window over memory, so that walking the names table does not
+	 * make one small read per byte. */
+	uint8_t win[KS_WINDOW];
+	uint64_t win_lo, win_hi;
+};
+
+static int ks_fail(struct kallsyms *ks, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int ks_fail(struct kallsyms *ks, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ks->err, sizeof(ks->err), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *ks_error(const struct kallsyms *ks) { return ks->err; }
+uint32_t ks_count(const struct kallsyms *ks) { return ks->n; }
+enum ks_encoding ks_encoding(const struct kallsyms *ks) { return ks->enc; }
+int ks_has_name_index(const struct kallsyms *ks) { return ks->seq_width != 0; }
+
+const char *ks_encoding_name(enum ks_encoding e)
+{
+	switch (e) {
+	case KS_ABSOLUTE: return "absolute addresses";
+	case KS_RELATIVE: return "offsets from kallsyms_relative_base";
+	case KS_RELATIVE_PERCPU: return "offsets from kallsyms_relative_base, absolute per-cpu";
+	case KS_PLACE_RELATIVE: return "place-relative offsets";
+	}
+	return "?";
+}
+
+static int rd(struct kallsyms *ks, uint64_t addr, void *buf, size_t len)
+{
+	if (ks->rd(ks->arg, addr, buf, len) < 0)
+		return ks_fail(ks, C2_ENODATA, "cannot read kallsyms table at 0x%llx (%zu bytes)",
+			       (unsigned long long)addr, len);
+	return 0;
+}
+
+/* Bytes at addr through the window; at most KS_WINDOW at once. */
+static const uint8_t *win_get(struct kallsyms *ks, uint64_t addr, size_t len)
+{
+	if (len > KS_WINDOW)
+		return NULL;
+	if (addr < ks->win_lo || addr + len > ks->win_hi || ks->win_hi == 0) {
+		uint64_t lo = addr & ~4095ull;
+		size_t want = KS_WINDOW;
+
+		/* The window may reach into memory that is not there (past the
+		 * end of .rodata); fall back to the exact span then. */
+		if (ks->rd(ks->arg, lo, ks->win, want) < 0) {
+			lo = addr;
+			want = len;
+			if (ks->rd(ks->arg, lo, ks->win, want) < 0) {
+				ks->win_lo = ks->win_hi = 0;
+				ks_fail(ks, C2_ENODATA, "cannot read kallsyms table at 0x%llx", (unsigned long long)addr);
+				return NULL;
+			}
+		}
+		ks->win_lo = lo;
+		ks->win_hi = lo + want;
+	}
+	return ks->win + (addr - ks->win_lo);
+}
+
+/* Decode the length of the names entry at offset off; sets *hdr to the
+ * number of length bytes. */
+static int entry_len(struct kallsyms *ks, uint64_t off, unsigned *len, unsigned *hdr)
+{
+	const uint8_t *p = win_get(ks, ks->l.names + off, 2);
+
+	if (!p)
+		return C2_ENODATA;
+	if (p[0] & 0x80) {
+		*len = (p[0] & 0x7f) | ((unsigned)p[1] << 7);
+		*hdr = 2;
+	} else {
+		*len = p[0];
+		*hdr = 1;
+	}
+	if (*len == 0)
+		return ks_fail(ks, C2_EFORMAT, "kallsyms names entry of length 0 at offset %llu",
+			       (unsigned long long)off);
+	return 0;
+}
+
+/* Expand the entry at offset off into type and name; *next gets the offset
+ * of the following entry. */
+static int expand(struct kallsyms *ks, uint64_t off, char *type, char *name, uint64_t *next)
+{
+	unsigned len, hdr, i, out = 0;
+	const uint8_t *p;
+	int rc;
+
+	if ((rc = entry_len(ks, off, &len, &hdr)) < 0)
+		return rc;
+	if (!(p = win_get(ks, ks->l.names + off + hdr, len)))
+		return C2_ENODATA;
+	for (i = 0; i < len; i++) {
+		const char *t = ks->tokens[p[i]];
+		unsigned tl = ks->toklen[p[i]];
+
+		if (out + tl >= KSYM_NAME_MAX + 1)
+			return ks_fail(ks, C2_EFORMAT, "kallsyms name at offset %llu is too long",
+				       (unsigned long long)off);
+		memcpy(name + out, t, tl);
+		out += tl;
+	}
+	if (out == 0)
+		return ks_fail(ks, C2_EFORMAT, "empty kallsyms name at offset %llu", (unsigned long long)off);
+	/* The first character is the type; shift it out. */
+	*type = name[0];
+	memmove(name, name + 1, out - 1);
+	name[out - 1] = '\0';
+	if (next)
+		*next = off + hdr + len;
+	return 0;
+}
+
+/* Skip count entries from offset off. */
+static int skip(struct kallsyms *ks, uint64_t *off, uint32_t count)
+{
+	unsigned len, hdr;
+	int rc;
+
+	while (count--) {
+		if ((rc = entry_len(ks, *off, &len, &hdr)) < 0)
+			return rc;
+		*off += hdr + len;
+		if (*off > KS_MAX_NAMES_BYTES)
+			return ks_fail(ks, C2_EFORMAT, "kallsyms names table runs past %u bytes", KS_MAX_NAMES_BYTES);
+	}
+	return 0;
+}
+
+static int read_tokens(struct kallsyms *ks)
+{
+	uint16_t idx[256];
+	size_t span = 0;
+	char *tab;
+	int i, rc;
+
+	if ((rc = rd(ks, ks->l.token_index, idx, sizeof(idx))) < 0)
+		return rc;
+	for (i = 0; i < 256; i++)
+		if (idx[i] > span)
+			span = idx[i];
+	if (idx[0] != 0)
+		return ks_fail(ks, C2_EFORMAT, "kallsyms_token_index does not start at 0");
+	span += KSYM_NAME_MAX;
+	if (!(tab = malloc(span + 1)))
+		return ks_fail(ks, C2_ENOMEM, "out of memory");
+	/* The last token may end close to an unreadable page: shrink until the
+	 * read succeeds, then require every token to be terminated. */
+	while (ks->rd(ks->arg, ks->l.token_table, tab, span) < 0 && span > idx[255] + 16u)
+		span -= 16;
+	tab[span] = '\0';
+	for (i = 0; i < 256; i++) {
+		size_t l = strnlen(tab + idx[i], span - idx[i]);
+
+		if (idx[i] + l >= span || l >= KSYM_NAME_MAX) {
+			free(tab);
+			return ks_fail(ks, C2_EFORMAT, "kallsyms token %d is not a terminated string", i);
+		}
+		memcpy(ks->tokens[i], tab + idx[i], l + 1);
+		ks->toklen[i] = l;
+	}
+	free(tab);
+	return 0;
+}
+
+/* Check a candidate markers table: it starts at 0, grows by whole runs of
+ * 256 entries, and its last run ends the names table just before the table
+ * itself (padding of less than 8 bytes). */
+static int markers_try(struct kallsyms *ks, uint64_t addr, int width)
+{
+	uint32_t nm = ks->nmarkers, i;
+	uint32_t *m = malloc(sizeof(*m) * nm);
+	uint8_t *raw = malloc((size_t)width * nm);
+	uint64_t off, end;
+
+	if (!m || !raw || ks->rd(ks->arg, addr, raw, (size_t)width * nm) < 0)
+		goto bad;
+	for (i = 0; i < nm; i++) {
+		uint64_t v = 0;
+
+		memcpy(&v, raw + (size_t)i * width, width);
+		if (v > KS_MAX_NAMES_BYTES || (i > 0 && v <= m[i - 1]) || (i == 0 && v != 0))
+			goto bad;
+		m[i] = v;
+	}
+	off = 0;
+	if (nm > 1 && (skip(ks, &off, 256) < 0 || off != m[1]))
+		goto bad;
+	off = m[nm - 1];
+	if (skip(ks, &off, ks->n - 256 * (nm - 1)) < 0)
+		goto bad;
+	end = ks->l.names + off;
+	if (addr < end || addr - end >= 8)
+		goto bad;
+	free(raw);
+	free(ks->markers);
+	ks->markers = m;
+	ks->markers_addr = addr;
+	return 1;
+bad:
+	free(raw);
+	free(m);
+	ks->err[0] = '\0';
+	return 0;
+}
+
+static uint64_t align_up(uint64_t v, unsigned a) { return (v + a - 1) & ~(uint64_t)(a - 1); }
+static uint64_t align_down(uint64_t v, unsigned a) { return v & ~(uint64_t)(a - 1); }
+
+/*
+ * kallsyms_markers is not in VMCOREINFO. scripts/kallsyms.c always emits it
+ * right after kallsyms_names; what follows it changed over the years
+ * (kallsyms_token_table, or kallsyms_seqs_of_names then the token table),
+ * and labels are aligned to 8 or to 4 bytes. Try where those layouts put it,
+ * validate each, and as a last resort walk the names table to its end.
+ */
+static void find_markers(struct kallsyms *ks)
+{
+	static const unsigned aligns[] = { 8, 4 };
+	uint64_t t = ks->l.token_table, names_end;
+	int w, a, sw;
+
+	ks->nmarkers = (ks->n + 255) / 256;
+	for (w = 4; w <= 8; w += 4)
+		for (a = 0; a < 2; a++) {
+			if (markers_try(ks, align_down(t - (uint64_t)w * ks->nmarkers, aligns[a]), w))
+				return;
+			for (sw = 3; sw <= 4; sw++) {
+				uint64_t s = align_down(t - (uint64_t)sw * ks->n, aligns[a]);
+
+				if (markers_try(ks, align_down(s - (uint64_t)w * ks->nmarkers, aligns[a]), w))
+					return;
+			}
+		}
+	names_end = 0;
+	if (skip(ks, &names_end, ks->n) < 0) {
+		ks->err[0] = '\0';
+		return;
+	}
+	for (w = 4; w <= 8; w += 4)
+		for (a = 0; a < 2; a++)
+			if (markers_try(ks, align_up(ks->l.names + names_end, aligns[a]), w))
+				return;
+}
+
+/* Offset in the names table of symbol i. */
+static int name_offset(struct kallsyms *ks, uint32_t i, uint64_t *off)
+{
+	if (i >= ks->n)
+		return ks_fail(ks, C2_EINVAL, "symbol number %u out of range", i);
+	if (ks->markers) {
+		*off = ks->markers[i >> 8];
+		return skip(ks, off, i & 0xff);
+	}
+	*off = 0;
+	return skip(ks, off, i);
+}
+
+static int seq_at(struct kallsyms *ks, uint64_t table, int width, uint32_t pos, uint32_t *seq)
+{
+	uint8_t b[4] = { 0 };
+
+	if (rd(ks, table + (uint64_t)pos * width, b, width) < 0)
+		return C2_ENODATA;
+	if (width == 3)
+		*seq = (uint32_t)b[0] << 16 | (uint32_t)b[1] << 8 | b[2];
+	else
+		*seq = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	return *seq < ks->n ? 0 : C2_EFORMAT;
+}
+
+static int name_of(struct kallsyms *ks, uint32_t i, char *type, char *name)
+{
+	uint64_t off;
+	int rc;
+
+	if ((rc = name_offset(ks, i, &off)) < 0)
+		return rc;
+	return expand(ks, off, type, name, NULL);
+}
+
+/* A candidate name index is right if its entries are symbol numbers and the
+ * names they point at are in order, probed at spread positions. */
+static int seqs_try(struct kallsyms *ks, uint64_t addr, int width)
+{
+	char a[KSYM_NAME_MAX], b[KSYM_NAME_MAX], t;
+	uint32_t k, probes = 24, pos, s1, s2;
+
+	if (ks->n < 2)
+		return 0;
+	for (k = 0; k <= probes; k++) {
+		pos = (uint32_t)((uint64_t)(ks->n - 2) * k / probes);
+		if (seq_at(ks, addr, width, pos, &s1) < 0 || seq_at(ks, addr, width, pos + 1, &s2) < 0 ||
+		    name_of(ks, s1, &t, a) < 0 || name_of(ks, s2, &t, b) < 0 || strcmp(a, b) > 0) {
+			ks->err[0] = '\0';
+			return 0;
+		}
+	}
+	ks->seqs_addr = addr;
+	ks->seq_width = width;
+	return 1;
+}
+
+/*
+ * kallsyms_seqs_of_names (6.2+) is not in VMCOREINFO either. Layouts put it
+ * just before kallsyms_token_table, after kallsyms_relative_base, or after
+ * the offsets table when there is no relative base.
+ */
+static void find_name_index(struct kallsyms *ks)
+{
+	static const unsigned aligns[] = { 8, 4 };
+	uint64_t after[3] = {
+		ks->l.relative_base ? ks->l.relative_base + 8 : 0,
+		ks->l.offsets ? ks->l.offsets + 4ull * ks->n : 0,
+		ks->l.token_index + 512,
+	};
+	int a, w, i;
+
+	if (!ks->markers)
+		return;   /* without markers each probe would walk the whole table */
+	for (w = 3; w <= 4; w++)
+		for (a = 0; a < 2; a++) {
+			if (seqs_try(ks, align_down(ks->l.token_table - (uint64_t)w * ks->n, aligns[a]), w))
+				return;
+			for (i = 0; i < 3; i++)
+				if (after[i] && seqs_try(ks, align_up(after[i], aligns[a]), w))
+					return;
+		}
+}
+
+static int read_offset(struct kallsyms *ks, uint32_t i, int32_t *v)
+{
+	return rd(ks, ks->l.offsets + 4ull * i, v, 4);
+}
+
+static uint64_t decode_offset(const struct kallsyms *ks, enum ks_encoding e, uint32_t i, int32_t v)
+{
+	switch (e) {
+	case KS_RELATIVE:
+		return ks->relative_base + (uint32_t)v;
+	case KS_RELATIVE_PERCPU:
+		return v >= 0 ? (uint64_t)v : ks->relative_base - 1 - (int64_t)v;
+	case KS_PLACE_RELATIVE:
+		return ks->l.offsets + 4ull * i + (int64_t)v;
+	default:
+		return 0;
+	}
+}
+
+int ks_address(struct kallsyms *ks, uint32_t i, uint64_t *addr)
+{
+	int32_t v;
+	int rc;
+
+	if (i >= ks->n)
+		return ks_fail(ks, C2_EINVAL, "symbol number %u out of range", i);
+	if (ks->addrs) {
+		*addr = ks->addrs[i];
+		return 0;
+	}
+	if (ks->enc == KS_ABSOLUTE)
+		return rd(ks, ks->l.addresses + 8ull * i, addr, 8);
+	if ((rc = read_offset(ks, i, &v)) < 0)
+		return rc;
+	*addr = decode_offset(ks, ks->enc, i, v);
+	return 0;
+}
+
+int ks_open(struct kallsyms **out, const struct ks_layout *l, ks_read_fn *rdfn, void *arg, char *err,
+	    size_t errlen)
+{
+	struct kallsyms *ks = calloc(1, sizeof(*ks));
+	uint32_t n;
+	int rc;
+
+	*out = NULL;
+	if (!ks) {
+		snprintf(err, errlen, "out of memory");
+		return C2_ENOMEM;
+	}
+	ks->l = *l;
+	ks->rd = rdfn;
+	ks->arg = arg;
+	if (!l->names || !l->num_syms || !l->token_table || !l->token_index || (!l->addresses && !l->offsets)) {
+		rc = ks_fail(ks, C2_ENOENT, "the kallsyms table locations are incomplete");
+		goto fail;
+	}
+	if ((rc = rd(ks, l->num_syms, &n, 4)) < 0)
+		goto fail;
+	if (n == 0 || n > KS_MAX_SYMS) {
+		rc = ks_fail(ks, C2_EFORMAT, "kallsyms_num_syms is %u: not a plausible count", n);
+		goto fail;
+	}
+	ks->n = n;
+	if ((rc = read_tokens(ks)) < 0)
+		goto fail;
+
+	if (l->addresses) {
+		ks->enc = KS_ABSOLUTE;
+	} else if (l->relative_base) {
+		int32_t last;
+
+		if ((rc = rd(ks, l->relative_base, &ks->relative_base, 8)) < 0 ||
+		    (rc = read_offset(ks, n - 1, &last)) < 0)
+			goto fail;
+		/* With absolute per-cpu symbols, kernel addresses are stored as
+		 * negative numbers; plain offsets from the base are small and
+		 * positive. The last (highest) symbol tells them apart;
+		 * ks_confirm() checks the choice. */
+		ks->enc = last < 0 ? KS_RELATIVE_PERCPU : KS_RELATIVE;
+	} else {
+		ks->enc = KS_PLACE_RELATIVE;
+	}
+	find_markers(ks);
+	find_name_index(ks);
+	*out = ks;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s", ks->err);
+	free(ks);
+	return rc;
+}
+
+void ks_close(struct kallsyms *ks)
+{
+	if (!ks)
+		return;
+	free(ks->markers);
+	free(ks->addrs);
+	free(ks);
+}
+
+int ks_get(struct kallsyms *ks, uint32_t i, struct ks_sym *out)
+{
+	int rc;
+
+	if ((rc = name_of(ks, i, &out->type, out->name)) < 0)
+		return rc;
+	out->index = i;
+	return ks_address(ks, i, &out->addr);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One pass over the names table, matching every wanted name at once. */
+static int find_linear(struct kallsyms *ks, const char *const *names, size_t n, uint32_t *found)
+{
+	const char **sorted = malloc(n * sizeof(*sorted));
+	char name[KSYM_NAME_MAX], type;
+	uint64_t off = 0;
+	size_t left = n, k;
+	uint32_t i;
+	int rc = 0;
+
+	if (!sorted)
+		return ks_fail(ks, C2_ENOMEM, "out of memory");
+	memcpy(sorted, names, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	for (i = 0; i < ks->n && left; i++) {
+		const char **hit;
+
+		if ((rc = expand(ks, off, &type, name, &off)) < 0)
+			break;
+		const char *key = name;
+		hit = bsearch(&key, sorted, n, sizeof(*sorted), cmp_str);
+		if (!hit)
+			continue;
+		/* The first symbol of a name wins, as in the kernel's lookup. */
+		for (k = 0; k < n; k++)
+			if (found[k] == UINT32_MAX && !strcmp(names[k], name)) {
+				found[k] = i;
+				left--;
+			}
+	}
+	free(sorted);
+	return rc;
+}
+
+/* Binary search through kallsyms_seqs_of_names for the first symbol with
+ * this name (the kernel's own kallsyms_lookup_name does the same). */
+static int find_indexed(struct kallsyms *ks, const char *want, uint32_t *found)
+{
+	char name[KSYM_NAME_MAX], type;
+	uint32_t lo = 0, hi = ks->n, seq;
+	int rc;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if ((rc = seq_at(ks, ks->seqs_addr, ks->seq_width, mid, &seq)) < 0 ||
+		    (rc = name_of(ks, seq, &type, name)) < 0)
+			return rc;
+		if (strcmp(name, want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = UINT32_MAX;
+	if (lo < ks->n) {
+		if ((rc = seq_at(ks, ks->seqs_addr, ks->seq_width, lo, &seq)) < 0 ||
+		    (rc = name_of(ks, seq, &type, name)) < 0)
+			return rc;
+		if (!strcmp(name, want))
+			*found = seq;
+	}
+	return 0;
+}
+
+int ks_find(struct kallsyms *ks, const char *const *names, size_t n, uint32_t *found)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		found[i] = UINT32_MAX;
+	if (!ks->seq_width)
+		return find_linear(ks, names, n, found);
+	for (i = 0; i < n; i++)
+		if ((rc = find_indexed(ks, names[i], &found[i])) < 0)
+			return rc;
+	return 0;
+}
+
+int ks_confirm(struct kallsyms *ks, uint32_t idx, uint64_t addr)
+{
+	static const enum ks_encoding order[] = { KS_RELATIVE_PERCPU, KS_RELATIVE, KS_PLACE_RELATIVE };
+	const char *name = "the reference symbol";
+	int32_t v;
+	size_t k;
+	int rc;
+
+	if (idx >= ks->n)
+		return ks_fail(ks, C2_ENOENT, "the reference symbol is not in kallsyms");
+	if (ks->enc == KS_ABSOLUTE) {
+		uint64_t a;
+
+		if ((rc = ks_address(ks, idx, &a)) < 0)
+			return rc;
+		if (a != addr)
+			return ks_fail(ks, C2_EFORMAT, "kallsyms gives %s at 0x%llx, VMCOREINFO at 0x%llx", name,
+				       (unsigned long long)a, (unsigned long long)addr);
+		ks->confirmed = 1;
+		return 0;
+	}
+	if ((rc = read_offset(ks, idx, &v)) < 0)
+		return rc;
+	if (decode_offset(ks, ks->enc, idx, v) == addr) {
+		ks->confirmed = 1;
+		return 0;
+	}
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		if (order[k] != KS_PLACE_RELATIVE && !ks->l.relative_base)
+			continue;
+		if (decode_offset(ks, order[k], idx, v) == addr) {
+			ks->enc = order[k];
+			ks->confirmed = 1;
+			free(ks->addrs);
+			ks->addrs = NULL;
+			return 0;
+		}
+	}
+	return ks_fail(ks, C2_EFORMAT, "no kallsyms address encoding gives %s at 0x%llx (VMCOREINFO's value)", name,
+		       (unsigned long long)addr);
+}
+
+int ks_foreach(struct kallsyms *ks, int (*cb)(void *arg, const struct ks_sym *s), void *arg)
+{
+	struct ks_sym s;
+	uint64_t off = 0;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < ks->n; i++) {
+		if ((rc = expand(ks, off, &s.type, s.name, &off)) < 0 || (rc = ks_address(ks, i, &s.addr)) < 0)
+			return rc;
+		s.index = i;
+		if ((rc = cb(arg, &s)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int build_addrs(struct kallsyms *ks)
+{
+	uint64_t *a;
+	uint32_t i;
+
+	if (ks->addrs)
+		return 0;
+	if (!(a = malloc(sizeof(*a) * ks->n)))
+		return ks_fail(ks, C2_ENOMEM, "out of memory");
+	if (ks->enc == KS_ABSOLUTE) {
+		if (rd(ks, ks->l.addresses, a, 8ull * ks->n) < 0) {
+			free(a);
+			return C2_ENODATA;
+		}
+	} else {
+		int32_t *o = malloc(4ull * ks->n);
+
+		if (!o || rd(ks, ks->l.offsets, o, 4ull * ks->n) < 0) {
+			free(o);
+			free(a);
+			return o ? C2_ENODATA : ks_fail(ks, C2_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < ks->n; i++)
+			a[i] = decode_offset(ks, ks->enc, i, o[i]);
+		free(o);
+	}
+	ks->addrs = a;
+	return 0;
+}
+
+int ks_lookup_addr(struct kallsyms *ks, uint64_t addr, struct ks_sym *out, uint64_t *size)
+{
+	uint32_t lo = 0, hi, i, j;
+	int rc;
+
+	if ((rc = build_addrs(ks)) < 0)
+		return rc;
+	/* Last index whose address is <= addr. */
+	hi = ks->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ks->addrs[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return ks_fail(ks, C2_ENOENT, "0x%llx is below the first kernel symbol", (unsigned long long)addr);
+	i = lo - 1;
+	/* Several symbols may share an address: take the first, as the
+	 * kernel's get_symbol_pos() does; size runs to the next address. */
+	while (i > 0 && ks->addrs[i - 1] == ks->addrs[i])
+		i--;
+	for (j = i + 1; j < ks->n && ks->addrs[j] == ks->addrs[i]; j++)
+		;
+	if (j == ks->n)
+		return ks_fail(ks, C2_ENOENT, "0x%llx is past the last kernel symbol", (unsigned long long)addr);
+	*size = ks->addrs[j] - ks->addrs[i];
+	return ks_get(ks, i, out);
+}

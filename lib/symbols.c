@@ -1,0 +1,490 @@
+/* Symbols: choosing a source and answering lookups; see core2.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "kallsyms.h"
+
+/* A table read from text: System.map, /proc/kallsyms, VMCOREINFO. */
+struct text_sym {
+	uint64_t addr;
+	char type;
+	char *name;
+	char *module;
+};
+
+struct symtab {
+	char source[160];
+	struct kallsyms *ks;
+	int ks_checked;           /* the address encoding was confirmed */
+	struct text_sym *v;       /* address order */
+	size_t n;
+	struct text_sym **by_name;
+};
+
+/* Symbols VMCOREINFO gives on every kernel that also sit in kallsyms: used to
+ * confirm the kallsyms address encoding and to tell whether a System.map
+ * needs the KASLR offset added. */
+static const char *const reference_syms[] = { "_stext", "init_uts_ns", "swapper_pg_dir", "node_online_map" };
+
+void symtab_free(struct symtab *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	ks_close(t->ks);
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].module);
+	}
+	free(t->v);
+	free(t->by_name);
+	free(t);
+}
+
+int c2_set_symbols_file(struct c2 *c2, const char *path)
+{
+	free(c2->symbols_file);
+	c2->symbols_file = path ? strdup(path) : NULL;
+	return path && !c2->symbols_file ? c2_fail(c2, C2_ENOMEM, "out of memory") : C2_OK;
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct text_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x < y ? -1 : x > y;   /* stable: keep file order */
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct text_sym *x = *(struct text_sym *const *)a, *y = *(struct text_sym *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static int text_add(struct c2 *c2, struct symtab *t, size_t *cap, uint64_t addr, char type, const char *name,
+		    const char *module)
+{
+	if (t->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4096;
+		struct text_sym *nv = realloc(t->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		t->v = nv;
+		*cap = nc;
+	}
+	t->v[t->n].addr = addr;
+	t->v[t->n].type = type;
+	t->v[t->n].name = strdup(name);
+	t->v[t->n].module = strdup(module ? module : "");
+	if (!t->v[t->n].name || !t->v[t->n].module)
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	t->n++;
+	return 0;
+}
+
+static int text_index(struct c2 *c2, struct symtab *t)
+{
+	size_t i;
+
+	qsort(t->v, t->n, sizeof(*t->v), by_addr);
+	if (!(t->by_name = malloc((t->n ? t->n : 1) * sizeof(*t->by_name))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	for (i = 0; i < t->n; i++)
+		t->by_name[i] = &t->v[i];
+	qsort(t->by_name, t->n, sizeof(*t->by_name), by_name);
+	return 0;
+}
+
+/* Lines "ADDRESS TYPE NAME" with an optional "\t[module]". */
+static int text_load(struct c2 *c2, struct symtab *t, const char *path, int *all_zero)
+{
+	FILE *f = fopen(path, "re");
+	char line[1024];
+	size_t cap = 0, lineno = 0;
+	int rc = 0;
+
+	*all_zero = 1;
+	if (!f)
+		return c2_fail(c2, errno == ENOENT ? C2_ENOENT : C2_EIO, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char name[C2_SYM_NAME_MAX], module[64] = "", type;
+		unsigned long long addr;
+		int got;
+
+		lineno++;
+		got = sscanf(line, "%llx %c %511s [%63[^]]]", &addr, &type, name, module);
+		if (got < 3) {
+			rc = c2_fail(c2, C2_EFORMAT, "%s:%zu: not a System.map or kallsyms line", path, lineno);
+			break;
+		}
+		if (addr)
+			*all_zero = 0;
+		if ((rc = text_add(c2, t, &cap, addr, type, name, module)) < 0)
+			break;
+	}
+	if (!rc && ferror(f))
+		rc = c2_fail(c2, C2_EIO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	if (!rc && t->n == 0)
+		rc = c2_fail(c2, C2_EFORMAT, "%s: no symbols in it", path);
+	return rc ? rc : text_index(c2, t);
+}
+
+static struct text_sym *text_find(struct symtab *t, const char *name)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && !strcmp(t->by_name[lo]->name, name) ? t->by_name[lo] : NULL;
+}
+
+/* A System.map lists link-time addresses; the dumped kernel may have been
+ * moved by KASLR. Compare a symbol VMCOREINFO knows to decide. */
+static int text_relocate(struct c2 *c2, struct symtab *t, const char *path)
+{
+	uint64_t koff = 0, want;
+	char key[64];
+	size_t i, k;
+
+	if (c2_vmcoreinfo_num(c2, "KERNELOFFSET", &koff) < 0 || koff == 0)
+		return 0;
+	for (k = 0; k < sizeof(reference_syms) / sizeof(reference_syms[0]); k++) {
+		struct text_sym *s = text_find(t, reference_syms[k]);
+
+		snprintf(key, sizeof(key), "SYMBOL(%s)", reference_syms[k]);
+		if (!s || c2_vmcoreinfo_num(c2, key, &want) < 0)
+			continue;
+		if (s->addr == want)
+			return 0;
+		if (s->addr + koff != want)
+			return c2_fail(c2, C2_EFORMAT,
+				       "%s: %s is at 0x%llx there but at 0x%llx in the dump: symbols of another kernel?",
+				       path, reference_syms[k], (unsigned long long)s->addr, (unsigned long long)want);
+		c2_diagf(c2, "symbols: %s has link-time addresses; adding the KASLR offset 0x%llx", path,
+			 (unsigned long long)koff);
+		for (i = 0; i < t->n; i++)
+			if (t->v[i].type != 'A' && t->v[i].type != 'a')
+				t->v[i].addr += koff;
+		qsort(t->v, t->n, sizeof(*t->v), by_addr);
+		for (i = 0; i < t->n; i++)
+			t->by_name[i] = &t->v[i];
+		qsort(t->by_name, t->n, sizeof(*t->by_name), by_name);
+		return 0;
+	}
+	c2_diagf(c2, "symbols: cannot check %s against VMCOREINFO; using its addresses as they are", path);
+	return 0;
+}
+
+static int read_for_ks(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return c2_read(arg, addr, buf, len);
+}
+
+static int kallsyms_try(struct c2 *c2, struct symtab *t)
+{
+	struct ks_layout l = { 0 };
+	struct { const char *key; uint64_t *dst; } f[] = {
+		{ "SYMBOL(kallsyms_names)", &l.names },
+		{ "SYMBOL(kallsyms_num_syms)", &l.num_syms },
+		{ "SYMBOL(kallsyms_token_table)", &l.token_table },
+		{ "SYMBOL(kallsyms_token_index)", &l.token_index },
+		{ "SYMBOL(kallsyms_addresses)", &l.addresses },
+		{ "SYMBOL(kallsyms_offsets)", &l.offsets },
+		{ "SYMBOL(kallsyms_relative_base)", &l.relative_base },
+	};
+	char err[256];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		c2_vmcoreinfo_num(c2, f[i].key, f[i].dst);
+	if (!l.names) {
+		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them)");
+		return C2_ENOENT;
+	}
+	if ((rc = ks_open(&t->ks, &l, read_for_ks, c2, err, sizeof(err))) < 0) {
+		c2_diagf(c2, "symbols: kallsyms in memory unusable: %s", err);
+		return c2_fail(c2, rc, "kallsyms in the dump: %s", err);
+	}
+	snprintf(t->source, sizeof(t->source), "kallsyms in the dump's memory (%u symbols, %s%s)", ks_count(t->ks),
+		 ks_encoding_name(ks_encoding(t->ks)),
+		 ks_has_name_index(t->ks) ? ", name index" : ", no name index: names are scanned");
+	return 0;
+}
+
+static int vmcoreinfo_symbols(struct c2 *c2, struct symtab *t)
+{
+	const char *raw = c2_vmcoreinfo_raw(c2), *p;
+	size_t cap = 0;
+	int rc;
+
+	if (!raw)
+		return C2_ENOENT;
+	for (p = raw; (p = strstr(p, "SYMBOL(")); p++) {
+		char name[C2_SYM_NAME_MAX];
+		unsigned long long addr;
+
+		if ((p == raw || p[-1] == '\n') && sscanf(p, "SYMBOL(%511[^)])=%llx", name, &addr) == 2)
+			if ((rc = text_add(c2, t, &cap, addr, '?', name, NULL)) < 0)
+				return rc;
+	}
+	snprintf(t->source, sizeof(t->source), "VMCOREINFO SYMBOL() entries only (%zu symbols)", t->n);
+	return text_index(c2, t);
+}
+
+static int sym_init(struct c2 *c2)
+{
+	struct symtab *t;
+	int rc, all_zero;
+
+	if (c2->syms)
+		return 0;
+	if (!(t = calloc(1, sizeof(*t))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (c2->symbols_file) {
+		if ((rc = text_load(c2, t, c2->symbols_file, &all_zero)) < 0 ||
+		    (rc = text_relocate(c2, t, c2->symbols_file)) < 0)
+			goto fail;
+		snprintf(t->source, sizeof(t->source), "%s (given with --symbols, %zu symbols)", c2->symbols_file, t->n);
+	} else if ((rc = kallsyms_try(c2, t)) == 0) {
+		/* chosen */
+	} else if (rc != C2_ENOENT) {
+		goto fail;
+	} else if (!strcmp(c2_path(c2), "/proc/kcore") && text_load(c2, t, "/proc/kallsyms", &all_zero) == 0 &&
+		   !all_zero) {
+		snprintf(t->source, sizeof(t->source), "/proc/kallsyms of the running kernel (%zu symbols)", t->n);
+	} else {
+		if (!strcmp(c2_path(c2), "/proc/kcore") && t->n && all_zero)
+			c2_diagf(c2, "symbols: /proc/kallsyms shows only zero addresses (kptr_restrict): run as root, "
+				     "or set /proc/sys/kernel/kptr_restrict to 0");
+		symtab_free(t);
+		if (!(t = calloc(1, sizeof(*t))))
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		if ((rc = vmcoreinfo_symbols(c2, t)) < 0) {
+			rc = c2_fail(c2, rc, "no symbol source: no kallsyms in VMCOREINFO, no /proc/kallsyms, "
+					     "no VMCOREINFO; give one with --symbols");
+			goto fail;
+		}
+	}
+	c2_diagf(c2, "symbols: %s", t->source);
+	c2->syms = t;
+	return 0;
+fail:
+	symtab_free(t);
+	return rc;
+}
+
+static void from_ks(struct c2_sym *out, const struct ks_sym *s)
+{
+	out->addr = s->addr;
+	out->size = 0;
+	out->type = s->type;
+	snprintf(out->name, sizeof(out->name), "%s", s->name);
+	out->module[0] = '\0';
+}
+
+static void from_text(struct c2_sym *out, const struct text_sym *s)
+{
+	out->addr = s->addr;
+	out->size = 0;
+	out->type = s->type;
+	snprintf(out->name, sizeof(out->name), "%s", s->name);
+	snprintf(out->module, sizeof(out->module), "%s", s->module);
+}
+
+/* Confirm the kallsyms address encoding with VMCOREINFO's reference symbols,
+ * whose indexes were looked up (idx[k] for reference_syms[k]). */
+static int ks_check(struct c2 *c2, struct symtab *t, const uint32_t *idx)
+{
+	char key[64];
+	uint64_t want;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < sizeof(reference_syms) / sizeof(reference_syms[0]); k++) {
+		snprintf(key, sizeof(key), "SYMBOL(%s)", reference_syms[k]);
+		if (idx[k] == UINT32_MAX || c2_vmcoreinfo_num(c2, key, &want) < 0)
+			continue;
+		if ((rc = ks_confirm(t->ks, idx[k], want)) < 0)
+			return c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
+		t->ks_checked = 1;
+		c2_diagf(c2, "symbols: address encoding confirmed with %s: %s", reference_syms[k],
+			 ks_encoding_name(ks_encoding(t->ks)));
+		return 0;
+	}
+	return c2_fail(c2, C2_EFORMAT, "kallsyms in the dump: no VMCOREINFO symbol to confirm the address encoding");
+}
+
+#define NREF (sizeof(reference_syms) / sizeof(reference_syms[0]))
+
+int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
+{
+	struct symtab *t;
+	size_t i;
+	int rc;
+
+	if ((rc = sym_init(c2)) < 0)
+		return rc;
+	t = c2->syms;
+	if (t->ks) {
+		/* The reference symbols ride along with the wanted names, so that
+		 * a scan of the names table is done once. */
+		const char **all = malloc((n + NREF) * sizeof(*all));
+		uint32_t *idx = malloc((n + NREF) * sizeof(*idx));
+
+		if (!all || !idx) {
+			free(all);
+			free(idx);
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		}
+		memcpy(all, names, n * sizeof(*all));
+		memcpy(all + n, reference_syms, sizeof(reference_syms));
+		rc = ks_find(t->ks, all, t->ks_checked ? n : n + NREF, idx);
+		if (rc < 0)
+			rc = c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
+		else if (!t->ks_checked)
+			rc = ks_check(c2, t, idx + n);
+		for (i = 0; i < n && rc == 0; i++) {
+			struct ks_sym s;
+
+			found[i] = idx[i] != UINT32_MAX;
+			if (found[i] && (rc = ks_get(t->ks, idx[i], &s)) < 0)
+				rc = c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
+			else if (found[i])
+				from_ks(&out[i], &s);
+		}
+		free(all);
+		free(idx);
+		return rc;
+	}
+	for (i = 0; i < n; i++) {
+		struct text_sym *s = text_find(t, names[i]);
+
+		found[i] = s != NULL;
+		if (s)
+			from_text(&out[i], s);
+	}
+	return 0;
+}
+
+int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out)
+{
+	int found, rc = c2_sym_lookup_many(c2, &name, 1, out, &found);
+
+	if (rc < 0)
+		return rc;
+	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+}
+
+static int ensure_checked(struct c2 *c2)
+{
+	struct c2_sym dummy;
+	int found;
+
+	if (c2->syms->ks && !c2->syms->ks_checked)
+		return c2_sym_lookup_many(c2, NULL, 0, &dummy, &found);
+	return 0;
+}
+
+const char *c2_sym_source(struct c2 *c2)
+{
+	return sym_init(c2) < 0 ? NULL : c2->syms->source;
+}
+
+int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
+{
+	struct symtab *t;
+	size_t lo = 0, hi, i, j;
+	int rc;
+
+	if ((rc = sym_init(c2)) < 0 || (rc = ensure_checked(c2)) < 0)
+		return rc;
+	t = c2->syms;
+	if (t->ks) {
+		struct ks_sym s;
+		uint64_t size;
+
+		if ((rc = ks_lookup_addr(t->ks, addr, &s, &size)) < 0)
+			return c2_fail(c2, rc, "%s", ks_error(t->ks));
+		from_ks(out, &s);
+		out->size = size;
+		*offset = addr - s.addr;
+		return 0;
+	}
+	hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: below the first symbol", (unsigned long long)addr);
+	i = lo - 1;
+	while (i > 0 && t->v[i - 1].addr == t->v[i].addr)
+		i--;
+	for (j = i + 1; j < t->n && t->v[j].addr == t->v[i].addr; j++)
+		;
+	if (j == t->n)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: past the last symbol", (unsigned long long)addr);
+	from_text(out, &t->v[i]);
+	out->size = t->v[j].addr - t->v[i].addr;
+	*offset = addr - t->v[i].addr;
+	return 0;
+}
+
+struct foreach_ctx {
+	int (*cb)(void *arg, const struct c2_sym *s);
+	void *arg;
+	struct c2_sym s;
+};
+
+static int foreach_ks(void *arg, const struct ks_sym *s)
+{
+	struct foreach_ctx *f = arg;
+
+	from_ks(&f->s, s);
+	return f->cb(f->arg, &f->s);
+}
+
+int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), void *arg)
+{
+	struct foreach_ctx f = { .cb = cb, .arg = arg };
+	struct symtab *t;
+	size_t i;
+	int rc;
+
+	if ((rc = sym_init(c2)) < 0 || (rc = ensure_checked(c2)) < 0)
+		return rc;
+	t = c2->syms;
+	if (t->ks) {
+		rc = ks_foreach(t->ks, foreach_ks, &f);
+		if (rc < 0 && ks_error(t->ks)[0])
+			return c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
+		return rc;
+	}
+	for (i = 0; i < t->n; i++) {
+		from_text(&f.s, &t->v[i]);
+		if ((rc = cb(arg, &f.s)) != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,176 @@
+#!/bin/sh
+# /init of every guest (busybox sh), in both kernels of a cycle:
+#  live kernel:    workload, ground truth in /out/truth, [QEMU dump], core2's
+#                  queries on /proc/kcore, kexec -p, crash
+#  capture kernel: core2's queries on /proc/vmcore, [makedumpfile saves], poweroff
+# core2_mode=fixture on the command line adds the bracketed steps. Results go
+# to the disk labelled core2-out; the host reads them back with debugfs.
+# Lines starting "CORE2:" are for the host driver (qemu.py), which stops QEMU
+# on DONE and fails on FAIL or on a timeout.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# The initramfs carries no device nodes, so the kernel could not give init a
+# console: take it now.
+exec </dev/console >/dev/console 2>&1
+
+say() { echo "CORE2:$* t=$(cut -d' ' -f1 /proc/uptime)"; }
+LOG=
+fail() {
+	say "FAIL $*"
+	[ -n "$LOG" ] && [ -f "$LOG" ] && tail -n 30 "$LOG"
+	sync
+	poweroff -f
+	sleep 60
+}
+arg() {
+	for w in $(cat /proc/cmdline); do
+		case $w in "$1="*) echo "${w#*=}"; return ;; esac
+	done
+}
+MODE=$(arg core2_mode)
+QT=$(arg core2_qtimeout)
+QT=${QT:-300}
+. /etc/core2-vm.env
+T=/out/truth
+R=/out/results
+
+for m in $(cat /etc/modules.list); do
+	# crc32c-intel needs SSE4.2 and may refuse; the generic one then serves.
+	insmod "/lib/modules/$m" 2>/dev/null || echo "insmod $m failed"
+done
+
+# disk LABEL: the block device carrying that ext4 label, once it has appeared.
+disk() {
+	for i in $(seq 100); do
+		d=$(findfs "LABEL=$1" 2>/dev/null) && { echo "$d"; return; }
+		sleep 0.1
+	done
+	fail "no disk labelled $1"
+}
+
+# run_queries NAME COREFILE: core2's in-guest tests, bounded in time. Their
+# exit status and output are results too (NAME.rc, NAME.log).
+run_queries() {
+	mkdir -p "$R/$1"
+	LOG=$R/$1.log
+	timeout "$QT" env CORE2=/bin/core2 TRUTH=$T sh /queries.sh "$R/$1" "$2" >"$LOG" 2>&1
+	rc=$?
+	echo "$rc" >"$R/$1.rc"
+	say "QUERIES $1 rc=$rc $(grep -c '^ok - ' "$LOG") ok $(grep -c '^FAIL - ' "$LOG") failed"
+	sync
+}
+
+# One line per task (threads included): "pid tgid ppid comm". comm is the rest
+# of the line and may hold spaces. Tasks may exit while we look: skip them.
+ps_truth() {
+	for t in /proc/[0-9]*/task/[0-9]*; do
+		tgid= ppid= comm=
+		while read -r k v; do
+			case $k in Tgid:) tgid=$v ;; PPid:) ppid=$v ;; esac
+		done <"$t/status" 2>/dev/null
+		IFS= read -r comm <"$t/comm" 2>/dev/null
+		[ -n "$tgid" ] && echo "${t##*/} $tgid $ppid $comm"
+	done
+}
+
+live() {
+	say "LIVE $(uname -r)"
+	mount -t ext4 -o noinit_itable "$(disk core2-out)" /out || fail "cannot mount the results disk"
+	mkdir -p $T $R /out/logs
+
+	# Processes with known names: comm is set through /proc/self/comm (the
+	# subshell stays alive, with a sleep child). The last name has 15
+	# characters, the most comm holds.
+	for name in core2-proc1 core2-proc2 "core2 spaced" core2-proc-15ch; do
+		(
+			printf %s "$name" >/proc/self/comm
+			while :; do sleep 100000; done
+		) &
+		echo "$! $name" >>$T/known-procs
+	done
+
+	# Workload: walking the tree puts every dentry in the dcache; looking up
+	# the missing names leaves negative dentries (the disk is ext4: tmpfs would
+	# drop them at once).
+	mount -t ext4 -o ro,noload "$(disk core2-work)" /data || fail "cannot mount the workload disk"
+	find /data/tree -print0 >$T/created-paths.0 || fail "walking the workload tree"
+	found=$(xargs -0 ls -d -- </data/neg-list.0 2>/dev/null | head -c 200)
+	[ -z "$found" ] && [ -s /data/neg-list.0 ] || fail "negative paths exist: $found"
+	cp /data/neg-list.0 $T/negative-paths.0
+
+	arg core2_token >$T/token
+	echo "core2_marker=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >$T/kmsg-marker
+	cat $T/kmsg-marker >/dev/kmsg
+
+	cat /proc/cmdline >$T/cmdline
+	cat /proc/version >$T/version
+	uname -r >$T/release
+	cat /proc/kallsyms >$T/kallsyms
+	head -n1 $T/kallsyms | grep -q '^0000000000000000' && fail "kallsyms addresses hidden"
+	cat /sys/kernel/btf/vmlinux >$T/btf || fail "no BTF"
+	dmesg >$T/dmesg
+	ps_truth >$T/ps
+	sync
+
+	if [ "$MODE" = fixture ]; then
+		# The host dumps this guest's memory through QEMU's monitor, then says go.
+		say QEMU-DUMP
+		read -r -t 900 reply && [ "$reply" = go ] || fail "no go from the host after the QEMU dump"
+	fi
+
+	run_queries live /proc/kcore
+
+	kexec -p /boot/vmlinuz --initrd=/boot/initrd.cpio \
+		--append="console=ttyS0 quiet irqpoll nr_cpus=1 reset_devices panic=-1 core2_mode=$MODE core2_qtimeout=$QT" ||
+		fail "kexec -p"
+	[ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || fail "no capture kernel loaded"
+	# Leave both filesystems clean for the capture kernel.
+	: >/out/logs/live-done
+	umount /data
+	mount -o remount,ro /out || fail "remount /out read-only"
+	sync
+	say CRASH
+	echo c >/proc/sysrq-trigger
+	fail "still alive after sysrq c"
+}
+
+# save FILE CMD...: one makedumpfile run; the command is recorded for the manifest.
+save() {
+	f=$1
+	shift
+	say "SAVE $f"
+	LOG=/out/logs/$f.log
+	t0=$(cut -d. -f1 /proc/uptime)
+	"$@" >"$LOG" 2>&1 || fail "$*"
+	printf '%s\t%s\t%s\n' "$f" "$(($(cut -d. -f1 /proc/uptime) - t0))" "$*" >>/out/logs/saves.tsv
+}
+
+capture() {
+	say "CAPTURE $(uname -r)"
+	[ -e /proc/vmcore ] || fail "no /proc/vmcore"
+	mount -t ext4 -o noinit_itable "$(disk core2-out)" /out || fail "cannot mount the results disk"
+	[ -e /out/logs/live-done ] || fail "the crash came before the live phase was done"
+	cat /proc/cmdline >/out/logs/capture-cmdline
+	run_queries vmcore /proc/vmcore
+
+	if [ "$MODE" = fixture ]; then
+		D=/out/dumps
+		mkdir -p $D
+		save vmcore.zlib makedumpfile -c -d 31 /proc/vmcore $D/vmcore.zlib
+		save vmcore.lzo makedumpfile -l -d 31 /proc/vmcore $D/vmcore.lzo
+		save vmcore.zstd $MDF_ZSTD -z -d 31 /proc/vmcore $D/vmcore.zstd
+		save vmcore.elf makedumpfile -E -d 31 /proc/vmcore $D/vmcore.elf
+		save vmcore.flat sh -c "makedumpfile -F -c -d 31 /proc/vmcore >$D/vmcore.flat"
+		save vmcore.split makedumpfile --split -c -d 31 /proc/vmcore $D/vmcore.split.1 $D/vmcore.split.2
+		save vmcore.full.elf makedumpfile -E -d 0 /proc/vmcore $D/vmcore.full.elf
+	fi
+	sync
+	umount /out
+	say DONE
+	poweroff -f
+	sleep 60
+}
+
+if [ -e /proc/vmcore ]; then capture; else live; fi

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Usage: workload.py DIR ENTRIES NEGATIVES
+
+Writes the guest workload into DIR, to become an ext4 image (mkfs.ext4 -d)
+that the guest mounts read-only at /data:
+  DIR/tree/       at least ENTRIES files and directories, with the names that
+                  break naive code: spaces, newlines, non-UTF-8 bytes, 255-byte
+                  names, a deep path
+  DIR/neg-list.0  NEGATIVES absolute guest paths that do not exist (NUL-separated),
+                  in existing directories, for the guest to look up: a lookup of
+                  a missing name leaves a negative dentry on a disk filesystem.
+The tree is made on the host because creating 20,000 files under TCG would
+cost minutes; the guest walks it (which puts every dentry in its dcache) and
+records what it saw as ground truth.
+"""
+import os
+import sys
+
+MOUNT = b"/data"      # where the guest mounts the image
+NEG_DIRS = 100
+
+# Names that break naive code. bytes: the tree is not UTF-8 throughout.
+ODD_NAMES = [
+    b"name with spaces", b"  leading and trailing  ", b"tab\there",
+    b"new\nline", b"two\n\nnewlines\n", b"non-utf8-\xff\xfe", b"latin1-caf\xe9",
+    "utf8-caf\u00e9-\u65e5\u672c".encode(), b"quote'\"back\\slash", b"-leading-dash",
+    b"*glob?[x]", b"percent%s%n", b"255-" + b"a" * 251, "\u00e9".encode() * 127 + b"x",
+    b"\xff" * 255,
+]
+MISSING_ODD = [
+    b"missing with spaces", b"missing\nnewline", b"missing-\xff\xfe",
+    b"missing-" + b"m" * 247, "\u00fc".encode() * 127 + b"y",
+]
+
+
+def mkdir(p):
+    os.mkdir(p)
+    return 1
+
+
+def touch(p, data=b""):
+    with open(p, "wb") as f:
+        f.write(data)
+    return 1
+
+
+def main():
+    out, entries, negatives = os.fsencode(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    tree = os.path.join(out, b"tree")
+    os.makedirs(tree)
+    n = 0
+
+    # Odd names as files, and as directories holding files with odd names.
+    odd = os.path.join(tree, b"odd")
+    n += mkdir(odd)
+    for i, name in enumerate(ODD_NAMES):
+        n += touch(os.path.join(odd, name), b"odd %d\n" % i)
+        d = os.path.join(odd, b"dir-" + name[:250])
+        n += mkdir(d)
+        for other in ODD_NAMES[:3]:
+            n += touch(os.path.join(d, other))
+
+    # A deep path: 120 levels, about 1,300 bytes, well under PATH_MAX.
+    d = os.path.join(tree, b"deep")
+    n += mkdir(d)
+    for level in range(120):
+        d = os.path.join(d, b"level-%03d" % level)
+        n += mkdir(d)
+    n += touch(os.path.join(d, b"bottom"), b"bottom of the deep path\n")
+
+    # Known contents, for applets that read file pages.
+    known = os.path.join(tree, b"known")
+    n += mkdir(known)
+    n += touch(os.path.join(known, b"hello.txt"), b"core2 workload: known content\n")
+
+    # Directories the negative lookups go to (each holds one real file).
+    negdir = os.path.join(tree, b"neg")
+    n += mkdir(negdir)
+    for i in range(NEG_DIRS):
+        d = os.path.join(negdir, b"d%02d" % i)
+        n += mkdir(d)
+        n += touch(os.path.join(d, b"present"))
+
+    # Bulk: plain names, 200 per directory, up to the requested count.
+    bulk = os.path.join(tree, b"bulk")
+    n += mkdir(bulk)
+    i = 0
+    while n < entries:
+        d = os.path.join(bulk, b"d%04d" % (i // 200))
+        if i % 200 == 0:
+            n += mkdir(d)
+        n += touch(os.path.join(d, b"file-%06d" % i))
+        i += 1
+
+    guest = lambda p: MOUNT + p[len(out):]
+    missing = [os.path.join(negdir, b"d%02d" % (i % NEG_DIRS), b"missing-%06d" % i)
+               for i in range(max(0, negatives - 2 * len(MISSING_ODD)))]
+    missing += [os.path.join(negdir, b"d00", m) for m in MISSING_ODD]
+    missing += [os.path.join(odd, m) for m in MISSING_ODD]
+    for m in missing:
+        assert not os.path.lexists(m)
+    with open(os.path.join(out, b"neg-list.0"), "wb") as f:
+        f.write(b"".join(guest(m) + b"\0" for m in missing))
+    print(n, len(missing))
+
+
+main()
