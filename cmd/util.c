@@ -72,6 +72,8 @@ struct c2 *target(struct run *r)
 		c2_set_diag(r->c2, diag_to_stderr, NULL);
 	if (r->symbols && c2_set_symbols_file(r->c2, r->symbols) < 0)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
+	if (r->types && c2_set_types_file(r->c2, r->types) < 0)
+		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	if (c2_open(r->c2, r->cores, r->ncores) < 0)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	return r->c2;

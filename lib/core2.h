@@ -95,6 +95,9 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 /* Every symbol in address order; a nonzero return of cb stops and is returned. */
 int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), void *arg);
 
+/* Types from a BTF or CTF file (recognized by its magic); checked at once. */
+int c2_set_types_file(struct c2 *c2, const char *path);
+
 /* Versions of core2's library and the libraries linked into it. */
 const char *c2_library_versions(void);
 

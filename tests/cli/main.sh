@@ -64,6 +64,18 @@ for a in sym cmdline read; do
 done
 check "the random file is unchanged after every run" [ "$(wc -c < "$T/random")" = 65536 ]
 
+# --types: recognized by magic, checked before anything else.
+expect_rc "--types with a missing file exits 1" 1 "$C" --types "$T/missing" -c "$T/random" sym x
+contains "--types missing file says why" "$T_ERR" "No such file or directory"
+expect_rc "--types with random bytes exits 1" 1 "$C" --types "$T/random" -c "$T/random" sym x
+contains "--types random bytes: unknown magic" "$T_ERR" "not a BTF or CTF file"
+printf '\237\353\001\000\030\000\000\000\000\000\000\000\377\377\000\000' > "$T/btf-bad"
+expect_rc "--types with a BTF header past the file exits 1" 1 "$C" --types "$T/btf-bad" -c "$T/random" sym x
+contains "--types bad BTF is described" "$T_ERR" "BTF header"
+printf '\362\337\004\000garbage-garbage-garbage' > "$T/ctf-bad"
+expect_rc "--types with broken CTF exits 1" 1 "$C" --types "$T/ctf-bad" -c "$T/random" sym x
+contains "--types broken CTF goes through libctf" "$T_ERR" "CTF"
+
 # /proc/kcore is root's: as another user the message says so.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -e /proc/kcore ]; then
 	expect_rc "/proc/kcore as non-root exits 1" 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$C" -c /proc/kcore sym jiffies

@@ -1,0 +1,38 @@
+# QEMU harness: real Debian kernels, live /proc/kcore, kdump vmcores and saved
+# dumps with ground truth from the guest. Included by the top Makefile, which
+# defines TOP, B, APTCONF (and its rule), VM_PACKAGES and $(B)/core2.
+# See tests/vm/README.md.
+#
+#   make fixtures KERNEL=K   dumps + truth in $(VM_FIXTURE_DIR) (reused while unchanged)
+#   make vm-run KERNEL=K     core2's queries in a fresh guest, in $(VM_RESULTS_DIR)
+#
+# K: a Debian suite (bookworm, trixie) or an exact linux-image package name;
+# by default the machine's own suite.
+
+KERNEL ?= $(shell . /etc/os-release && echo $$VERSION_CODENAME)
+# The core2 binary put in the guests. Point it elsewhere to try the harness
+# without a build (any static executable will boot).
+VM_CORE2 ?= $(B)/core2
+# -cpu of the guests; empty: bookworm's get 5-level paging, others 4-level.
+VM_CPU ?=
+# Bounds in seconds: a whole fixture cycle, a whole vm-run cycle, and each
+# in-guest run of tests/vm/queries.sh.
+VM_FIXTURE_TIMEOUT ?= 1500
+VM_RUN_TIMEOUT ?= 300
+VM_QUERY_TIMEOUT ?= 300
+
+# Stable paths for consumers (symlinks to the kernel release's directory).
+VM_FIXTURE_DIR = $(B)/fixtures/$(KERNEL)
+VM_RESULTS_DIR = $(B)/vm-results/$(KERNEL)
+
+VM_ENV = TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' VM_PACKAGES='$(VM_PACKAGES)' \
+	VM_CORE2='$(VM_CORE2)' VM_CPU='$(VM_CPU)' VM_QUERY_TIMEOUT='$(VM_QUERY_TIMEOUT)'
+
+.PHONY: fixtures vm-run
+# Phony on purpose: cycle.sh decides whether the fixture is up to date (its
+# key covers the harness scripts, the kernel and tool versions, the CPU).
+fixtures: $(VM_CORE2) $(APTCONF)
+	$(VM_ENV) VM_TIMEOUT='$(VM_FIXTURE_TIMEOUT)' sh $(TOP)/tests/vm/cycle.sh fixture '$(KERNEL)'
+
+vm-run: $(VM_CORE2) $(APTCONF)
+	$(VM_ENV) VM_TIMEOUT='$(VM_RUN_TIMEOUT)' sh $(TOP)/tests/vm/cycle.sh run '$(KERNEL)'
