@@ -96,8 +96,11 @@ $(KHEADERS):
 
 # --without-pthread: 0.5.4 takes its own lock twice when freeing a context,
 # which glibc survives and musl does not (a hang).
-$(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,lzo) $(call STAMP,zstd) | $(KHEADERS)
+# Our patches (lib/patches/) make it reuse one decompression state per process.
+KDUMPFILE_PATCHES := $(wildcard lib/patches/libkdumpfile-*.patch)
+$(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,lzo) $(call STAMP,zstd) $(KDUMPFILE_PATCHES) | $(KHEADERS)
 	$(call fetch,KDUMPFILE,kdumpfile)
+	for p in $(KDUMPFILE_PATCHES); do patch -s -p1 -d $(DEPS)/kdumpfile < $$p || exit 1; done
 	cd $(DEPS)/kdumpfile && autoreconf -fi >build.log 2>&1 && \
 	  $(DEP_ENV) CFLAGS="-O2 -idirafter $(KHEADERS)" CPPFLAGS="-I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" \
 	  ./configure --prefix=$(PFX) --disable-shared --enable-static --without-python \
@@ -140,7 +143,7 @@ $(B)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h) | $(call STAMP,kdumpfile) $(call S
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -c -o $@ $<
 
-$(B)/core2: $(OBJ)
+$(B)/core2: $(OBJ) $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	$(CC) $(LDFLAGS) -o $@ $(OBJ) -L$(PFX)/lib $(DEP_LIBS)
 
 .PHONY: size

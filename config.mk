@@ -53,7 +53,7 @@ BINUTILS_FILE    = binutils_2.40.orig.tar.xz
 BINUTILS_SHA256  = d78c2d2eb24a9be1e02f8854cb1bd435556d7f584fb6bfb6b07e6527d43fc41d
 
 # Debian packages the build and the tests install on the host.
-BUILD_PACKAGES = musl-tools autoconf automake libtool pkg-config make file xz-utils bzip2 bison flex
+BUILD_PACKAGES = patch musl-tools autoconf automake libtool pkg-config make file xz-utils bzip2 bison flex
 VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3
 
 # Suites the private apt configuration knows (sources, kernels, tools).

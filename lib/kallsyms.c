@@ -13,6 +13,7 @@
 #define KS_MAX_SYMS (1u << 24)
 #define KS_MAX_NAMES_BYTES (256u << 20)
 #define KS_WINDOW 65536
+#define KS_EARLY 1024
 
 struct kallsyms {
 	struct ks_layout l;
@@ -25,7 +26,8 @@ struct kallsyms {
 	int confirmed;
 	uint64_t relative_base;
 
-	char tokens[256][KSYM_NAME_MAX];   /* expanded tokens */
+	char *tokbuf;                      /* the token table, copied */
+	const char *tokens[256];           /* expanded tokens, into tokbuf */
 	uint16_t toklen[256];
 
 	/* kallsyms_markers: names offset of every 256th symbol (0 if not found). */
@@ -36,13 +38,16 @@ struct kallsyms {
 	/* kallsyms_seqs_of_names: symbol numbers in name order. */
 	uint64_t seqs_addr;
 	int seq_width;                      /* 0 (none), 3 (big-endian) or 4 */
+	int seqs_verified;                  /* passed the thorough check */
 
 	uint64_t *addrs;                    /* all addresses, built on demand */
 
 	/* A read window over memory, so that walking the names table does not
-	 * make one small read per byte. */
-	uint8_t win[KS_WINDOW];
+	 * make one small read per byte. Scans fill it whole; random probes
+	 * read one page, since every page may cost a decompression. */
+	uint8_t *win;                      /* KS_WINDOW bytes */
 	uint64_t win_lo, win_hi;
+	int scanning;
 };
 
 static int ks_fail(struct kallsyms *ks, int code, const char *fmt, ...)
@@ -88,7 +93,10 @@ static const uint8_t *win_get(struct kallsyms *ks, uint64_t addr, size_t len)
 		return NULL;
 	if (addr < ks->win_lo || addr + len > ks->win_hi || ks->win_hi == 0) {
 		uint64_t lo = addr & ~4095ull;
-		size_t want = KS_WINDOW;
+		size_t want = ks->scanning ? KS_WINDOW : 4096;
+
+		while (lo + want < addr + len)
+			want += 4096;
 
 		/* The window may reach into memory that is not there (past the
 		 * end of .rodata); fall back to the exact span then. */
@@ -206,10 +214,10 @@ static int read_tokens(struct kallsyms *ks)
 			free(tab);
 			return ks_fail(ks, C2_EFORMAT, "kallsyms token %d is not a terminated string", i);
 		}
-		memcpy(ks->tokens[i], tab + idx[i], l + 1);
+		ks->tokens[i] = tab + idx[i];
 		ks->toklen[i] = l;
 	}
-	free(tab);
+	ks->tokbuf = tab;
 	return 0;
 }
 
@@ -283,10 +291,13 @@ static void find_markers(struct kallsyms *ks)
 			}
 		}
 	names_end = 0;
+	ks->scanning = 1;
 	if (skip(ks, &names_end, ks->n) < 0) {
+		ks->scanning = 0;
 		ks->err[0] = '\0';
 		return;
 	}
+	ks->scanning = 0;
 	for (w = 4; w <= 8; w += 4)
 		for (a = 0; a < 2; a++)
 			if (markers_try(ks, align_up(ks->l.names + names_end, aligns[a]), w))
@@ -331,10 +342,10 @@ static int name_of(struct kallsyms *ks, uint32_t i, char *type, char *name)
 
 /* A candidate name index is right if its entries are symbol numbers and the
  * names they point at are in order, probed at spread positions. */
-static int seqs_try(struct kallsyms *ks, uint64_t addr, int width)
+static int seqs_ordered(struct kallsyms *ks, uint64_t addr, int width, uint32_t probes)
 {
 	char a[KSYM_NAME_MAX], b[KSYM_NAME_MAX], t;
-	uint32_t k, probes = 24, pos, s1, s2;
+	uint32_t k, pos, s1, s2;
 
 	if (ks->n < 2)
 		return 0;
@@ -346,8 +357,30 @@ static int seqs_try(struct kallsyms *ks, uint64_t addr, int width)
 			return 0;
 		}
 	}
+	return 1;
+}
+
+/* Choosing a candidate takes two probes; a name the index finds is its own
+ * proof, and before the index may say "absent" it gets a thorough check
+ * (seqs_trusted), so that the common case reads few pages. */
+static int seqs_try(struct kallsyms *ks, uint64_t addr, int width)
+{
+	if (!seqs_ordered(ks, addr, width, 1))
+		return 0;
 	ks->seqs_addr = addr;
 	ks->seq_width = width;
+	return 1;
+}
+
+static int seqs_trusted(struct kallsyms *ks)
+{
+	if (!ks->seqs_verified) {
+		if (!seqs_ordered(ks, ks->seqs_addr, ks->seq_width, 16)) {
+			ks->seq_width = 0;   /* fall back to scanning the names */
+			return 0;
+		}
+		ks->seqs_verified = 1;
+	}
 	return 1;
 }
 
@@ -428,6 +461,11 @@ int ks_open(struct kallsyms **out, const struct ks_layout *l, ks_read_fn *rdfn, 
 		snprintf(err, errlen, "out of memory");
 		return C2_ENOMEM;
 	}
+	if (!(ks->win = malloc(KS_WINDOW))) {
+		free(ks);
+		snprintf(err, errlen, "out of memory");
+		return C2_ENOMEM;
+	}
 	ks->l = *l;
 	ks->rd = rdfn;
 	ks->arg = arg;
@@ -467,7 +505,7 @@ int ks_open(struct kallsyms **out, const struct ks_layout *l, ks_read_fn *rdfn, 
 	return 0;
 fail:
 	snprintf(err, errlen, "%s", ks->err);
-	free(ks);
+	ks_close(ks);
 	return rc;
 }
 
@@ -477,6 +515,8 @@ void ks_close(struct kallsyms *ks)
 		return;
 	free(ks->markers);
 	free(ks->addrs);
+	free(ks->tokbuf);
+	free(ks->win);
 	free(ks);
 }
 
@@ -509,6 +549,7 @@ static int find_linear(struct kallsyms *ks, const char *const *names, size_t n, 
 		return ks_fail(ks, C2_ENOMEM, "out of memory");
 	memcpy(sorted, names, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	ks->scanning = 1;
 	for (i = 0; i < ks->n && left; i++) {
 		const char **hit;
 
@@ -525,6 +566,7 @@ static int find_linear(struct kallsyms *ks, const char *const *names, size_t n, 
 				left--;
 			}
 	}
+	ks->scanning = 0;
 	free(sorted);
 	return rc;
 }
@@ -571,6 +613,9 @@ int ks_find(struct kallsyms *ks, const char *const *names, size_t n, uint32_t *f
 	for (i = 0; i < n; i++)
 		if ((rc = find_indexed(ks, names[i], &found[i])) < 0)
 			return rc;
+	for (i = 0; i < n; i++)
+		if (found[i] == UINT32_MAX && !seqs_trusted(ks))
+			return ks_find(ks, names, n, found);
 	return 0;
 }
 
@@ -616,21 +661,54 @@ int ks_confirm(struct kallsyms *ks, uint32_t idx, uint64_t addr)
 		       (unsigned long long)addr);
 }
 
+static int build_addrs(struct kallsyms *ks);
+
+int ks_find_early(struct kallsyms *ks, const char *name, uint64_t addr, uint32_t *idx)
+{
+	static const enum ks_encoding encs[] = { KS_RELATIVE_PERCPU, KS_RELATIVE, KS_PLACE_RELATIVE };
+	uint32_t n = ks->n < KS_EARLY ? ks->n : KS_EARLY, i;
+	int32_t off[KS_EARLY];
+	char nm[KSYM_NAME_MAX], type;
+	size_t e;
+
+	*idx = UINT32_MAX;
+	if (ks->enc == KS_ABSOLUTE)
+		return 0;
+	if (rd(ks, ks->l.offsets, off, 4ull * n) < 0)
+		return C2_ENODATA;
+	for (i = 0; i < n; i++)
+		for (e = 0; e < sizeof(encs) / sizeof(encs[0]); e++) {
+			if (encs[e] != KS_PLACE_RELATIVE && !ks->l.relative_base)
+				continue;
+			if (decode_offset(ks, encs[e], i, off[i]) == addr && name_of(ks, i, &type, nm) == 0 &&
+			    !strcmp(nm, name)) {
+				*idx = i;
+				return 0;
+			}
+		}
+	ks->err[0] = '\0';
+	return 0;
+}
+
 int ks_foreach(struct kallsyms *ks, int (*cb)(void *arg, const struct ks_sym *s), void *arg)
 {
 	struct ks_sym s;
 	uint64_t off = 0;
 	uint32_t i;
-	int rc;
+	int rc = build_addrs(ks);
 
+	if (rc < 0)
+		return rc;
+	ks->scanning = 1;
 	for (i = 0; i < ks->n; i++) {
 		if ((rc = expand(ks, off, &s.type, s.name, &off)) < 0 || (rc = ks_address(ks, i, &s.addr)) < 0)
-			return rc;
+			break;
 		s.index = i;
 		if ((rc = cb(arg, &s)) != 0)
-			return rc;
+			break;
 	}
-	return 0;
+	ks->scanning = 0;
+	return rc;
 }
 
 static int build_addrs(struct kallsyms *ks)

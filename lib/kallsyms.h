@@ -63,6 +63,11 @@ int ks_has_name_index(const struct kallsyms *ks);
  */
 int ks_confirm(struct kallsyms *ks, uint32_t idx, uint64_t addr);
 
+/* Find symbol name at address addr among the first symbols only (where
+ * _stext sits), under any offset encoding; *idx is UINT32_MAX when it is not
+ * there. Cheap: one page of offsets. */
+int ks_find_early(struct kallsyms *ks, const char *name, uint64_t addr, uint32_t *idx);
+
 /* Look names up; found[i] gets the index of names[i] or UINT32_MAX. Uses the
  * name index when present, else one pass over the names table. */
 int ks_find(struct kallsyms *ks, const char *const *names, size_t n, uint32_t *found);

@@ -19,6 +19,8 @@ struct symtab {
 	char source[160];
 	struct kallsyms *ks;
 	int ks_checked;           /* the address encoding was confirmed */
+	const char *ref_name;     /* the reference symbol VMCOREINFO gives */
+	uint64_t ref_addr;
 	struct text_sym *v;       /* address order */
 	size_t n;
 	struct text_sym **by_name;
@@ -191,6 +193,22 @@ static int text_relocate(struct c2 *c2, struct symtab *t, const char *path)
 	return 0;
 }
 
+/* The first reference symbol VMCOREINFO gives an address for. */
+static int pick_reference(struct c2 *c2, struct symtab *t)
+{
+	char key[64];
+	size_t k;
+
+	for (k = 0; k < sizeof(reference_syms) / sizeof(reference_syms[0]); k++) {
+		snprintf(key, sizeof(key), "SYMBOL(%s)", reference_syms[k]);
+		if (c2_vmcoreinfo_num(c2, key, &t->ref_addr) == 0) {
+			t->ref_name = reference_syms[k];
+			return 0;
+		}
+	}
+	return c2_fail(c2, C2_EFORMAT, "kallsyms in the dump: no VMCOREINFO symbol to confirm the address encoding");
+}
+
 static int read_for_ks(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	return c2_read(arg, addr, buf, len);
@@ -218,6 +236,8 @@ static int kallsyms_try(struct c2 *c2, struct symtab *t)
 		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them)");
 		return C2_ENOENT;
 	}
+	if ((rc = pick_reference(c2, t)) < 0)
+		return rc;
 	if ((rc = ks_open(&t->ks, &l, read_for_ks, c2, err, sizeof(err))) < 0) {
 		c2_diagf(c2, "symbols: kallsyms in memory unusable: %s", err);
 		return c2_fail(c2, rc, "kallsyms in the dump: %s", err);
@@ -308,30 +328,21 @@ static void from_text(struct c2_sym *out, const struct text_sym *s)
 	snprintf(out->module, sizeof(out->module), "%s", s->module);
 }
 
-/* Confirm the kallsyms address encoding with VMCOREINFO's reference symbols,
- * whose indexes were looked up (idx[k] for reference_syms[k]). */
-static int ks_check(struct c2 *c2, struct symtab *t, const uint32_t *idx)
+/* Confirm the kallsyms address encoding: the reference symbol, looked up
+ * by name (index idx), must decode to VMCOREINFO's address. */
+static int ks_check(struct c2 *c2, struct symtab *t, uint32_t idx)
 {
-	char key[64];
-	uint64_t want;
-	size_t k;
 	int rc;
 
-	for (k = 0; k < sizeof(reference_syms) / sizeof(reference_syms[0]); k++) {
-		snprintf(key, sizeof(key), "SYMBOL(%s)", reference_syms[k]);
-		if (idx[k] == UINT32_MAX || c2_vmcoreinfo_num(c2, key, &want) < 0)
-			continue;
-		if ((rc = ks_confirm(t->ks, idx[k], want)) < 0)
-			return c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
-		t->ks_checked = 1;
-		c2_diagf(c2, "symbols: address encoding confirmed with %s: %s", reference_syms[k],
-			 ks_encoding_name(ks_encoding(t->ks)));
-		return 0;
-	}
-	return c2_fail(c2, C2_EFORMAT, "kallsyms in the dump: no VMCOREINFO symbol to confirm the address encoding");
+	if (idx == UINT32_MAX)
+		return c2_fail(c2, C2_EFORMAT, "kallsyms in the dump: %s (from VMCOREINFO) is not in it", t->ref_name);
+	if ((rc = ks_confirm(t->ks, idx, t->ref_addr)) < 0)
+		return c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
+	t->ks_checked = 1;
+	c2_diagf(c2, "symbols: address encoding confirmed with %s: %s", t->ref_name,
+		 ks_encoding_name(ks_encoding(t->ks)));
+	return 0;
 }
-
-#define NREF (sizeof(reference_syms) / sizeof(reference_syms[0]))
 
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
@@ -342,11 +353,20 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 	if ((rc = sym_init(c2)) < 0)
 		return rc;
 	t = c2->syms;
+	if (t->ks && !t->ks_checked) {
+		uint32_t ref;
+
+		/* Usually the reference symbol (_stext) sits among the first
+		 * symbols: confirming there saves a whole lookup. */
+		if (ks_find_early(t->ks, t->ref_name, t->ref_addr, &ref) == 0 && ref != UINT32_MAX &&
+		    (rc = ks_check(c2, t, ref)) < 0)
+			return rc;
+	}
 	if (t->ks) {
-		/* The reference symbols ride along with the wanted names, so that
-		 * a scan of the names table is done once. */
-		const char **all = malloc((n + NREF) * sizeof(*all));
-		uint32_t *idx = malloc((n + NREF) * sizeof(*idx));
+		/* The reference symbol rides along with the wanted names, so
+		 * that a scan of the names table is done once. */
+		const char **all = malloc((n + 1) * sizeof(*all));
+		uint32_t *idx = malloc((n + 1) * sizeof(*idx));
 
 		if (!all || !idx) {
 			free(all);
@@ -354,12 +374,12 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 			return c2_fail(c2, C2_ENOMEM, "out of memory");
 		}
 		memcpy(all, names, n * sizeof(*all));
-		memcpy(all + n, reference_syms, sizeof(reference_syms));
-		rc = ks_find(t->ks, all, t->ks_checked ? n : n + NREF, idx);
+		all[n] = t->ref_name;
+		rc = ks_find(t->ks, all, t->ks_checked ? n : n + 1, idx);
 		if (rc < 0)
 			rc = c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
 		else if (!t->ks_checked)
-			rc = ks_check(c2, t, idx + n);
+			rc = ks_check(c2, t, idx[n]);
 		for (i = 0; i < n && rc == 0; i++) {
 			struct ks_sym s;
 

@@ -1,13 +1,45 @@
 #!/bin/sh
-# Placeholder for core2's in-guest queries (the real file replaces it).
-# Contract: CORE2=/bin/core2 TRUTH=TRUTHDIR sh /queries.sh OUTDIR COREFILE
-# COREFILE is /proc/kcore (live kernel) or /proc/vmcore (capture kernel);
-# write only into OUTDIR; print "ok - " / "FAIL - " lines (tests/lib.sh).
-. "$(dirname "$0")/../lib.sh"
-out=$1 core=$2
-expect_rc "core2 --version" 0 "$CORE2" --version
-printf '%s\n' "$T_OUT" >"$out/version"
-expect_rc "core2 --list" 0 "$CORE2" --list
-printf '%s\n' "$T_OUT" >"$out/list"
-check "$core is readable" test -r "$core"
-finish
+# core2's queries against one target, run in the guest (busybox sh) on
+# /proc/kcore and /proc/vmcore, and on the host on every saved dump.
+#   CORE2=BINARY TRUTH=TRUTHDIR sh queries.sh OUTDIR COREFILE [COREFILE...]
+# Several COREFILEs are the parts of one split dump. Each query NAME leaves
+# OUTDIR/NAME.out, NAME.err and NAME.rc; tests/vm/check.sh judges them
+# against the truth. Nothing here decides pass or fail.
+set -u
+out=$1
+shift
+mkdir -p "$out"
+cores=
+for f in "$@"; do cores="$cores -c $f"; done
+
+q() { # NAME ARGS...: one core2 run on this target
+	_n=$1
+	shift
+	"$CORE2" $cores "$@" >"$out/$_n.out" 2>"$out/$_n.err"
+	echo $? >"$out/$_n.rc"
+}
+
+# Inputs derived from the guest's own /proc/kallsyms (kernel symbols only):
+# every 997th name for a batch lookup, and every 1499th text symbol at an
+# address ending in 0, looked up at that address + 3.
+grep -v '	\[' "$TRUTH/kallsyms" >"$out/truth-kallsyms"
+awk 'NR % 997 == 1 { print $3 }' "$out/truth-kallsyms" >"$out/names.in"
+awk '($2 == "T" || $2 == "t") && $1 ~ /0$/ && ++n % 1499 == 1 { print $1 }' "$out/truth-kallsyms" >"$out/addrs.in"
+
+q version --version
+q sym-all sym -g '*'
+q sym-names sym $(cat "$out/names.in")
+q sym-missing sym jiffies no_such_symbol_core2
+q sym-reverse sym -r $(awk '{ printf "0x%s3 ", substr($1, 1, length($1) - 1) }' "$out/addrs.in")
+q sym-json -j sym init_task jiffies
+q cmdline cmdline
+q cmdline-json -j cmdline
+# struct new_utsname is six 65-byte arrays; release is the third, and
+# init_uts_ns starts with it (include/linux/utsname.h).
+q release read -t cstr init_uts_ns+130
+q jiffies1 read -t u64 jiffies
+sleep 1
+q jiffies2 read -t u64 jiffies
+q init-task-hex read -x -n 64 init_task
+q verbose -v sym _stext
+exit 0

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Judge the results of tests/vm/queries.sh against the guest's ground truth.
+#   sh check.sh RESULTDIR TRUTHDIR LABEL [live]
+# "live" adds the checks that only hold on a running kernel (jiffies grows).
+. "$(dirname "$0")/../lib.sh"
+r=$1 truth=$2 label=$3 mode=${4:-}
+
+rc() { cat "$r/$1.rc" 2>/dev/null || echo missing; }
+
+if [ ! -d "$r" ]; then
+	fail "$label: no results in $r"
+	finish
+	exit 1
+fi
+
+# The whole kallsyms table, every kernel symbol in order, against the
+# guest's /proc/kallsyms (read as root, module symbols left out).
+if [ "$(rc sym-all)" = 0 ] && cmp -s "$r/sym-all.out" "$r/truth-kallsyms"; then
+	pass "$label: sym -g '*' equals /proc/kallsyms ($(wc -l <"$r/truth-kallsyms") symbols)"
+else
+	fail "$label: sym -g '*' differs from /proc/kallsyms (rc $(rc sym-all)): $(diff "$r/truth-kallsyms" "$r/sym-all.out" 2>&1 | head -5 | tr '\n' ' ') $(head -c 200 "$r/sym-all.err")"
+fi
+
+# A batch of names: each line is the first entry of that name in /proc/kallsyms.
+expected=$(while read -r n; do awk -v n="$n" '$3 == n { print; exit }' "$r/truth-kallsyms"; done <"$r/names.in")
+if [ "$(rc sym-names)" = 0 ] && [ "$(cat "$r/sym-names.out")" = "$expected" ]; then
+	pass "$label: sym of $(wc -l <"$r/names.in") names equals /proc/kallsyms"
+else
+	fail "$label: sym of a batch of names differs (rc $(rc sym-names)): $(head -c 300 "$r/sym-names.err")"
+fi
+
+# A missing name: reported on stderr, exit 1, the found one still printed.
+check "$label: missing name exits 1" [ "$(rc sym-missing)" = 1 ]
+contains "$label: missing name is reported" "$(cat "$r/sym-missing.err")" "no_such_symbol_core2: no such symbol"
+contains "$label: the found name still prints" "$(cat "$r/sym-missing.out")" " jiffies"
+
+# Reverse lookups at address+3 inside text symbols: name+0x3/0xSIZE where
+# SIZE runs to the next higher address in /proc/kallsyms.
+expected=$(awk '
+	function hex(s,   i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	NR == FNR { want[$1] = ++nwant; next }
+	{ for (k in open_) if ($1 != k) { res[want[k]] = sprintf("%s+0x3/0x%x", open_[k], hex(substr($1, 5)) - hex(substr(k, 5))); delete open_[k] } }
+	($1 in want) && !($1 in seen) { seen[$1] = 1; open_[$1] = $3 }
+	END { for (i = 1; i <= nwant; i++) print res[i] }' "$r/addrs.in" "$r/truth-kallsyms")
+if [ "$(rc sym-reverse)" = 0 ] && [ "$(cat "$r/sym-reverse.out")" = "$expected" ]; then
+	pass "$label: sym -r of $(wc -l <"$r/addrs.in") addresses inside functions"
+else
+	fail "$label: sym -r differs (rc $(rc sym-reverse)): $(printf '%s\n' "$expected" | head -3 | tr '\n' ' ') vs $(head -3 "$r/sym-reverse.out" | tr '\n' ' ') $(head -c 200 "$r/sym-reverse.err")"
+fi
+
+if [ "$(rc sym-json)" = 0 ] && python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; assert [r["name"] for r in rows]==["init_task","jiffies"] and all(r["address"].startswith("0x") for r in rows)' "$r/sym-json.out" 2>/dev/null; then
+	pass "$label: sym -j gives JSON lines with addresses as strings"
+else
+	fail "$label: sym -j output is not the expected JSON lines: $(head -c 200 "$r/sym-json.out")"
+fi
+
+# The command line, byte for byte (the guest's carries a random token).
+if [ "$(rc cmdline)" = 0 ] && cmp -s "$r/cmdline.out" "$truth/cmdline"; then
+	pass "$label: cmdline equals /proc/cmdline byte for byte"
+else
+	fail "$label: cmdline differs (rc $(rc cmdline)): got '$(head -c 200 "$r/cmdline.out")' want '$(head -c 200 "$truth/cmdline")' $(head -c 200 "$r/cmdline.err")"
+fi
+
+# A known variable: the release string in init_uts_ns.
+if [ "$(rc release)" = 0 ] && [ "$(cat "$r/release.out")" = "$(cat "$truth/release")" ]; then
+	pass "$label: read -t cstr init_uts_ns gives uname -r"
+else
+	fail "$label: release read differs (rc $(rc release)): '$(cat "$r/release.out")' vs '$(cat "$truth/release")' $(head -c 200 "$r/release.err")"
+fi
+check "$label: read -x prints hexdump rows" [ "$(rc init-task-hex)" = 0 -a "$(wc -l <"$r/init-task-hex.out")" = 4 ]
+contains "$label: -v names the symbol source" "$(cat "$r/verbose.err")" "symbols: kallsyms in the dump's memory"
+
+if [ "$mode" = live ]; then
+	j1=$(cat "$r/jiffies1.out") j2=$(cat "$r/jiffies2.out")
+	check "$label: jiffies grows between live reads ($j1 -> $j2)" [ "$(rc jiffies1)$(rc jiffies2)" = 00 -a "${j2:-0}" -gt "${j1:-0}" ]
+else
+	check "$label: jiffies stands still in a dump" [ "$(rc jiffies1)$(rc jiffies2)" = 00 -a "$(cat "$r/jiffies1.out")" = "$(cat "$r/jiffies2.out")" ]
+fi
+finish
