@@ -173,6 +173,37 @@ check-unit: $(UNIT_TESTS)
 check-cli: $(B)/core2
 	@CORE2=$(B)/core2 tests/run.sh tests/cli/*.sh
 
+# The VM harness: make fixtures, make vm-run (tests/vm/README.md).
+include tests/vm/vm.mk
+
+# The VM tests of one kernel (KERNEL=bookworm by default, or trixie, ...).
+VM_CHECK = CORE2=$(B)/core2 VM_FIXTURE=$(VM_FIXTURE_DIR) VM_RESULTS=$(VM_RESULTS_DIR) tests/run.sh tests/vm/check-vm.sh
+.PHONY: check-vm
+check-vm: $(B)/core2
+	@$(MAKE) --no-print-directory fixtures vm-run KERNEL=$(KERNEL)
+	@$(VM_CHECK)
+
+# The main job end to end: build, make the default kernel's fixture if it is
+# not there, and run the applets on its real vmcore beside the guest's truth.
+.PHONY: demo
+demo: $(B)/core2
+	@$(MAKE) --no-print-directory fixtures KERNEL=$(KERNEL)
+	@CORE2=$(B)/core2 sh tests/vm/demo.sh $(VM_FIXTURE_DIR)
+
+# Benchmarks: figures (median, min, max, peak RSS), never pass or fail.
+.PHONY: bench
+bench: $(B)/core2 $(B)/timeit
+	@mkdir -p $(B)/bench
+	@{ echo "core2 benchmark, $$(date -u +%F), $$(nproc) cores, $$(uname -m)"; \
+	  CORE2=$(B)/core2 TIMEIT=$(B)/timeit sh tests/bench/core2.sh $(B)/fixtures/bookworm $(B)/fixtures/trixie; } \
+	  | tee $(B)/bench/results.md
+
+$(B)/timeit: tests/bench/timeit.c
+	@mkdir -p $(B)
+	$(HOSTCC) -O2 -o $@ $<
+
 # Everything: unit and CLI tests, then the VM tests on the default kernel.
 check: $(B)/core2 $(UNIT_TESTS)
-	@CORE2=$(B)/core2 tests/run.sh $(UNIT_TESTS) tests/cli/*.sh
+	@$(MAKE) --no-print-directory fixtures vm-run KERNEL=$(KERNEL)
+	@CORE2=$(B)/core2 VM_FIXTURE=$(VM_FIXTURE_DIR) VM_RESULTS=$(VM_RESULTS_DIR) \
+	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh

@@ -769,6 +769,10 @@ int ks_lookup_addr(struct kallsyms *ks, uint64_t addr, struct ks_sym *out, uint6
 		;
 	if (j == ks->n)
 		return ks_fail(ks, C2_ENOENT, "0x%llx is past the last kernel symbol", (unsigned long long)addr);
+	/* Per-cpu symbols are offsets near zero; a kernel address above the
+	 * last of them is not inside one. */
+	if ((addr ^ ks->addrs[i]) >> 63)
+		return ks_fail(ks, C2_ENOENT, "0x%llx is not inside a kernel symbol", (unsigned long long)addr);
 	*size = ks->addrs[j] - ks->addrs[i];
 	return ks_get(ks, i, out);
 }

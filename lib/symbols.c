@@ -465,6 +465,8 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 		;
 	if (j == t->n)
 		return c2_fail(c2, C2_ENOENT, "0x%llx: past the last symbol", (unsigned long long)addr);
+	if ((addr ^ t->v[i].addr) >> 63)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: not inside a kernel symbol", (unsigned long long)addr);
 	from_text(out, &t->v[i]);
 	out->size = t->v[j].addr - t->v[i].addr;
 	*offset = addr - t->v[i].addr;

@@ -330,6 +330,8 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 		CHECK(rc == 0 && s.addr == syms[k].addr && size == 0x20 && !strcmp(s.name, syms[first_index(syms[k].name)].name),
 		      "%s: address inside %s", label, syms[k].name);
 		CHECK(ks_lookup_addr(ks, 0x10, &s, &size) != 0, "%s: address below every symbol", label);
+		CHECK(ks_lookup_addr(ks, 0xffff888000001000ull, &s, &size) != 0,
+		      "%s: a direct-map address is not inside a per-cpu symbol", label);
 		CHECK(ks_lookup_addr(ks, syms[NSYM - 1].addr + 5, &s, &size) != 0, "%s: address past the last symbol",
 		      label);
 	}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# core2's own benchmark on the fixtures that exist: symbol lookups and the
+# command line on each kernel's zlib kdump file (and other formats for one
+# lookup). Prints Markdown.  CORE2=BIN TIMEIT=BIN sh tests/bench/core2.sh FIXTURE...
+set -u
+runs=${RUNS:-21}
+for F in "$@"; do
+	[ -s "$F/dumps/vmcore.zlib" ] || continue
+	D=$F/dumps/vmcore.zlib
+	names=$(grep -v '	\[' "$F/truth/kallsyms" | awk 'NR % 900 == 1 { print $3 }' | head -100 | tr '\n' ' ')
+	addr=$(awk '$3 == "schedule" { print "0x" $1; exit }' "$F/truth/kallsyms")
+	printf '\n%s (%s), %s\n\n' "$(cat "$F/truth/release")" \
+		"$(grep -vc '	\[' "$F/truth/kallsyms") symbols" "$(sh -c "'$CORE2' -v -c '$D' sym _stext 2>&1 >/dev/null | grep 'symbols: kallsyms' | sed 's/.*(//; s/)$//'")"
+	sh "$(dirname "$0")/run.sh" "$TIMEIT" "$runs" \
+		"sym, 1 name (zlib)" -- "$CORE2" -c "$D" sym init_task :: \
+		"sym, 100 names (zlib)" -- "$CORE2" -c "$D" sym $names :: \
+		"sym -r, 1 address (zlib)" -- "$CORE2" -c "$D" sym -r "$addr" :: \
+		"cmdline (zlib)" -- "$CORE2" -c "$D" cmdline :: \
+		"sym -g '*', whole table (zlib)" -- "$CORE2" -c "$D" sym -g '*' :: \
+		"sym, 1 name (lzo)" -- "$CORE2" -c "$F/dumps/vmcore.lzo" sym init_task :: \
+		"sym, 1 name (zstd)" -- "$CORE2" -c "$F/dumps/vmcore.zstd" sym init_task :: \
+		"sym, 1 name (ELF)" -- "$CORE2" -c "$F/dumps/vmcore.elf" sym init_task
+done
