@@ -98,6 +98,147 @@ int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), 
 /* Types from a BTF or CTF file (recognized by its magic); checked at once. */
 int c2_set_types_file(struct c2 *c2, const char *path);
 
+/*
+ * Types. Sources, in order: a file given with c2_set_types_file(); BTF in the
+ * dump's own memory, between the symbols __start_BTF and __stop_BTF; and
+ * /sys/kernel/btf/vmlinux when the target is /proc/kcore and the running
+ * kernel is provably the same (its build id, or else its release, equals
+ * the target's VMCOREINFO). With a types file, no target needs to be open.
+ *
+ * A type is named by its id (0 is void), valid while the handle lives.
+ * Member offsets count from the start of the outermost type; a bitfield's
+ * offset is its bit_offset / 8 rounded down.
+ */
+enum c2_kind {
+	C2_KIND_VOID = 0, C2_KIND_INT, C2_KIND_PTR, C2_KIND_ARRAY, C2_KIND_STRUCT, C2_KIND_UNION,
+	C2_KIND_ENUM, C2_KIND_FWD, C2_KIND_TYPEDEF, C2_KIND_VOLATILE, C2_KIND_CONST, C2_KIND_RESTRICT,
+	C2_KIND_FUNC, C2_KIND_FUNC_PROTO, C2_KIND_VAR, C2_KIND_DATASEC, C2_KIND_FLOAT, C2_KIND_DECL_TAG,
+	C2_KIND_TYPE_TAG, C2_KIND_ENUM64,
+};
+#define C2_ANY (-1)   /* in assumptions: no requirement */
+
+struct c2_type {
+	uint32_t id;
+	int kind;
+	const char *name;     /* "" when anonymous; owned by the handle */
+	uint64_t size;        /* bytes (typedefs: of what they name); 0 if none */
+	uint32_t type;        /* ptr, typedef, qualifier, var: the type referred
+				 to; array: the element; func_proto: return */
+	uint32_t nelems;      /* array */
+	uint32_t nmembers;    /* struct, union: members; enum: enumerators;
+				 func_proto: parameters */
+	int is_signed;        /* int, enum */
+	int is_char;          /* a one-byte int named like char */
+};
+
+struct c2_member {
+	const char *name;     /* "" for an anonymous struct or union */
+	uint32_t type;
+	uint64_t offset;      /* bytes */
+	uint64_t bit_offset;  /* bits */
+	uint32_t bit_size;    /* 0 unless a bitfield */
+	uint64_t size;        /* bytes of the member's type */
+};
+
+/* Which source answers, e.g. "BTF in the dump's memory (...)"; NULL when
+ * there is none (c2_error says why). */
+const char *c2_types_source(struct c2 *c2);
+/* Number of type ids (void included). */
+int c2_type_count(struct c2 *c2, uint32_t *n);
+/* "task_struct", "struct task_struct", "union x", "enum x", a typedef or a
+ * base type ("unsigned int"). A bare name prefers struct, union, typedef,
+ * enum, then base types; complete types over forward declarations. */
+int c2_type_find(struct c2 *c2, const char *name, uint32_t *id);
+int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out);
+/* Skip typedefs, qualifiers and type tags. */
+int c2_type_resolve(struct c2 *c2, uint32_t id, uint32_t *out);
+/* The C name ("struct list_head *", "char [16]"); with var, a declaration
+ * of var ("char comm[16]"). */
+int c2_type_name(struct c2 *c2, uint32_t id, const char *var, char *buf, size_t len);
+/* Member i of a struct or union (typedefs resolved), as declared. */
+int c2_type_member(struct c2 *c2, uint32_t id, uint32_t i, struct c2_member *out);
+/* A member path: "d_name.name", "comm[3]", members of anonymous structs and
+ * unions by their own names. */
+int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_member *out);
+/* Enumerator i of an enum (typedefs resolved). */
+int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value);
+/* The value of an enumerator, in the enum id, or (id 0) in any enum. */
+int c2_type_enum_value(struct c2 *c2, uint32_t id, const char *name, int64_t *value);
+
+/*
+ * Type assertions: what an applet assumes about a layout, checked before it
+ * reads memory. A violation is C2_ETYPE with a message naming the type, the
+ * expected and the found layout.
+ */
+struct c2_assumption {
+	const char *type;     /* "dentry" or "struct dentry" */
+	const char *member;   /* "d_name.name"; NULL or "": the type itself */
+	int kind;             /* C2_KIND_* after typedefs and qualifiers, or C2_ANY */
+	int64_t size;         /* bytes, or C2_ANY */
+	int is_signed;        /* for int and enum kinds: 0 or 1, or C2_ANY */
+	uint64_t offset;      /* set on success: the member's byte offset */
+};
+/* Check n assumptions; the first violated one is the error. */
+int c2_type_check(struct c2 *c2, struct c2_assumption *a, size_t n);
+/* Shorthands: a member's kind and size (offset may be NULL); a type's size. */
+int c2_assert_member(struct c2 *c2, const char *type, const char *member, int kind, int64_t size,
+		     uint64_t *offset);
+int c2_assert_type_size(struct c2 *c2, const char *type, uint64_t size);
+
+/*
+ * Global variables have no type in vmlinux BTF: it describes only per-cpu
+ * variables (VAR entries in the .data..percpu DATASEC). So an assumption
+ * about a global is checked as far as the sources can prove it:
+ *  - C2_CHECKED_TYPE: BTF has a VAR of that name; its type was checked like
+ *    a member's (kind, size, signedness).
+ *  - C2_CHECKED_BOUND: the symbol exists, is data (kallsyms type d, b, r or
+ *    their capitals), and the next symbol starts at least size bytes after
+ *    it. The distance to the next symbol is only an upper bound of a
+ *    variable's size (alignment padding, symbols kallsyms leaves out), so
+ *    this can prove a too-small variable wrong but never prove kind or
+ *    signedness right.
+ *  - C2_CHECKED_NAME: the symbol exists; its kind of symbol and its extent
+ *    are unknown (e.g. symbols from VMCOREINFO alone).
+ * *strength (may be NULL) gets which; *addr (may be NULL) the address.
+ */
+enum { C2_CHECKED_TYPE = 1, C2_CHECKED_BOUND, C2_CHECKED_NAME };
+int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, int is_signed, int *strength,
+		     uint64_t *addr);
+
+/*
+ * The kernel log (printk records), oldest first, from the lockless
+ * ringbuffer (5.10+) or the older log_buf, located through VMCOREINFO.
+ * Strings point into memory owned by the walk: copy what you keep.
+ */
+struct c2_log_record {
+	uint64_t seq;
+	uint64_t ts_nsec;
+	int level, facility;            /* -1 when the dump does not say */
+	int has_caller;                 /* the dump records who logged it: */
+	uint32_t caller_id;             /* a thread id, or with bit 31 set a CPU */
+	const char *text;               /* not NUL-terminated */
+	size_t text_len;
+	const char *subsystem, *device; /* the dictionary; "" when none */
+};
+/* Calls cb for every record; a nonzero return of cb stops and is returned. */
+int c2_log_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_log_record *r), void *arg);
+
+/* The dump's CPUs: registers saved in its PRSTATUS notes. */
+struct c2_reg {
+	char name[16];
+	uint64_t value;
+};
+int c2_cpu_count(struct c2 *c2, unsigned *n);
+int c2_cpu_pid(struct c2 *c2, unsigned cpu, uint64_t *pid);
+/* Up to max registers of one CPU, instruction and stack pointer first. */
+int c2_cpu_regs(struct c2 *c2, unsigned cpu, struct c2_reg *regs, size_t max, size_t *n);
+/* "x86_64", ... */
+const char *c2_arch(struct c2 *c2);
+/* Page compression of a kdump-compressed file: "zlib", "lzo", "snappy",
+ * "zstd", "none" (also for ELF), or "unknown"; *flattened is set for a
+ * makedumpfile -F file. */
+const char *c2_compression(struct c2 *c2, int *flattened);
+
 /* Versions of core2's library and the libraries linked into it. */
 const char *c2_library_versions(void);
 

@@ -33,6 +33,7 @@ void c2_free(struct c2 *c2)
 	for (i = 0; i < c2->nfds; i++)
 		close(c2->fds[i]);
 	symtab_free(c2->syms);
+	typesrc_free(c2->types);
 	free(c2->symbols_file);
 	vmci_free(&c2->vmci);
 	free(c2->vmci_raw);
@@ -51,6 +52,7 @@ static int is_proc_core(const char *path)
 static int open_one(struct c2 *c2, const char *path)
 {
 	struct stat st;
+	int i;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
@@ -79,8 +81,89 @@ static int open_one(struct c2 *c2, const char *path)
 		close(fd);
 		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (empty file)", path);
 	}
+	for (i = 0; i < c2->nfds; i++) {
+		struct stat other;
+
+		if (fstat(c2->fds[i], &other) == 0 && other.st_dev == st.st_dev && other.st_ino == st.st_ino) {
+			close(fd);
+			return c2_fail(c2, C2_EINVAL, "%s: given twice", path);
+		}
+	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	c2->fds[c2->nfds++] = fd;
+	return C2_OK;
+}
+
+/*
+ * A split kdump file (makedumpfile --split) holds one range of page frames;
+ * its header says which (include/diskdump_mod.h of makedumpfile: struct
+ * disk_dump_header, then struct kdump_sub_header one block further). The
+ * reader needs the parts in frame order, whatever order the user gave.
+ */
+struct split_part {
+	int fd;
+	const char *path;
+	int is_split;
+	uint64_t start_pfn, end_pfn;
+};
+
+static void read_split_info(struct split_part *p)
+{
+	uint8_t hdr[464], sub[104];
+	int32_t version, block_size, split;
+
+	p->is_split = 0;
+	if (pread(p->fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr) || memcmp(hdr, "KDUMP   ", 8))
+		return;
+	memcpy(&version, hdr + 8, 4);
+	memcpy(&block_size, hdr + 428, 4);
+	if (version < 2 || block_size < (int32_t)sizeof(hdr) || block_size > (1 << 20) ||
+	    pread(p->fd, sub, sizeof(sub), block_size) != (ssize_t)sizeof(sub))
+		return;
+	memcpy(&split, sub + 12, 4);
+	if (!split)
+		return;
+	p->is_split = 1;
+	memcpy(&p->start_pfn, sub + (version >= 6 ? 80 : 16), 8);
+	memcpy(&p->end_pfn, sub + (version >= 6 ? 88 : 24), 8);
+}
+
+static int by_start_pfn(const void *a, const void *b)
+{
+	const struct split_part *x = a, *y = b;
+
+	return x->start_pfn < y->start_pfn ? -1 : x->start_pfn > y->start_pfn;
+}
+
+static int order_split_parts(struct c2 *c2, const char *const *paths)
+{
+	struct split_part parts[C2_MAX_FILES];
+	int i, nsplit = 0;
+
+	for (i = 0; i < c2->nfds; i++) {
+		parts[i].fd = c2->fds[i];
+		parts[i].path = paths[i];
+		read_split_info(&parts[i]);
+		nsplit += parts[i].is_split;
+	}
+	if (c2->nfds == 1 && nsplit == 1)
+		return c2_fail(c2, C2_EINVAL,
+			       "%s: one part of a split dump (page frames %llu to %llu): give every part with -c",
+			       paths[0], (unsigned long long)parts[0].start_pfn, (unsigned long long)parts[0].end_pfn);
+	if (c2->nfds == 1)
+		return C2_OK;
+	for (i = 0; i < c2->nfds; i++)
+		if (!parts[i].is_split)
+			return c2_fail(c2, C2_EINVAL, "%s: not a part of a split kdump file, but several -c were given",
+				       paths[i]);
+	qsort(parts, c2->nfds, sizeof(parts[0]), by_start_pfn);
+	for (i = 0; i < c2->nfds; i++) {
+		c2->fds[i] = parts[i].fd;
+		if (i > 0 && parts[i].start_pfn < parts[i - 1].end_pfn)
+			return c2_fail(c2, C2_EINVAL, "%s and %s: overlapping parts of a split dump", parts[i - 1].path,
+				       parts[i].path);
+	}
+	c2_diagf(c2, "core: %d parts of a split dump, ordered by page frame", c2->nfds);
 	return C2_OK;
 }
 
@@ -110,6 +193,8 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	for (i = 0; i < npaths; i++)
 		if ((rc = open_one(c2, paths[i])) < 0)
 			return rc;
+	if ((rc = order_split_parts(c2, paths)) < 0)
+		return rc;
 	c2->path = strdup(paths[0]);
 
 	ctx = kdump_new();

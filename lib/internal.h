@@ -23,6 +23,8 @@ struct c2 {
 	char *symbols_file;
 	struct symtab *syms;          /* symbols.c */
 
+	struct typesrc *types;        /* types.c, created at first use */
+
 	char *vmci_raw;
 	struct vmci vmci;
 	int vmci_loaded;
@@ -37,5 +39,7 @@ void c2_diagf(struct c2 *c2, const char *fmt, ...)
 
 struct symtab;
 void symtab_free(struct symtab *t);
+struct typesrc;
+void typesrc_free(struct typesrc *t);
 
 #endif

@@ -8,32 +8,37 @@
 F=${1:?usage: check-dumps.sh FIXTURE_DIR KERNEL_ENV}
 . "${2:?usage: check-dumps.sh FIXTURE_DIR KERNEL_ENV}"
 
+set +e # every check reports, pass or fail
 mdf() { "$HOST_MDF_LD" --library-path "$HOST_MDF_LIBPATH" "$HOST_MDF" "$@"; }
 marker=$(cat "$F/truth/kmsg-marker")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bad=0
 check() {
 	rm -f "$tmp/dmesg"
 	if mdf --dump-dmesg "$2" "$tmp/dmesg" >"$tmp/log" 2>&1 && grep -qF "$marker" "$tmp/dmesg"; then
 		echo "ok - $1: dmesg holds the kmsg marker"
 	else
 		echo "FAIL - $1: no kmsg marker in makedumpfile --dump-dmesg: $(tail -n 3 "$tmp/log" | tr '\n' ' ')"
-		bad=1
 	fi
 }
 {
-	for d in vmcore.zlib vmcore.lzo vmcore.zstd vmcore.elf vmcore.full.elf qemu.elf; do
+	for d in vmcore.zlib vmcore.lzo vmcore.zstd vmcore.elf vmcore.full.elf; do
 		check "$d" "$F/dumps/$d"
 	done
+	# makedumpfile cannot read QEMU's ELF ("Can't get the number of PT_LOAD"):
+	# look for the guest's VMCOREINFO note and the marker in the raw memory.
+	if head -c 65536 "$F/dumps/qemu.elf" | grep -aq "OSRELEASE=$(cat "$F/truth/release")\$" &&
+		grep -aqF "$marker" "$F/dumps/qemu.elf"; then
+		echo "ok - qemu.elf: VMCOREINFO of the guest's release and the kmsg marker in memory"
+	else
+		echo "FAIL - qemu.elf: no VMCOREINFO for $(cat "$F/truth/release") or no kmsg marker"
+	fi
 	mdf -R "$tmp/flat" <"$F/dumps/vmcore.flat" >/dev/null 2>&1 || echo "FAIL - vmcore.flat: makedumpfile -R"
 	check "vmcore.flat (reassembled with -R)" "$tmp/flat"
 	rm -f "$tmp/flat"
 	mdf --reassemble "$F/dumps/vmcore.split.1" "$F/dumps/vmcore.split.2" "$tmp/split" >/dev/null 2>&1 ||
 		echo "FAIL - vmcore.split: makedumpfile --reassemble"
 	check "vmcore.split.1 + .2 (reassembled)" "$tmp/split"
-	[ "$bad" = 0 ]
 } >"$F/logs/check-dumps.txt"
-rc=$?
 sed 's/^/vm: /' "$F/logs/check-dumps.txt" >&2
-exit $rc
+! grep -q '^FAIL' "$F/logs/check-dumps.txt"

@@ -28,8 +28,35 @@ for d in zlib lzo zstd elf flat full.elf; do
 done
 CORE2=$CORE2 TRUTH=$F/truth sh "$here/queries.sh" "$out/split" "$F/dumps/vmcore.split.2" "$F/dumps/vmcore.split.1"
 judge "$release vmcore.split.2+1" "$out/split" "$F/truth"
+expect_rc "$release split dump: one part alone is refused" 1 "$CORE2" -c "$F/dumps/vmcore.split.2" sym jiffies
+contains "$release split dump: the message asks for every part" "$T_ERR" "one part of a split dump"
+expect_rc "$release split dump: the same part twice is refused" 1 "$CORE2" -c "$F/dumps/vmcore.split.1" -c "$F/dumps/vmcore.split.1" sym jiffies
+contains "$release split dump: the message says so" "$T_ERR" "given twice"
+expect_rc "$release split dump: a whole dump with a part is refused" 1 "$CORE2" -c "$F/dumps/vmcore.zlib" -c "$F/dumps/vmcore.split.1" sym jiffies
 CORE2=$CORE2 TRUTH=$F/truth sh "$here/queries.sh" "$out/qemu" "$F/dumps/qemu.elf"
-judge "$release qemu.elf (dump-guest-memory)" "$out/qemu" "$F/truth"
+judge "$release qemu.elf (dump-guest-memory)" "$out/qemu" "$F/truth" snapshot
+
+# info names each file's format as makedumpfile wrote it.
+for want in "zlib:compression zlib" "lzo:compression lzo" "zstd:compression zstd" "elf:elf, compression none" \
+	"flat:compression zlib, flattened"; do
+	d=${want%%:*}
+	contains "$release vmcore.$d: info says '${want#*:}'" "$(grep '^format ' "$out/$d/info.out")" "${want#*:}"
+done
+
+# The kernel log of every kdump file against makedumpfile --dump-dmesg of the
+# kernel's own suite (VM_MDF: the command that runs it), byte for byte.
+for d in zlib lzo zstd elf; do
+	f=$F/dumps/vmcore.$d
+	if [ -z "${VM_MDF:-}" ]; then
+		fail "$release vmcore.$d: no makedumpfile (VM_MDF) to compare dmesg with"
+	elif ! $VM_MDF --dump-dmesg "$f" "$out/mdf-$d" >"$out/mdf-$d.log" 2>&1; then
+		fail "$release vmcore.$d: makedumpfile --dump-dmesg failed: $(tail -n 2 "$out/mdf-$d.log" | tr '\n' ' ')"
+	elif cmp -s "$out/mdf-$d" "$out/$d/dmesg.out"; then
+		pass "$release vmcore.$d: dmesg equals makedumpfile --dump-dmesg ($(wc -l <"$out/mdf-$d") lines)"
+	else
+		fail "$release vmcore.$d: dmesg differs from makedumpfile --dump-dmesg: $(diff "$out/mdf-$d" "$out/$d/dmesg.out" | head -4 | tr '\n' ' ')"
+	fi
+done
 
 # The in-guest runs of this very binary (make vm-run).
 judge "$release live /proc/kcore (in the guest)" "$R/live" "$R/truth" live

@@ -70,6 +70,53 @@ fi
 check "$label: read -x prints hexdump rows" [ "$(rc init-task-hex)" = 0 -a "$(wc -l <"$r/init-task-hex.out")" = 4 ]
 contains "$label: -v names the symbol source" "$(cat "$r/verbose.err")" "symbols: kallsyms in the dump's memory"
 
+# The kernel log: the guest's marker is in it, every line the guest's own
+# dmesg printed is in it (core2 adds makedumpfile's caller column), and -j
+# gives one JSON object per record with the same texts.
+marker=$(cat "$truth/kmsg-marker" 2>/dev/null)
+check "$label: dmesg exits 0" [ "$(rc dmesg)" = 0 ]
+contains "$label: dmesg holds the guest's kmsg marker" "$(cat "$r/dmesg.out")" "${marker:-no marker in truth}"
+# Continuation lines: makedumpfile indents them, the guest's dmesg repeats
+# the timestamp; and the guest's has no caller column.
+awk '{ if (match($0, /^\[ *[0-9]+\.[0-9]+\] \[ *[TC][0-9]+\] /)) { pre = substr($0, 1, RLENGTH); ts = substr($0, 1, index($0, "]")); print ts " " substr($0, RLENGTH + 1) }
+	else if (pre != "" && substr($0, 1, length(pre)) == sprintf("%*s", length(pre), "")) print ts " " substr($0, length(pre) + 1)
+	else print }' "$r/dmesg.out" >"$r/dmesg.plain"
+missing=$(grep -Fxvf "$r/dmesg.plain" "$truth/dmesg" | head -3)
+check "$label: every line of the guest's dmesg is in core2 dmesg${missing:+ (missing: $missing)}" [ -z "$missing" -a -s "$truth/dmesg" ]
+if python3 - "$r/dmesg-json.out" "$r/dmesg.out" <<'PY' 2>/dev/null
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+text = open(sys.argv[2], encoding="latin-1").read()
+assert rows and all(set(r) >= {"seq", "ts_nsec", "level", "facility", "caller", "text"} for r in rows)
+assert all(r["text"].split("\n")[0][:40] in text for r in rows if r["text"].isprintable())
+assert [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
+PY
+then pass "$label: dmesg -j records agree with the text output"
+else fail "$label: dmesg -j is not valid JSON lines agreeing with the text output"
+fi
+
+# info: the release is the guest's uname -r; after a kdump crash (sysrq c)
+# the crashed CPU's instruction pointer lies in the crash path.
+check "$label: info exits 0" [ "$(rc info)" = 0 ]
+contains "$label: info release is uname -r" "$(grep '^release ' "$r/info.out")" " $(cat "$truth/release")"
+crashcpu=$(awk '$1 == "crashed" && $2 == "cpu" { print $3 }' "$r/info.out")
+case $mode in
+live|snapshot)
+	check "$label: info finds no crash in a running kernel (crashed cpu: ${crashcpu:-?})" [ "$crashcpu" = none ] ;;
+*)
+	rip=$(awk -v c="cpu $crashcpu (crashed):" 'index($0, c) == 1 { on = 1; next } on && $1 == "rip" { print $3; exit }' "$r/info.out")
+	case $rip in
+	"<"*crash*|"<"*panic*|"<"*sysrq*) pass "$label: the crashed CPU's rip is in the crash path: $rip" ;;
+	*) fail "$label: the crashed CPU's rip is not in the crash path: cpu '$crashcpu' rip '$rip'" ;;
+	esac
+	contains "$label: info names the panic" "$(grep '^panic ' "$r/info.out")" "sysrq triggered crash" ;;
+esac
+if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["release"] and isinstance(o["cpus"], list) and all(c["registers"]["rip"].startswith("0x") for c in o["cpus"])' "$r/info-json.out" 2>/dev/null; then
+	pass "$label: info -j is one JSON object with CPU registers"
+else
+	fail "$label: info -j is not the expected JSON object"
+fi
+
 if [ "$mode" = live ]; then
 	j1=$(cat "$r/jiffies1.out") j2=$(cat "$r/jiffies2.out")
 	check "$label: jiffies grows between live reads ($j1 -> $j2)" [ "$(rc jiffies1)$(rc jiffies2)" = 00 -a "${j2:-0}" -gt "${j1:-0}" ]

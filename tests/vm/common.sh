@@ -42,7 +42,7 @@ host_packages() {
 # the kernel comes from, whose guest tools (kexec, makedumpfile) it gets.
 resolve_kernel() {
 	[ -f "$APTCONF" ] || die "no private apt configuration at $APTCONF (make apt-config)"
-	if papt_cache show "linux-image-amd64/$1" >/dev/null 2>&1; then
+	if papt_cache show "linux-image-amd64/$1" 2>/dev/null | grep -q "^Package:"; then
 		SUITE=$1
 		KPKG=$(papt_cache show "linux-image-amd64/$1" |
 			awk -F'[ ,]+' '/^Depends:/ { print $2; exit }')

@@ -17,7 +17,7 @@ CORE2=${VM_CORE2:-$B/core2}
 QUERIES=$VM_DIR/queries.sh
 case $MODE in
 fixture) ENTRIES=${VM_ENTRIES:-20000} NEGATIVES=${VM_NEGATIVES:-20000} TIMEOUT=${VM_TIMEOUT:-1500} OUTSIZE=6G ;;
-run) ENTRIES=${VM_ENTRIES:-500} NEGATIVES=${VM_NEGATIVES:-500} TIMEOUT=${VM_TIMEOUT:-300} OUTSIZE=256M ;;
+run) ENTRIES=${VM_ENTRIES:-500} NEGATIVES=${VM_NEGATIVES:-500} TIMEOUT=${VM_TIMEOUT:-400} OUTSIZE=256M ;;
 *) die "unknown mode $MODE" ;;
 esac
 [ -x "$CORE2" ] || die "no core2 binary at $CORE2"
@@ -35,6 +35,13 @@ if [ -z "${VM_CPU:-}" ]; then
 else
 	CPU=$VM_CPU
 fi
+
+# One cycle per mode and kernel at a time (make check and a hand-run make
+# fixtures share the work directory); a waiting fixture run then finds the
+# fixture up to date.
+mkdir -p "$VMB/work"
+exec 9>"$VMB/work/$MODE-$RELEASE.lock"
+flock 9
 
 # The key names everything a fixture's dumps depend on; queries.sh and core2
 # are not in it (a fixture's results/ are for reference only).
@@ -62,8 +69,8 @@ WIMG=$VMB/workload/$(hash_files "$VM_DIR/workload.py")-$ENTRIES-$NEGATIVES.img
 if [ ! -f "$WIMG" ]; then
 	mkdir -p "$VMB/workload"
 	python3 "$VM_DIR/workload.py" "$W/workload" "$ENTRIES" "$NEGATIVES" >/dev/null
-	mkfs.ext4 -q -F -L core2-work -N $((ENTRIES * 2 + 4096)) -d "$W/workload" "$WIMG.tmp" 512M
-	mv "$WIMG.tmp" "$WIMG"
+	mkfs.ext4 -q -F -L core2-work -N $((ENTRIES * 2 + 4096)) -d "$W/workload" "$WIMG.$$" 512M
+	mv "$WIMG.$$" "$WIMG"
 	rm -rf "$W/workload"
 fi
 
@@ -92,7 +99,7 @@ TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 set -- qemu-system-x86_64 -accel tcg -cpu "$CPU" -m 1536 -smp 2 \
 	-nodefaults -display none -no-reboot -serial stdio -device vmcoreinfo \
 	-kernel "$KDIR/vmlinuz" -initrd "$W/initrd.cpio" \
-	-append "console=ttyS0 crashkernel=384M panic=-1 quiet core2_mode=$MODE core2_token=$TOKEN core2_qtimeout=${VM_QUERY_TIMEOUT:-300}" \
+	-append "console=ttyS0 crashkernel=384M panic=-1 quiet core2_mode=$MODE core2_token=$TOKEN core2_qtimeout=${VM_QUERY_TIMEOUT:-120}" \
 	-drive "file=$W/out.img,format=raw,if=virtio" \
 	-drive "file=$WIMG,format=raw,if=virtio,readonly=on"
 log "$MODE cycle of $RELEASE (cpu $CPU), console in $W/console.log"
@@ -110,14 +117,13 @@ debugfs -R "rdump /truth /results /logs $([ "$MODE" = fixture ] && echo /dumps) 
 cp "$W/console.log" "$NEW/logs/console.log"
 if [ "$MODE" = fixture ]; then
 	mv "$W/qemu.elf" "$NEW/dumps/qemu.elf"
+	chmod 644 "$NEW"/dumps/*
 	cp "$KDIR/vmlinuz" "$NEW/vmlinuz"
 	echo "$KEY" >"$NEW/key"
 	sh "$VM_DIR/check-dumps.sh" "$NEW" "$KDIR/env" || die "dump checks failed"
-	python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["fixture"]=int(sys.argv[2]); json.dump(t,open(sys.argv[1],"w"))' \
-		"$W/times.json" $(($(date +%s) - t_start))
 	export KPKG KVER SUITE RELEASE MDF_VERSION KEXEC_VERSION ZSTD_SUITE ZSTD_MDF_VERSION CPU ENTRIES NEGATIVES
-	QEMU_VERSION=$(qemu-system-x86_64 --version | head -n1) python3 "$VM_DIR/manifest.py" "$NEW" "$W/times.json" -- "$@" ||
-		die "manifest"
+	QEMU_VERSION=$(qemu-system-x86_64 --version | head -n1) FIXTURE_SECONDS=$(($(date +%s) - t_start)) \
+		python3 "$VM_DIR/manifest.py" "$NEW" "$W/times.json" -- "$@" || die "manifest"
 else
 	mv "$NEW/results/"* "$NEW/"
 	rmdir "$NEW/results"

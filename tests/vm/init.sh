@@ -58,7 +58,8 @@ run_queries() {
 	timeout "$QT" env CORE2=/bin/core2 TRUTH=$T sh /queries.sh "$R/$1" "$2" >"$LOG" 2>&1
 	rc=$?
 	echo "$rc" >"$R/$1.rc"
-	say "QUERIES $1 rc=$rc $(grep -c '^ok - ' "$LOG") ok $(grep -c '^FAIL - ' "$LOG") failed"
+	say "QUERIES $1 rc=$rc"
+	LOG=
 	sync
 }
 
@@ -112,7 +113,7 @@ live() {
 	grep -q '^0*[1-9a-f][0-9a-f]* [Tt] _text$' $T/kallsyms || fail "kallsyms addresses hidden"
 	cat /sys/kernel/btf/vmlinux >$T/btf || fail "no BTF"
 	dmesg >$T/dmesg
-	ps_truth >$T/ps
+	ps_truth | sort -n >$T/ps
 	sync
 
 	if [ "$MODE" = fixture ]; then
@@ -133,6 +134,7 @@ live() {
 	mount -o remount,ro /out || fail "remount /out read-only"
 	sync
 	say CRASH
+	sleep 1 # let the console drain: the crash stops the UART mid-line
 	echo c >/proc/sysrq-trigger
 	fail "still alive after sysrq c"
 }
@@ -159,13 +161,15 @@ capture() {
 	if [ "$MODE" = fixture ]; then
 		D=/out/dumps
 		mkdir -p $D
-		save vmcore.zlib makedumpfile -c -d 31 /proc/vmcore $D/vmcore.zlib
-		save vmcore.lzo makedumpfile -l -d 31 /proc/vmcore $D/vmcore.lzo
-		save vmcore.zstd $MDF_ZSTD -z -d 31 /proc/vmcore $D/vmcore.zstd
-		save vmcore.elf makedumpfile -E -d 31 /proc/vmcore $D/vmcore.elf
-		save vmcore.flat sh -c "makedumpfile -F -c -d 31 /proc/vmcore >$D/vmcore.flat"
-		save vmcore.split makedumpfile --split -c -d 31 /proc/vmcore $D/vmcore.split.1 $D/vmcore.split.2
-		save vmcore.full.elf makedumpfile -E -d 0 /proc/vmcore $D/vmcore.full.elf
+		# Message level 22: errors, messages and the page report, no progress bars.
+		M="--message-level 22"
+		save vmcore.zlib makedumpfile $M -c -d 31 /proc/vmcore $D/vmcore.zlib
+		save vmcore.lzo makedumpfile $M -l -d 31 /proc/vmcore $D/vmcore.lzo
+		save vmcore.zstd $MDF_ZSTD $M -z -d 31 /proc/vmcore $D/vmcore.zstd
+		save vmcore.elf makedumpfile $M -E -d 31 /proc/vmcore $D/vmcore.elf
+		save vmcore.flat sh -c "makedumpfile $M -F -c -d 31 /proc/vmcore >$D/vmcore.flat"
+		save vmcore.split makedumpfile $M --split -c -d 31 /proc/vmcore $D/vmcore.split.1 $D/vmcore.split.2
+		save vmcore.full.elf makedumpfile $M -E -d 0 /proc/vmcore $D/vmcore.full.elf
 	fi
 	sync
 	umount /out

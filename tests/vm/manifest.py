@@ -92,6 +92,11 @@ def main():
         sys.exit("manifest: " + "; ".join(bad))
     with open(times_file) as f:
         times = json.load(f)
+    times["fixture"] = int(env.get("FIXTURE_SECONDS", 0))  # host: whole cycle, copy-out and checks
+
+    # The guest kernel's own word on its paging mode, from QEMU's copy of VMCOREINFO.
+    with open(os.path.join(fix, "dumps", "qemu.elf"), "rb") as f:
+        l5 = b"NUMBER(pgtable_l5_enabled)=1\n" in f.read(1 << 16)
 
     def read(rel):
         with open(os.path.join(fix, rel), errors="replace") as f:
@@ -102,6 +107,7 @@ def main():
         "kernel": {"package": env["KPKG"], "version": env["KVER"], "suite": env["SUITE"],
                    "release": env["RELEASE"]},
         "qemu": {"version": env.get("QEMU_VERSION", ""), "cpu": env["CPU"], "options": qemu},
+        "paging_levels": 5 if l5 else 4,
         "capture_cmdline": read("logs/capture-cmdline"),
         "tools": tools,
         "workload": {"entries": int(env["ENTRIES"]), "negative_lookups": int(env["NEGATIVES"]),

@@ -42,4 +42,8 @@ sleep 1
 q jiffies2 read -t u64 jiffies
 q init-task-hex read -x -n 64 init_task
 q verbose -v sym _stext
+q dmesg dmesg
+q dmesg-json -j dmesg
+q info info
+q info-json -j info
 exit 0

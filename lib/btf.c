@@ -1,0 +1,927 @@
+/* BTF: checking a blob once, then answering queries on it; see btf.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core2.h"
+#include "btf.h"
+
+/* The kernel's limits (include/uapi/linux/btf.h). */
+#define BTF_MAX_TYPE 0x000fffff
+#define REC 12   /* sizeof(struct btf_type) on disk */
+
+struct btf {
+	const uint8_t *data;
+	size_t len;
+	int own;
+	const uint8_t *types;
+	uint32_t types_len;
+	const char *strs;
+	uint32_t strs_len;
+	uint32_t *off;      /* off[id]: where record id starts in types */
+	uint32_t n;         /* ids 0 .. n-1 */
+	unsigned budget;    /* steps left for the name being built */
+	char err[256];
+};
+
+static int fail(struct btf *b, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(struct btf *b, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err, sizeof(b->err), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* The buffer may come from anywhere: read without alignment assumptions. */
+static uint32_t get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static const char *const kind_names[BTF_NKINDS] = {
+	"void", "int", "ptr", "array", "struct", "union", "enum", "fwd", "typedef", "volatile", "const",
+	"restrict", "func", "func_proto", "var", "datasec", "float", "decl_tag", "type_tag", "enum64",
+};
+
+const char *btf_kind_name(int kind)
+{
+	return kind >= 0 && kind < BTF_NKINDS ? kind_names[kind] : "unknown";
+}
+
+/* Bytes that follow the 12-byte record of a kind with vlen entries. */
+static uint64_t extra_size(int kind, uint32_t vlen)
+{
+	switch (kind) {
+	case BTF_INT: return 4;
+	case BTF_ARRAY: return 12;
+	case BTF_STRUCT: case BTF_UNION: return 12ull * vlen;
+	case BTF_ENUM: return 8ull * vlen;
+	case BTF_ENUM64: return 12ull * vlen;
+	case BTF_FUNC_PROTO: return 8ull * vlen;
+	case BTF_VAR: return 4;
+	case BTF_DATASEC: return 12ull * vlen;
+	case BTF_DECL_TAG: return 4;
+	default: return 0;
+	}
+}
+
+static int name_ok(const struct btf *b, uint32_t off)
+{
+	return off < b->strs_len;
+}
+
+static int id_ok(const struct btf *b, uint32_t id)
+{
+	return id < b->n;
+}
+
+/* Everything about one record that can be checked alone and with the ids
+ * known: the kind's fixed rules, names and referenced ids. */
+static int check_record(struct btf *b, uint32_t id)
+{
+	const uint8_t *r = b->types + b->off[id], *x = r + REC;
+	uint32_t info = get32(r + 4), vlen = info & 0xffff, sz = get32(r + 8), i;
+	int kind = (info >> 24) & 0x1f;
+
+	if (!name_ok(b, get32(r)))
+		return fail(b, C2_EFORMAT, "type %u: name offset %u outside the strings (%u bytes)", id, get32(r),
+			    b->strs_len);
+	switch (kind) {
+	case BTF_INT: {
+		uint32_t v = get32(x), bits = v & 0xff, off = (v >> 16) & 0xff;
+
+		if (sz != 1 && sz != 2 && sz != 4 && sz != 8 && sz != 16)
+			return fail(b, C2_EFORMAT, "type %u: int of %u bytes", id, sz);
+		if (bits == 0 || bits > 128 || off + bits > sz * 8)
+			return fail(b, C2_EFORMAT, "type %u: int of %u bits at bit %u does not fit %u bytes", id,
+				    bits, off, sz);
+		break;
+	}
+	case BTF_PTR: case BTF_TYPEDEF: case BTF_VOLATILE: case BTF_CONST: case BTF_RESTRICT:
+	case BTF_TYPE_TAG: case BTF_FUNC: case BTF_VAR: case BTF_DECL_TAG:
+		if (!id_ok(b, sz))
+			return fail(b, C2_EFORMAT, "type %u (%s): refers to type %u, past the last (%u)", id,
+				    kind_names[kind], sz, b->n - 1);
+		if (kind == BTF_FUNC || kind == BTF_VAR) {
+			const uint8_t *t;
+
+			if (sz == 0)
+				return fail(b, C2_EFORMAT, "type %u (%s): of type void", id, kind_names[kind]);
+			t = b->types + b->off[sz];
+			if (kind == BTF_FUNC && ((get32(t + 4) >> 24) & 0x1f) != BTF_FUNC_PROTO)
+				return fail(b, C2_EFORMAT, "type %u (func): type %u is no func_proto", id, sz);
+		}
+		break;
+	case BTF_ARRAY:
+		if (!id_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
+			return fail(b, C2_EFORMAT, "type %u (array): element type %u or index type %u past the last (%u)",
+				    id, get32(x), get32(x + 4), b->n - 1);
+		break;
+	case BTF_STRUCT: case BTF_UNION:
+		for (i = 0; i < vlen; i++, x += 12) {
+			uint32_t bo = get32(x + 8);
+
+			if (!name_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
+				return fail(b, C2_EFORMAT, "type %u: member %u has a bad name offset or type id", id, i);
+			if (info >> 31)
+				bo &= 0xffffff;
+			if (bo > (uint64_t)sz * 8)
+				return fail(b, C2_EFORMAT, "type %u: member %u at bit %u, past the end (%u bytes)", id, i,
+					    bo, sz);
+		}
+		break;
+	case BTF_ENUM: case BTF_ENUM64:
+		if (sz != 1 && sz != 2 && sz != 4 && sz != 8)
+			return fail(b, C2_EFORMAT, "type %u: enum of %u bytes", id, sz);
+		for (i = 0; i < vlen; i++, x += kind == BTF_ENUM ? 8 : 12)
+			if (!name_ok(b, get32(x)))
+				return fail(b, C2_EFORMAT, "type %u: enumerator %u has a bad name offset", id, i);
+		break;
+	case BTF_FWD:
+	case BTF_FLOAT:
+		if (kind == BTF_FLOAT && sz != 2 && sz != 4 && sz != 8 && sz != 12 && sz != 16)
+			return fail(b, C2_EFORMAT, "type %u: float of %u bytes", id, sz);
+		break;
+	case BTF_FUNC_PROTO:
+		if (!id_ok(b, sz))
+			return fail(b, C2_EFORMAT, "type %u (func_proto): return type %u past the last", id, sz);
+		for (i = 0; i < vlen; i++, x += 8)
+			if (!name_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
+				return fail(b, C2_EFORMAT, "type %u: parameter %u has a bad name offset or type id", id, i);
+		break;
+	case BTF_DATASEC:
+		for (i = 0; i < vlen; i++, x += 12)
+			if (!id_ok(b, get32(x)))
+				return fail(b, C2_EFORMAT, "type %u (datasec): variable %u has a bad type id", id, i);
+		break;
+	default:
+		return fail(b, C2_EFORMAT, "type %u: unknown kind %d", id, kind);
+	}
+	return C2_OK;
+}
+
+/* Walk the records once to count and place them, then check each. */
+static int index_types(struct btf *b)
+{
+	uint32_t pos = 0, n = 1, cap = 4096, id;
+
+	if (!(b->off = malloc(cap * sizeof(*b->off))))
+		return fail(b, C2_ENOMEM, "out of memory");
+	b->off[0] = 0;
+	while (pos < b->types_len) {
+		uint32_t info;
+		uint64_t len;
+		int kind;
+
+		if (b->types_len - pos < REC)
+			return fail(b, C2_EFORMAT, "type %u: record cut short at byte %u of the type section", n, pos);
+		info = get32(b->types + pos + 4);
+		kind = (info >> 24) & 0x1f;
+		if (kind == BTF_VOID || kind >= BTF_NKINDS)
+			return fail(b, C2_EFORMAT, "type %u: unknown kind %d", n, kind);
+		len = REC + extra_size(kind, info & 0xffff);
+		if (len > b->types_len - pos)
+			return fail(b, C2_EFORMAT, "type %u (%s): record of %llu bytes cut short by the section end", n,
+				    kind_names[kind], (unsigned long long)len);
+		if (n > BTF_MAX_TYPE)
+			return fail(b, C2_EFORMAT, "more than %u types", BTF_MAX_TYPE);
+		if (n == cap) {
+			uint32_t *v = realloc(b->off, 2 * cap * sizeof(*v));
+
+			if (!v)
+				return fail(b, C2_ENOMEM, "out of memory");
+			b->off = v;
+			cap *= 2;
+		}
+		b->off[n++] = pos;
+		pos += len;
+	}
+	b->n = n;
+	for (id = 1; id < n; id++) {
+		int rc = check_record(b, id);
+
+		if (rc < 0)
+			return rc;
+	}
+	return C2_OK;
+}
+
+int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen)
+{
+	const uint8_t *p = buf;
+	struct btf *b;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	int rc = C2_EFORMAT;
+
+	*out = NULL;
+	if (!(b = calloc(1, sizeof(*b)))) {
+		if (own)
+			free((void *)buf);
+		snprintf(err, errlen, "out of memory");
+		return C2_ENOMEM;
+	}
+	b->data = p;
+	b->len = len;
+	b->own = own;
+	if (len < BTF_HEADER_MIN) {
+		fail(b, rc, "BTF header cut short (%zu bytes)", len);
+		goto out;
+	}
+	if (p[0] == (BTF_MAGIC >> 8) && p[1] == (BTF_MAGIC & 0xff)) {
+		fail(b, rc, "big-endian BTF: not supported");
+		goto out;
+	}
+	if (p[0] != (BTF_MAGIC & 0xff) || p[1] != (BTF_MAGIC >> 8)) {
+		fail(b, rc, "not BTF (magic 0x%02x%02x, want 0xeb9f)", p[1], p[0]);
+		goto out;
+	}
+	if (p[2] != 1) {
+		fail(b, rc, "BTF version %u (only 1 is known)", p[2]);
+		goto out;
+	}
+	hdr_len = get32(p + 4);
+	type_off = get32(p + 8);
+	type_len = get32(p + 12);
+	str_off = get32(p + 16);
+	str_len = get32(p + 20);
+	/* Offsets count from the header's end; compute in 64 bits so that no
+	 * sum can wrap. */
+	if (hdr_len < BTF_HEADER_MIN || hdr_len > len ||
+	    (uint64_t)hdr_len + type_off + type_len > len || (uint64_t)hdr_len + str_off + str_len > len) {
+		fail(b, rc, "BTF header does not fit the data (header %u, types %u+%u, strings %u+%u, %zu bytes)",
+		     hdr_len, type_off, type_len, str_off, str_len, len);
+		goto out;
+	}
+	if (type_off % 4 || type_len % 4) {
+		fail(b, rc, "BTF type section not 4-byte aligned (offset %u, length %u)", type_off, type_len);
+		goto out;
+	}
+	b->types = p + hdr_len + type_off;
+	b->types_len = type_len;
+	b->strs = (const char *)p + hdr_len + str_off;
+	b->strs_len = str_len;
+	/* Offset 0 must be the empty name, and a NUL at the end bounds every
+	 * string that starts inside the section. */
+	if (str_len == 0 || b->strs[0] || b->strs[str_len - 1]) {
+		fail(b, rc, "BTF string section does not start and end with NUL (%u bytes)", str_len);
+		goto out;
+	}
+	if ((rc = index_types(b)) < 0)
+		goto out;
+	*out = b;
+	return C2_OK;
+out:
+	snprintf(err, errlen, "%s", b->err);
+	btf_close(b);
+	return rc;
+}
+
+void btf_close(struct btf *b)
+{
+	if (!b)
+		return;
+	if (b->own)
+		free((void *)b->data);
+	free(b->off);
+	free(b);
+}
+
+const char *btf_error(const struct btf *b)
+{
+	return b->err;
+}
+
+uint32_t btf_count(const struct btf *b)
+{
+	return b->n;
+}
+
+int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
+{
+	const uint8_t *r, *x;
+	uint32_t info, sz;
+
+	memset(t, 0, sizeof(*t));
+	t->id = id;
+	t->name = "";
+	if (id == 0)
+		return C2_OK;   /* void */
+	if (id >= b->n)
+		return fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
+	r = b->types + b->off[id];
+	x = r + REC;
+	info = get32(r + 4);
+	sz = get32(r + 8);
+	t->kind = (info >> 24) & 0x1f;
+	t->kflag = info >> 31;
+	t->vlen = info & 0xffff;
+	t->name = b->strs + get32(r);
+	switch (t->kind) {
+	case BTF_INT:
+		t->size = sz;
+		t->int_encoding = (get32(x) >> 24) & 0xf;
+		t->int_offset = (get32(x) >> 16) & 0xff;
+		t->int_bits = get32(x) & 0xff;
+		break;
+	case BTF_ARRAY:
+		t->type = get32(x);
+		t->index_type = get32(x + 4);
+		t->nelems = get32(x + 8);
+		break;
+	case BTF_STRUCT: case BTF_UNION: case BTF_ENUM: case BTF_ENUM64: case BTF_FLOAT: case BTF_DATASEC:
+		t->size = sz;
+		break;
+	case BTF_VAR:
+		t->linkage = get32(x);
+		t->type = sz;
+		break;
+	case BTF_FUNC:
+		t->linkage = t->vlen;   /* the vlen bits hold a function's linkage */
+		t->vlen = 0;
+		t->type = sz;
+		break;
+	case BTF_DECL_TAG:
+		t->component_idx = (int32_t)get32(x);
+		t->type = sz;
+		break;
+	case BTF_FWD:
+		break;
+	default:   /* ptr, typedef, qualifiers, type_tag, func_proto */
+		t->type = sz;
+		break;
+	}
+	return C2_OK;
+}
+
+/* The record of id when it has the kind (one of two), else an error. */
+static const uint8_t *record_of(struct btf *b, uint32_t id, int k1, int k2, uint32_t i, int *rc)
+{
+	const uint8_t *r;
+	uint32_t info;
+	int kind;
+
+	*rc = C2_OK;
+	if (id == 0 || id >= b->n) {
+		*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
+		return NULL;
+	}
+	r = b->types + b->off[id];
+	info = get32(r + 4);
+	kind = (info >> 24) & 0x1f;
+	if (kind != k1 && kind != k2) {
+		*rc = fail(b, C2_EINVAL, "type %u is a %s, not a %s", id, kind_names[kind], kind_names[k1]);
+		return NULL;
+	}
+	if (i >= (info & 0xffff)) {
+		*rc = fail(b, C2_ENOENT, "type %u has no entry %u (only %u)", id, i, info & 0xffff);
+		return NULL;
+	}
+	return r;
+}
+
+int btf_member(struct btf *b, uint32_t id, uint32_t i, struct btf_member *m)
+{
+	const uint8_t *r, *x;
+	uint32_t off;
+	int rc;
+
+	if (!(r = record_of(b, id, BTF_STRUCT, BTF_UNION, i, &rc)))
+		return rc;
+	x = r + REC + 12 * i;
+	m->name = b->strs + get32(x);
+	m->type = get32(x + 4);
+	off = get32(x + 8);
+	if (get32(r + 4) >> 31) {
+		m->bit_offset = off & 0xffffff;
+		m->bit_size = off >> 24;
+		return C2_OK;
+	}
+	m->bit_offset = off;
+	m->bit_size = 0;
+	/* Without kind_flag, a bitfield is a member whose int type is narrower
+	 * than its storage; the int's own bit offset adds to the member's. */
+	{
+		uint32_t t = m->type, depth;
+		struct btf_type bt;
+
+		for (depth = 0; depth < BTF_MAX_DEPTH && t && btf_type(b, t, &bt) == 0; depth++) {
+			if (bt.kind == BTF_TYPEDEF || bt.kind == BTF_CONST || bt.kind == BTF_VOLATILE ||
+			    bt.kind == BTF_RESTRICT || bt.kind == BTF_TYPE_TAG) {
+				t = bt.type;
+				continue;
+			}
+			if (bt.kind == BTF_INT && (bt.int_offset || bt.int_bits != bt.size * 8)) {
+				m->bit_offset += bt.int_offset;
+				m->bit_size = bt.int_bits;
+			}
+			break;
+		}
+	}
+	return C2_OK;
+}
+
+int btf_enumerator(struct btf *b, uint32_t id, uint32_t i, struct btf_enumerator *e)
+{
+	const uint8_t *r, *x;
+	int rc;
+
+	if (!(r = record_of(b, id, BTF_ENUM, BTF_ENUM64, i, &rc)))
+		return rc;
+	if (((get32(r + 4) >> 24) & 0x1f) == BTF_ENUM) {
+		x = r + REC + 8 * i;
+		e->name = b->strs + get32(x);
+		/* 32-bit values: signed enums sign-extend, others do not. */
+		e->value = get32(r + 4) >> 31 ? (int64_t)(int32_t)get32(x + 4) : (int64_t)get32(x + 4);
+	} else {
+		x = r + REC + 12 * i;
+		e->name = b->strs + get32(x);
+		e->value = (int64_t)((uint64_t)get32(x + 8) << 32 | get32(x + 4));
+	}
+	return C2_OK;
+}
+
+int btf_param(struct btf *b, uint32_t id, uint32_t i, struct btf_param *p)
+{
+	const uint8_t *r, *x;
+	int rc;
+
+	if (!(r = record_of(b, id, BTF_FUNC_PROTO, BTF_FUNC_PROTO, i, &rc)))
+		return rc;
+	x = r + REC + 8 * i;
+	p->name = b->strs + get32(x);
+	p->type = get32(x + 4);
+	return C2_OK;
+}
+
+int btf_secinfo(struct btf *b, uint32_t id, uint32_t i, struct btf_secinfo *s)
+{
+	const uint8_t *r, *x;
+	int rc;
+
+	if (!(r = record_of(b, id, BTF_DATASEC, BTF_DATASEC, i, &rc)))
+		return rc;
+	x = r + REC + 12 * i;
+	s->type = get32(x);
+	s->offset = get32(x + 4);
+	s->size = get32(x + 8);
+	return C2_OK;
+}
+
+static int is_alias(int kind)
+{
+	return kind == BTF_TYPEDEF || kind == BTF_CONST || kind == BTF_VOLATILE || kind == BTF_RESTRICT ||
+	       kind == BTF_TYPE_TAG;
+}
+
+int btf_resolve(struct btf *b, uint32_t id, uint32_t *out)
+{
+	struct btf_type t;
+	int depth, rc;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		if ((rc = btf_type(b, id, &t)) < 0)
+			return rc;
+		if (!is_alias(t.kind)) {
+			*out = id;
+			return C2_OK;
+		}
+		id = t.type;
+	}
+	return fail(b, C2_EFORMAT, "type %u: typedef or qualifier chain longer than %d (a reference loop?)",
+		    t.id, BTF_MAX_DEPTH);
+}
+
+static int sizeof_depth(struct btf *b, uint32_t id, uint64_t *size, int depth)
+{
+	struct btf_type t;
+	uint64_t elem;
+	int rc;
+
+	if (depth > BTF_MAX_DEPTH)
+		return fail(b, C2_EFORMAT, "type %u: nesting deeper than %d (a reference loop?)", id, BTF_MAX_DEPTH);
+	if ((rc = btf_resolve(b, id, &id)) < 0 || (rc = btf_type(b, id, &t)) < 0)
+		return rc;
+	switch (t.kind) {
+	case BTF_INT: case BTF_STRUCT: case BTF_UNION: case BTF_ENUM: case BTF_ENUM64: case BTF_FLOAT:
+	case BTF_DATASEC:
+		*size = t.size;
+		return C2_OK;
+	case BTF_PTR:
+		*size = 8;   /* core2 reads 64-bit kernels only */
+		return C2_OK;
+	case BTF_ARRAY:
+		if ((rc = sizeof_depth(b, t.type, &elem, depth + 1)) < 0)
+			return rc;
+		if (elem && t.nelems > UINT64_MAX / elem)
+			return fail(b, C2_EFORMAT, "type %u: array size overflows", id);
+		*size = elem * t.nelems;
+		return C2_OK;
+	case BTF_VAR:
+		return sizeof_depth(b, t.type, size, depth + 1);
+	default:
+		return fail(b, C2_EINVAL, "type %u (%s%s%s) has no size", id, kind_names[t.kind], t.name[0] ? " " : "",
+			    t.name);
+	}
+}
+
+int btf_sizeof(struct btf *b, uint32_t id, uint64_t *size)
+{
+	return sizeof_depth(b, id, size, 0);
+}
+
+int btf_is_signed(struct btf *b, uint32_t id, int *is_signed)
+{
+	struct btf_type t;
+	int rc;
+
+	if ((rc = btf_resolve(b, id, &id)) < 0 || (rc = btf_type(b, id, &t)) < 0)
+		return rc;
+	if (t.kind == BTF_INT)
+		*is_signed = !!(t.int_encoding & BTF_INT_SIGNED);
+	else if (t.kind == BTF_ENUM || t.kind == BTF_ENUM64)
+		*is_signed = t.kflag;
+	else
+		return fail(b, C2_EINVAL, "type %u is a %s, not an integer", id, kind_names[t.kind]);
+	return C2_OK;
+}
+
+static int kind_wanted(int want, int kind)
+{
+	if (want == BTF_ENUM)
+		return kind == BTF_ENUM || kind == BTF_ENUM64;
+	return kind == want;
+}
+
+int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
+{
+	static const struct { const char *prefix; int kind; } prefixes[] = {
+		{ "struct ", BTF_STRUCT }, { "union ", BTF_UNION }, { "enum ", BTF_ENUM },
+	};
+	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
+	uint32_t best[6] = { 0 }, fwd = 0, i;
+	size_t k;
+
+	for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++)
+		if (!strncmp(name, prefixes[k].prefix, strlen(prefixes[k].prefix))) {
+			name += strlen(prefixes[k].prefix);
+			kind = prefixes[k].kind;
+		}
+	if (!name[0])
+		return fail(b, C2_EINVAL, "empty type name");
+	/* One pass; the first complete type of each wanted kind wins. */
+	for (i = 1; i < b->n; i++) {
+		const uint8_t *r = b->types + b->off[i];
+		uint32_t info = get32(r + 4);
+		int kd = (info >> 24) & 0x1f;
+
+		if (strcmp(b->strs + get32(r), name))
+			continue;
+		if (kd == BTF_FWD) {
+			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
+
+			if (!fwd && (kind == BTF_VOID || kind == fk))
+				fwd = i;
+			continue;
+		}
+		for (k = 0; k < 6; k++)
+			if (!best[k] && (kind == BTF_VOID || kind_wanted(kind, any[k])) && kind_wanted(any[k], kd))
+				best[k] = i;
+	}
+	for (k = 0; k < 6; k++)
+		if (best[k]) {
+			*id = best[k];
+			return C2_OK;
+		}
+	if (fwd) {
+		*id = fwd;
+		return C2_OK;
+	}
+	return fail(b, C2_ENOENT, "%s%s: no such type", kind == BTF_VOID ? "" : kind == BTF_ENUM ? "enum " :
+		    kind == BTF_UNION ? "union " : kind == BTF_STRUCT ? "struct " : "", name);
+}
+
+/* --- C names ----------------------------------------------------------------- */
+
+/* A string builder that never overflows; too long output is cut and noted. */
+struct sb {
+	char *buf;
+	size_t len, cap;
+	int cut;
+};
+
+static void sb_puts(struct sb *s, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (s->len + n >= s->cap) {
+		n = s->cap - 1 - s->len;
+		s->cut = 1;
+	}
+	memcpy(s->buf + s->len, str, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+}
+
+/* The type under qualifiers and type tags, but not under typedefs. */
+static int unqualified(struct btf *b, uint32_t id, struct btf_type *t)
+{
+	int depth, rc;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		if ((rc = btf_type(b, id, t)) < 0)
+			return rc;
+		if (t->kind != BTF_CONST && t->kind != BTF_VOLATILE && t->kind != BTF_RESTRICT &&
+		    t->kind != BTF_TYPE_TAG)
+			return C2_OK;
+		id = t->type;
+	}
+	return fail(b, C2_EFORMAT, "type %u: qualifier chain longer than %d (a reference loop?)", id, BTF_MAX_DEPTH);
+}
+
+/*
+ * C declarators read inside out: "int (*p)[4]" is a pointer to an array. We
+ * build the declarator text around the name (decl) while walking from the
+ * outer type inwards, then put the base type name in front. Pointers add a
+ * prefix, arrays and functions a suffix; a pointer to an array or function
+ * needs parentheses.
+ */
+static int c_name(struct btf *b, uint32_t id, const char *decl, struct sb *out, int depth)
+{
+	char tmp[512], inner[512];
+	struct btf_type t, pt;
+	int rc;
+	uint32_t i;
+
+	/* Parameters branch: depth alone would not bound a function type whose
+	 * parameters point back at it. */
+	if (depth > BTF_MAX_DEPTH || !b->budget--)
+		return fail(b, C2_EFORMAT, "type %u: nesting deeper than %d (a reference loop?)", id, BTF_MAX_DEPTH);
+	if ((rc = btf_type(b, id, &t)) < 0)
+		return rc;
+	switch (t.kind) {
+	case BTF_PTR: {
+		int paren;
+
+		/* A typedef names the pointee: "arr_t *p" needs no parentheses. */
+		if ((rc = unqualified(b, t.type, &pt)) < 0)
+			return rc;
+		paren = pt.kind == BTF_ARRAY || pt.kind == BTF_FUNC_PROTO;
+		snprintf(inner, sizeof(inner), paren ? "(*%s)" : "*%s", decl);
+		return c_name(b, t.type, inner, out, depth + 1);
+	}
+	case BTF_ARRAY:
+		snprintf(inner, sizeof(inner), "%s[%u]", decl, t.nelems);
+		return c_name(b, t.type, inner, out, depth + 1);
+	case BTF_FUNC_PROTO: {
+		struct sb params = { tmp, 0, sizeof(tmp), 0 };
+
+		tmp[0] = '\0';
+		sb_puts(&params, decl);
+		sb_puts(&params, "(");
+		for (i = 0; i < t.vlen; i++) {
+			struct btf_param p = { 0 };
+
+			if ((rc = btf_param(b, id, i, &p)) < 0)
+				return rc;
+			if (i)
+				sb_puts(&params, ", ");
+			if (p.type == 0) {
+				sb_puts(&params, "...");
+				continue;
+			}
+			{
+				char pbuf[256];
+				struct sb ps = { pbuf, 0, sizeof(pbuf), 0 };
+
+				pbuf[0] = '\0';
+				if ((rc = c_name(b, p.type, "", &ps, depth + 1)) < 0)
+					return rc;
+				sb_puts(&params, pbuf);
+			}
+		}
+		if (t.vlen == 0)
+			sb_puts(&params, "void");
+		sb_puts(&params, ")");
+		return c_name(b, t.type, tmp, out, depth + 1);
+	}
+	case BTF_CONST: case BTF_VOLATILE: case BTF_RESTRICT: {
+		const char *q = t.kind == BTF_CONST ? "const" : t.kind == BTF_VOLATILE ? "volatile" : "restrict";
+
+		/* A qualified pointer reads "char *const p"; a qualified base
+		 * type reads "const char". */
+		if ((rc = unqualified(b, t.type, &pt)) < 0)
+			return rc;
+		/* A qualified array is an array of qualified elements, and
+		 * compilers qualify the elements too: say it once. */
+		if (pt.kind == BTF_ARRAY)
+			return c_name(b, t.type, decl, out, depth + 1);
+		if (pt.kind == BTF_PTR || pt.kind == BTF_FUNC_PROTO) {
+			snprintf(inner, sizeof(inner), "%s%s%s", q, decl[0] ? " " : "", decl);
+			return c_name(b, t.type, inner, out, depth + 1);
+		}
+		sb_puts(out, q);
+		sb_puts(out, " ");
+		return c_name(b, t.type, decl, out, depth + 1);
+	}
+	case BTF_TYPE_TAG: case BTF_DECL_TAG: case BTF_VAR: case BTF_FUNC:
+		/* Tags do not change the C type; a var or func is named by its type. */
+		return c_name(b, t.type, decl, out, depth + 1);
+	default:
+		break;
+	}
+	switch (t.kind) {
+	case BTF_VOID: sb_puts(out, "void"); break;
+	case BTF_STRUCT: sb_puts(out, "struct "); break;
+	case BTF_UNION: sb_puts(out, "union "); break;
+	case BTF_ENUM: case BTF_ENUM64: sb_puts(out, "enum "); break;
+	case BTF_FWD: sb_puts(out, t.kflag ? "union " : "struct "); break;
+	default: break;
+	}
+	if (t.kind != BTF_VOID)
+		sb_puts(out, t.name[0] ? t.name : "(anon)");
+	if (decl[0]) {
+		sb_puts(out, " ");
+		sb_puts(out, decl);
+	}
+	return C2_OK;
+}
+
+int btf_type_name(struct btf *b, uint32_t id, const char *var, char *buf, size_t len)
+{
+	struct sb s = { buf, 0, len, 0 };
+	int rc;
+
+	if (len == 0)
+		return fail(b, C2_EINVAL, "no room for a type name");
+	buf[0] = '\0';
+	b->budget = 4096;
+	if ((rc = c_name(b, id, var ? var : "", &s, 0)) < 0)
+		return rc;
+	return C2_OK;
+}
+
+/* --- Member paths ------------------------------------------------------------- */
+
+/* Find member name in struct/union id (resolved), looking into anonymous
+ * members; *loc gets the member, bit offsets relative to id. */
+static int find_member(struct btf *b, uint32_t id, const char *name, size_t nlen, struct btf_loc *loc, int depth)
+{
+	struct btf_type t;
+	uint32_t i;
+	int rc;
+
+	if (depth > BTF_MAX_DEPTH)
+		return fail(b, C2_EFORMAT, "type %u: anonymous members nested deeper than %d (a loop?)", id,
+			    BTF_MAX_DEPTH);
+	if ((rc = btf_type(b, id, &t)) < 0)
+		return rc;
+	for (i = 0; i < t.vlen; i++) {
+		struct btf_member m;
+		uint32_t inner;
+		struct btf_type it;
+
+		if ((rc = btf_member(b, id, i, &m)) < 0)
+			return rc;
+		if (m.name[0]) {
+			if (strlen(m.name) == nlen && !memcmp(m.name, name, nlen)) {
+				loc->type = m.type;
+				loc->bit_offset = m.bit_offset;
+				loc->bit_size = m.bit_size;
+				return C2_OK;
+			}
+			continue;
+		}
+		if ((rc = btf_resolve(b, m.type, &inner)) < 0 || (rc = btf_type(b, inner, &it)) < 0)
+			return rc;
+		if (it.kind != BTF_STRUCT && it.kind != BTF_UNION)
+			continue;
+		rc = find_member(b, inner, name, nlen, loc, depth + 1);
+		if (rc == C2_OK) {
+			loc->bit_offset += m.bit_offset;
+			return C2_OK;
+		}
+		if (rc != C2_ENOENT)
+			return rc;
+	}
+	return C2_ENOENT;
+}
+
+int btf_member_path(struct btf *b, uint32_t id, const char *path, struct btf_loc *out)
+{
+	struct btf_loc loc = { id, 0, 0 };
+	const char *p = path;
+	char tname[256];
+	int rc, steps = 0;
+
+	while (*p) {
+		struct btf_type t;
+		uint32_t r;
+
+		if (++steps > 4 * BTF_MAX_DEPTH)
+			return fail(b, C2_EINVAL, "%s: path too long", path);
+		if ((rc = btf_resolve(b, loc.type, &r)) < 0 || (rc = btf_type(b, r, &t)) < 0)
+			return rc;
+		if (*p == '[') {
+			char *end;
+			unsigned long long idx;
+			uint64_t esize;
+
+			if (t.kind != BTF_ARRAY) {
+				btf_type_name(b, loc.type, NULL, tname, sizeof(tname));
+				return fail(b, C2_EINVAL, "%s: index at \"%s\" into %s, which is no array%s", path, p,
+					    tname, t.kind == BTF_PTR ? " (a pointer: a path cannot go through it)" : "");
+			}
+			if (p[1] < '0' || p[1] > '9')
+				return fail(b, C2_EINVAL, "%s: bad index at \"%s\"", path, p);
+			idx = strtoull(p + 1, &end, 0);
+			if (*end != ']')
+				return fail(b, C2_EINVAL, "%s: bad index at \"%s\"", path, p);
+			if (t.nelems && idx >= t.nelems)
+				return fail(b, C2_EINVAL, "%s: index %llu past the end of [%u]", path, idx, t.nelems);
+			if ((rc = btf_sizeof(b, t.type, &esize)) < 0)
+				return rc;
+			if (esize && idx > (UINT64_MAX / 8 - loc.bit_offset / 8) / esize)
+				return fail(b, C2_EINVAL, "%s: index %llu too large", path, idx);
+			loc.type = t.type;
+			loc.bit_offset += idx * esize * 8;
+			loc.bit_size = 0;
+			p = end + 1;
+			continue;
+		}
+		if (steps > 1) {
+			if (*p != '.')
+				return fail(b, C2_EINVAL, "%s: expected '.' or '[' at \"%s\"", path, p);
+			p++;
+		} else if (*p == '.') {
+			p++;   /* a leading '.' is allowed: "task_struct" ".pid" */
+		}
+		{
+			size_t n = strcspn(p, ".[");
+			struct btf_loc m;
+
+			if (n == 0)
+				return fail(b, C2_EINVAL, "%s: empty member name", path);
+			if (t.kind != BTF_STRUCT && t.kind != BTF_UNION) {
+				btf_type_name(b, loc.type, NULL, tname, sizeof(tname));
+				return fail(b, C2_EINVAL, "%s: \"%.*s\" is looked up in %s, which is no struct or union%s",
+					    path, (int)n, p, tname,
+					    t.kind == BTF_PTR ? " (a pointer: a path cannot go through it)" : "");
+			}
+			rc = find_member(b, r, p, n, &m, 0);
+			if (rc == C2_ENOENT) {
+				btf_type_name(b, r, NULL, tname, sizeof(tname));
+				return fail(b, C2_ENOENT, "%s: %s has no member \"%.*s\"", path, tname, (int)n, p);
+			}
+			if (rc < 0)
+				return rc;
+			loc.type = m.type;
+			loc.bit_offset += m.bit_offset;
+			loc.bit_size = m.bit_size;
+			p += n;
+		}
+	}
+	*out = loc;
+	return C2_OK;
+}
+
+int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value, uint32_t *enum_id)
+{
+	uint32_t first = id ? id : 1, last = id ? id : b->n - 1, i, k;
+	struct btf_type t;
+	int rc;
+
+	if (id && ((rc = btf_resolve(b, id, &first)) < 0))
+		return rc;
+	if (id)
+		last = first;
+	for (i = first; i <= last && i < b->n; i++) {
+		if ((rc = btf_type(b, i, &t)) < 0)
+			return rc;
+		if (t.kind != BTF_ENUM && t.kind != BTF_ENUM64) {
+			if (id)
+				return fail(b, C2_EINVAL, "type %u is a %s, not an enum", i, kind_names[t.kind]);
+			continue;
+		}
+		for (k = 0; k < t.vlen; k++) {
+			struct btf_enumerator e;
+
+			if ((rc = btf_enumerator(b, i, k, &e)) < 0)
+				return rc;
+			if (!strcmp(e.name, name)) {
+				*value = e.value;
+				if (enum_id)
+					*enum_id = i;
+				return C2_OK;
+			}
+		}
+	}
+	return fail(b, C2_ENOENT, "%s: no such enumerator", name);
+}

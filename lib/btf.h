@@ -1,0 +1,147 @@
+/*
+ * A reader of BTF, the kernel's compact type format, from a byte buffer.
+ *
+ * Format facts (include/uapi/linux/btf.h, Documentation/bpf/btf.rst): a
+ * header gives the type and string sections; the type section is a sequence
+ * of records, a 12-byte struct btf_type followed by data that depends on the
+ * kind; type id 0 is void and the records are ids 1, 2, ... in order. Names
+ * are offsets into the string section.
+ *
+ * btf_open() checks every record once: its kind, that it fits, that every
+ * name offset lies inside the string section and every type id it refers to
+ * exists. Queries can still meet reference loops (a typedef of itself), so
+ * every walk along references is bounded by BTF_MAX_DEPTH.
+ *
+ * Like kallsyms.c, this file knows nothing of dumps; it is a pure function
+ * of its buffer, so that it can be tested on hand-built blobs.
+ */
+#ifndef CORE2_BTF_H
+#define CORE2_BTF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BTF_MAGIC 0xeb9f
+#define BTF_HEADER_MIN 24
+/* A chain of typedefs and qualifiers longer than this is taken for a loop. */
+#define BTF_MAX_DEPTH 64
+
+enum btf_kind {
+	BTF_VOID = 0,   /* id 0 only */
+	BTF_INT = 1,
+	BTF_PTR = 2,
+	BTF_ARRAY = 3,
+	BTF_STRUCT = 4,
+	BTF_UNION = 5,
+	BTF_ENUM = 6,
+	BTF_FWD = 7,
+	BTF_TYPEDEF = 8,
+	BTF_VOLATILE = 9,
+	BTF_CONST = 10,
+	BTF_RESTRICT = 11,
+	BTF_FUNC = 12,
+	BTF_FUNC_PROTO = 13,
+	BTF_VAR = 14,
+	BTF_DATASEC = 15,
+	BTF_FLOAT = 16,
+	BTF_DECL_TAG = 17,
+	BTF_TYPE_TAG = 18,
+	BTF_ENUM64 = 19,
+	BTF_NKINDS
+};
+
+/* BTF_INT encoding bits. */
+#define BTF_INT_SIGNED 1
+#define BTF_INT_CHAR 2
+#define BTF_INT_BOOL 4
+
+/* One type record, decoded. Fields that do not apply to the kind are 0. */
+struct btf_type {
+	uint32_t id;
+	int kind;
+	int kflag;          /* struct/union: members carry bitfield sizes;
+			       enum: signed values; fwd: a union */
+	const char *name;   /* "" when anonymous */
+	uint32_t vlen;      /* members, enumerators, parameters, variables */
+	uint64_t size;      /* int, float, struct, union, enum, datasec */
+	uint32_t type;      /* ptr, typedef, qualifiers, tags, func, var: the
+			       type referred to; array: the element type;
+			       func_proto: the return type */
+	uint32_t int_encoding, int_offset, int_bits;
+	uint32_t index_type, nelems;        /* array */
+	uint32_t linkage;                   /* func, var */
+	int32_t component_idx;              /* decl_tag */
+};
+
+struct btf_member {
+	const char *name;   /* "" for an anonymous struct or union member */
+	uint32_t type;
+	uint64_t bit_offset;
+	uint32_t bit_size;  /* 0 unless a bitfield */
+};
+
+struct btf_enumerator {
+	const char *name;
+	int64_t value;      /* unsigned enums: the bits of a uint64_t */
+};
+
+struct btf_param {
+	const char *name;
+	uint32_t type;      /* 0 for a trailing "..." */
+};
+
+struct btf_secinfo {
+	uint32_t type, offset, size;
+};
+
+/* A place inside a type: where a member path leads. */
+struct btf_loc {
+	uint32_t type;          /* the member's type as declared */
+	uint64_t bit_offset;    /* from the start of the outer type */
+	uint32_t bit_size;      /* 0 unless a bitfield */
+};
+
+struct btf;
+
+/* Check buf and index its types. With own set, btf_close() frees buf (also
+ * when btf_open fails). The buffer must stay unchanged while in use. */
+int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen);
+void btf_close(struct btf *b);
+/* The message of the last failed query. */
+const char *btf_error(const struct btf *b);
+
+/* Number of ids, void included: valid ids are 0 .. btf_count()-1. */
+uint32_t btf_count(const struct btf *b);
+const char *btf_kind_name(int kind);
+
+int btf_type(struct btf *b, uint32_t id, struct btf_type *out);
+int btf_member(struct btf *b, uint32_t id, uint32_t i, struct btf_member *out);
+int btf_enumerator(struct btf *b, uint32_t id, uint32_t i, struct btf_enumerator *out);
+int btf_param(struct btf *b, uint32_t id, uint32_t i, struct btf_param *out);
+int btf_secinfo(struct btf *b, uint32_t id, uint32_t i, struct btf_secinfo *out);
+
+/*
+ * A type by name. kind BTF_VOID means any of struct, union, typedef, enum,
+ * int and float, in that order of preference; a complete type is preferred
+ * to a forward declaration of the same name. "struct x", "union x" and
+ * "enum x" name the kind in the name itself.
+ */
+int btf_find(struct btf *b, const char *name, int kind, uint32_t *id);
+/* Skip typedefs, qualifiers and type tags. */
+int btf_resolve(struct btf *b, uint32_t id, uint32_t *out);
+/* Bytes of an object of the type (pointers: 8). */
+int btf_sizeof(struct btf *b, uint32_t id, uint64_t *size);
+/* The type's name in C: "struct list_head *", "char [16]", "void (*)(int)".
+ * With var set, as a declaration of var: "char comm[16]". */
+int btf_type_name(struct btf *b, uint32_t id, const char *var, char *buf, size_t len);
+/* Follow a member path from a struct or union (or a typedef of one):
+ * "a.b.c", "a[3].b", members of anonymous structs and unions by their own
+ * names. An array index past the declared bound is an error, except for a
+ * flexible array ([0]). */
+int btf_member_path(struct btf *b, uint32_t id, const char *path, struct btf_loc *out);
+/* An enumerator's value, in one enum type, or (id 0) in any enum. */
+int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value, uint32_t *enum_id);
+/* Whether an integer type (after typedefs) is signed; enums per kflag. */
+int btf_is_signed(struct btf *b, uint32_t id, int *is_signed);
+
+#endif

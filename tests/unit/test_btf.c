@@ -1,0 +1,524 @@
+/*
+ * The BTF reader on hand-built blobs: every kind the kernel emits, the
+ * queries on them, and corrupt blobs that must give an error, never a crash
+ * or a loop.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/core2.h"
+#include "../../lib/btf.h"
+#include "unit.h"
+
+/* --- A blob builder ---------------------------------------------------------- */
+
+static uint8_t types[1 << 16], strs[1 << 14], blob[1 << 17];
+static uint32_t ntypes_len, nstrs, next_id;
+
+static void reset(void)
+{
+	ntypes_len = 0;
+	nstrs = 1;    /* offset 0: the empty name */
+	strs[0] = 0;
+	next_id = 1;
+}
+
+static uint32_t str(const char *s)
+{
+	uint32_t at = nstrs;
+
+	memcpy(strs + nstrs, s, strlen(s) + 1);
+	nstrs += strlen(s) + 1;
+	return at;
+}
+
+static void u32(uint32_t v)
+{
+	memcpy(types + ntypes_len, &v, 4);
+	ntypes_len += 4;
+}
+
+/* A record: name, kind, vlen, kind_flag, size or type. Returns its id. */
+static uint32_t rec(const char *name, int kind, uint32_t vlen, int kflag, uint32_t size_type)
+{
+	u32(name ? str(name) : 0);
+	u32((uint32_t)kflag << 31 | (uint32_t)kind << 24 | vlen);
+	u32(size_type);
+	return next_id++;
+}
+
+static uint32_t int_type(const char *name, uint32_t size, uint32_t enc, uint32_t bits)
+{
+	uint32_t id = rec(name, BTF_INT, 0, 0, size);
+
+	u32(enc << 24 | bits);
+	return id;
+}
+
+static void member(const char *name, uint32_t type, uint32_t off)
+{
+	u32(name ? str(name) : 0);
+	u32(type);
+	u32(off);
+}
+
+/* Assemble header, types and strings into blob; returns its length. */
+static size_t build(void)
+{
+	uint32_t h[6] = { 0 };
+
+	h[0] = BTF_MAGIC | 1u << 16;   /* magic, version 1, flags 0 */
+	h[1] = 24;
+	h[2] = 0;
+	h[3] = ntypes_len;
+	h[4] = ntypes_len;
+	h[5] = nstrs;
+	memcpy(blob, h, 24);
+	memcpy(blob + 24, types, ntypes_len);
+	memcpy(blob + 24 + ntypes_len, strs, nstrs);
+	return 24 + ntypes_len + nstrs;
+}
+
+static struct btf *open_blob(size_t len, char *err, size_t errlen, int *rc)
+{
+	struct btf *b;
+	/* A private copy exactly len long, so that reads past it are caught
+	 * by tools like valgrind and ASan. */
+	uint8_t *copy = malloc(len ? len : 1);
+
+	memcpy(copy, blob, len);
+	*rc = btf_open(&b, copy, len, 1, err, errlen);
+	return b;
+}
+
+/* --- Every kind, and queries ----------------------------------------------- */
+
+static uint32_t id_int, id_uint, id_char, id_long, id_ptr_void, id_list, id_ptr_list, id_arr_char, id_flags,
+	id_task, id_enum, id_enum64, id_typedef_pid, id_const_char, id_ptr_const_char, id_volatile_int, id_restrict,
+	id_fn_proto, id_func, id_ptr_fn, id_var, id_datasec, id_float, id_decl_tag, id_type_tag, id_fwd, id_anon_union,
+	id_anon_struct, id_bits_old, id_old_struct, id_arr_ptr, id_ptr_arr, id_ptr_mm;
+
+static size_t build_all_kinds(void)
+{
+	reset();
+	id_int = int_type("int", 4, BTF_INT_SIGNED, 32);
+	id_uint = int_type("unsigned int", 4, 0, 32);
+	id_char = int_type("char", 1, BTF_INT_SIGNED, 8);
+	id_long = int_type("long int", 8, BTF_INT_SIGNED, 64);
+	id_ptr_void = rec(NULL, BTF_PTR, 0, 0, 0);
+	/* struct list_head { struct list_head *next, *prev; }: a forward
+	 * reference to the pointer type defined next. */
+	id_list = rec("list_head", BTF_STRUCT, 2, 0, 16);
+	member("next", id_list + 1, 0);
+	member("prev", id_list + 1, 64);
+	id_ptr_list = rec(NULL, BTF_PTR, 0, 0, id_list);
+	id_arr_char = rec(NULL, BTF_ARRAY, 0, 0, 0);
+	u32(id_char);
+	u32(id_int);
+	u32(16);
+	/* union { int a; unsigned int b; } (anonymous) */
+	id_anon_union = rec(NULL, BTF_UNION, 2, 0, 4);
+	member("a", id_int, 0);
+	member("b", id_uint, 0);
+	/* struct { long int inner_x; union {...}; } (anonymous) */
+	id_anon_struct = rec(NULL, BTF_STRUCT, 2, 0, 16);
+	member("inner_x", id_long, 0);
+	member(NULL, id_anon_union, 64);
+	id_enum = rec("pid_type", BTF_ENUM, 3, 0, 4);
+	u32(str("PIDTYPE_PID"));
+	u32(0);
+	u32(str("PIDTYPE_TGID"));
+	u32(1);
+	u32(str("PIDTYPE_MAX"));
+	u32(4);
+	id_enum64 = rec("big", BTF_ENUM64, 2, 1, 8);
+	u32(str("BIG_NEG"));
+	u32(0xfffffffe);
+	u32(0xffffffff);   /* -2 */
+	u32(str("BIG_POS"));
+	u32(0);
+	u32(1);            /* 1 << 32 */
+	id_typedef_pid = rec("pid_t", BTF_TYPEDEF, 0, 0, id_int);
+	id_const_char = rec(NULL, BTF_CONST, 0, 0, id_char);
+	id_ptr_const_char = rec(NULL, BTF_PTR, 0, 0, id_const_char);
+	id_volatile_int = rec(NULL, BTF_VOLATILE, 0, 0, id_int);
+	id_restrict = rec(NULL, BTF_RESTRICT, 0, 0, id_ptr_void);
+	id_fn_proto = rec(NULL, BTF_FUNC_PROTO, 2, 0, id_int);
+	u32(str("x"));
+	u32(id_ptr_list);
+	u32(0);
+	u32(0);            /* ... */
+	id_func = rec("do_thing", BTF_FUNC, 1 /* global */, 0, id_fn_proto);
+	id_ptr_fn = rec(NULL, BTF_PTR, 0, 0, id_fn_proto);
+	id_var = rec("runqueues", BTF_VAR, 0, 0, id_list);
+	u32(1);
+	id_datasec = rec(".data..percpu", BTF_DATASEC, 1, 0, 4096);
+	u32(id_var);
+	u32(128);
+	u32(16);
+	id_float = rec("double", BTF_FLOAT, 0, 0, 8);
+	id_decl_tag = rec("user", BTF_DECL_TAG, 0, 0, id_func);
+	u32((uint32_t)-1);
+	id_type_tag = rec("percpu", BTF_TYPE_TAG, 0, 0, id_int);
+	id_fwd = rec("mm_struct", BTF_FWD, 0, 0, 0);
+	/* struct with bitfields, kind_flag set: flags:3 at bit 64, mode:5 at 67 */
+	id_flags = rec("flags", BTF_STRUCT, 2, 1, 16);
+	member("lo", id_uint, 3u << 24 | 64);
+	member("mode", id_uint, 5u << 24 | 67);
+	/* An old-style bitfield: the int itself is 3 bits wide at bit 2. */
+	id_bits_old = rec("u3", BTF_INT, 0, 0, 4);
+	u32(2u << 16 | 3);
+	id_old_struct = rec("old", BTF_STRUCT, 1, 0, 4);
+	member("f", id_bits_old, 8);
+	/* int *[4] and int (*)[4] */
+	id_arr_ptr = rec(NULL, BTF_ARRAY, 0, 0, 0);
+	u32(id_ptr_void);
+	u32(id_int);
+	u32(4);
+	id_ptr_arr = rec(NULL, BTF_PTR, 0, 0, id_arr_ptr + 2);
+	rec(NULL, BTF_ARRAY, 0, 0, 0);   /* id_ptr_arr + 1: int [4] */
+	u32(id_int);
+	u32(id_int);
+	u32(4);
+	/* struct task_struct { pid_t pid; char comm[16]; struct list_head
+	 * tasks; struct {...}; flags fl; void (*fn)(...); const char *name;
+	 * volatile int v; tagged int t; struct mm_struct *mm; enum pid_type k;
+	 * big b; double d; int *ap[4]; } */
+	id_ptr_mm = rec(NULL, BTF_PTR, 0, 0, id_fwd);
+	id_task = rec("task_struct", BTF_STRUCT, 14, 0, 136);
+	member("pid", id_typedef_pid, 0);
+	member("comm", id_arr_char, 32);
+	member("tasks", id_list, 192);
+	member(NULL, id_anon_struct, 320);
+	member("fl", id_flags, 448);
+	member("fn", id_ptr_fn, 576);
+	member("name", id_ptr_const_char, 640);
+	member("v", id_volatile_int, 704);
+	member("t", id_type_tag, 736);
+	member("mm", id_ptr_mm, 768);
+	member("k", id_enum, 832);
+	member("bg", id_enum64, 896);
+	member("d", id_float, 960);
+	member("ap", id_arr_ptr, 1024);
+	return build();
+}
+
+static void test_all_kinds(void)
+{
+	char err[256], name[256];
+	struct btf_type t;
+	struct btf_loc loc;
+	struct btf_member m;
+	struct btf_enumerator e;
+	struct btf_param p;
+	struct btf_secinfo si;
+	uint64_t size;
+	int64_t v;
+	uint32_t id;
+	int rc, sgn, k, seen[BTF_NKINDS] = { 0 };
+	struct btf *b;
+	size_t len = build_all_kinds();
+
+	b = open_blob(len, err, sizeof(err), &rc);
+	CHECK(rc == 0 && b, "a blob with every kind opens (%s)", rc ? err : "ok");
+	if (!b)
+		return;
+	for (id = 1; id < btf_count(b); id++)
+		if (btf_type(b, id, &t) == 0)
+			seen[t.kind]++;
+	for (k = 1; k < BTF_NKINDS; k++)
+		CHECK(seen[k] > 0, "kind %s is in the blob and decodes", btf_kind_name(k));
+
+	CHECK(btf_find(b, "task_struct", BTF_VOID, &id) == 0 && id == id_task, "find task_struct");
+	CHECK(btf_find(b, "struct task_struct", BTF_VOID, &id) == 0 && id == id_task, "find 'struct task_struct'");
+	CHECK(btf_find(b, "union task_struct", BTF_VOID, &id) == C2_ENOENT, "'union task_struct' is not found");
+	CHECK(btf_find(b, "pid_t", BTF_VOID, &id) == 0 && id == id_typedef_pid, "find a typedef");
+	CHECK(btf_find(b, "enum pid_type", BTF_VOID, &id) == 0 && id == id_enum, "find an enum");
+	CHECK(btf_find(b, "enum big", BTF_VOID, &id) == 0 && id == id_enum64, "find an enum64 as enum");
+	CHECK(btf_find(b, "unsigned int", BTF_VOID, &id) == 0 && id == id_uint, "find a base type");
+	CHECK(btf_find(b, "mm_struct", BTF_VOID, &id) == 0 && id == id_fwd, "a forward declaration is found");
+	CHECK(btf_find(b, "nonexistent", BTF_VOID, &id) == C2_ENOENT, "a missing name is C2_ENOENT");
+	CHECK(btf_find(b, "", BTF_VOID, &id) == C2_EINVAL, "an empty name is C2_EINVAL");
+
+	CHECK(btf_sizeof(b, id_task, &size) == 0 && size == 136, "sizeof(struct task_struct) = 136");
+	CHECK(btf_sizeof(b, id_arr_char, &size) == 0 && size == 16, "sizeof(char [16]) = 16");
+	CHECK(btf_sizeof(b, id_typedef_pid, &size) == 0 && size == 4, "sizeof(pid_t) = 4");
+	CHECK(btf_sizeof(b, id_ptr_fn, &size) == 0 && size == 8, "sizeof a pointer = 8");
+	CHECK(btf_sizeof(b, id_var, &size) == 0 && size == 16, "sizeof a var is its type's");
+	CHECK(btf_sizeof(b, id_func, &size) == C2_EINVAL, "a function has no size");
+	CHECK(btf_sizeof(b, id_fwd, &size) == C2_EINVAL, "a forward declaration has no size");
+	CHECK(btf_sizeof(b, 0, &size) == C2_EINVAL, "void has no size");
+
+	CHECK(btf_resolve(b, id_typedef_pid, &id) == 0 && id == id_int, "pid_t resolves to int");
+	CHECK(btf_resolve(b, id_type_tag, &id) == 0 && id == id_int, "a type tag resolves to its type");
+	CHECK(btf_is_signed(b, id_typedef_pid, &sgn) == 0 && sgn == 1, "pid_t is signed");
+	CHECK(btf_is_signed(b, id_uint, &sgn) == 0 && sgn == 0, "unsigned int is unsigned");
+	CHECK(btf_is_signed(b, id_enum64, &sgn) == 0 && sgn == 1, "an enum64 with kind_flag is signed");
+
+#define NAME(id, var, want)                                                                   \
+	CHECK(btf_type_name(b, id, var, name, sizeof(name)) == 0 && !strcmp(name, want),       \
+	      "type name %s%s%s: '%s'", want, var ? " for " : "", var ? (const char *)var : "", name)
+	NAME(id_ptr_list, NULL, "struct list_head *");
+	NAME(id_arr_char, NULL, "char [16]");
+	NAME(id_arr_char, "comm", "char comm[16]");
+	NAME(id_uint, NULL, "unsigned int");
+	NAME(id_ptr_const_char, NULL, "const char *");
+	NAME(id_ptr_fn, NULL, "int (*)(struct list_head *, ...)");
+	NAME(id_ptr_fn, "fn", "int (*fn)(struct list_head *, ...)");
+	NAME(id_arr_ptr, "ap", "void *ap[4]");
+	NAME(id_ptr_arr, "pa", "int (*pa)[4]");
+	NAME(id_restrict, NULL, "void *restrict");
+	NAME(id_volatile_int, NULL, "volatile int");
+	NAME(id_enum, NULL, "enum pid_type");
+	NAME(id_anon_struct, NULL, "struct (anon)");
+	NAME(id_func, NULL, "int (struct list_head *, ...)");
+	NAME(0, NULL, "void");
+	NAME(id_ptr_void, NULL, "void *");
+	CHECK(btf_type_name(b, id_task, NULL, name, 8) == 0 && strlen(name) == 7, "a long name is cut to the buffer");
+
+#define PATH(path, off, bits, want_type)                                                          \
+	CHECK(btf_member_path(b, id_task, path, &loc) == 0 && loc.bit_offset == (off) && loc.bit_size == (bits) && \
+		      loc.type == (want_type),                                                \
+	      "path %s: bit %llu, %u bits, type %u", path, (unsigned long long)loc.bit_offset, loc.bit_size, loc.type)
+	PATH("pid", 0, 0, id_typedef_pid);
+	PATH("comm", 32, 0, id_arr_char);
+	PATH("comm[3]", 56, 0, id_char);
+	PATH("tasks.prev", 256, 0, id_ptr_list);
+	PATH(".tasks.next", 192, 0, id_ptr_list);
+	PATH("inner_x", 320, 0, id_long);
+	PATH("bg", 896, 0, id_enum64);
+	PATH("a", 384, 0, id_int);    /* in an anonymous union in an anonymous struct */
+	PATH("fl.lo", 448 + 64, 3, id_uint);
+	PATH("fl.mode", 448 + 67, 5, id_uint);
+	PATH("ap[2]", 1024 + 128, 0, id_ptr_void);
+	CHECK(btf_member_path(b, id_task, "comm[16]", &loc) == C2_EINVAL, "an index past the bound is an error: %s",
+	      btf_error(b));
+	CHECK(btf_member_path(b, id_task, "nope", &loc) == C2_ENOENT, "a missing member: %s", btf_error(b));
+	CHECK(btf_member_path(b, id_task, "pid.x", &loc) == C2_EINVAL, "a member of an int: %s", btf_error(b));
+	CHECK(btf_member_path(b, id_task, "name.x", &loc) == C2_EINVAL && strstr(btf_error(b), "pointer"),
+	      "a path through a pointer says so: %s", btf_error(b));
+	CHECK(btf_member_path(b, id_task, "pid[0]", &loc) == C2_EINVAL, "an index into an int: %s", btf_error(b));
+	CHECK(btf_member_path(b, id_task, "comm[x]", &loc) == C2_EINVAL, "a bad index: %s", btf_error(b));
+	CHECK(btf_member_path(b, id_task, "tasks..next", &loc) == C2_EINVAL, "an empty name: %s", btf_error(b));
+
+	CHECK(btf_member(b, id_old_struct, 0, &m) == 0 && m.bit_offset == 10 && m.bit_size == 3,
+	      "an old-style bitfield (no kind_flag): bit %llu, %u bits", (unsigned long long)m.bit_offset, m.bit_size);
+	CHECK(btf_member(b, id_task, 14, &m) == C2_ENOENT, "member 14 of 14 is absent");
+	CHECK(btf_member(b, id_int, 0, &m) == C2_EINVAL, "an int has no members");
+
+	CHECK(btf_enumerator(b, id_enum, 1, &e) == 0 && !strcmp(e.name, "PIDTYPE_TGID") && e.value == 1,
+	      "enumerator 1");
+	CHECK(btf_enumerator(b, id_enum64, 0, &e) == 0 && e.value == -2, "a signed enum64 value");
+	CHECK(btf_enum_value(b, 0, "BIG_POS", &v, &id) == 0 && v == 1ll << 32 && id == id_enum64,
+	      "an enum64 value by name, in any enum");
+	CHECK(btf_enum_value(b, id_enum, "PIDTYPE_MAX", &v, NULL) == 0 && v == 4, "an enum value by name");
+	CHECK(btf_enum_value(b, id_enum, "BIG_POS", &v, NULL) == C2_ENOENT, "an enumerator of another enum");
+	CHECK(btf_enum_value(b, id_int, "X", &v, NULL) == C2_EINVAL, "an int is no enum");
+
+	CHECK(btf_param(b, id_fn_proto, 1, &p) == 0 && p.type == 0, "a varargs parameter has type 0");
+	CHECK(btf_secinfo(b, id_datasec, 0, &si) == 0 && si.type == id_var && si.offset == 128 && si.size == 16,
+	      "datasec variable info");
+	CHECK(btf_type(b, id_func, &t) == 0 && t.linkage == 1 && t.type == id_fn_proto, "func linkage and proto");
+	CHECK(btf_type(b, id_decl_tag, &t) == 0 && t.component_idx == -1, "decl_tag component -1");
+	CHECK(btf_type(b, btf_count(b), &t) == C2_EINVAL, "an id past the last is an error");
+	btf_close(b);
+}
+
+/* --- Corrupt blobs ------------------------------------------------------------ */
+
+static void expect_bad(size_t len, const char *what, const char *needle)
+{
+	char err[256] = "";
+	int rc;
+	struct btf *b = open_blob(len, err, sizeof(err), &rc);
+
+	CHECK(rc == C2_EFORMAT && !b && strstr(err, needle), "%s is refused: %s", what, err);
+	btf_close(b);
+}
+
+static size_t small_valid(void)
+{
+	reset();
+	int_type("int", 4, BTF_INT_SIGNED, 32);
+	rec("pid_t", BTF_TYPEDEF, 0, 0, 1);
+	return build();
+}
+
+static void test_corrupt(void)
+{
+	size_t len, cut;
+	uint32_t v;
+	char err[256];
+	int rc, ok = 1;
+	struct btf *b;
+
+	len = small_valid();
+	b = open_blob(len, err, sizeof(err), &rc);
+	CHECK(rc == 0, "the small blob is valid");
+	btf_close(b);
+
+	/* Every truncation must fail cleanly. */
+	for (cut = 0; cut < len; cut++) {
+		b = open_blob(cut, err, sizeof(err), &rc);
+		if (rc != C2_EFORMAT || b)
+			ok = 0;
+		btf_close(b);
+	}
+	CHECK(ok, "every truncation of a valid blob is refused");
+
+	len = small_valid();
+	blob[0] = 0x12;
+	expect_bad(len, "a bad magic", "not BTF");
+	len = small_valid();
+	blob[0] = 0xeb;
+	blob[1] = 0x9f;
+	expect_bad(len, "big-endian BTF", "big-endian");
+	len = small_valid();
+	blob[2] = 2;
+	expect_bad(len, "version 2", "version");
+	len = small_valid();
+	v = 0x7fffffff;
+	memcpy(blob + 20, &v, 4);   /* str_len */
+	expect_bad(len, "a string section past the end", "does not fit");
+	len = small_valid();
+	v = 0xfffffff0;
+	memcpy(blob + 8, &v, 4);    /* type_off: wraps in 32 bits */
+	expect_bad(len, "a type offset that would wrap", "does not fit");
+
+	/* A name offset past the strings. */
+	reset();
+	int_type("int", 4, 0, 32);
+	memcpy(types, &(uint32_t){ 5000 }, 4);
+	expect_bad(build(), "a name offset out of bounds", "name offset");
+	/* A member name offset past the strings. */
+	reset();
+	int_type("int", 4, 0, 32);
+	rec("s", BTF_STRUCT, 1, 0, 4);
+	member("m", 1, 0);
+	memcpy(types + 16 + 12, &(uint32_t){ 99999 }, 4);
+	expect_bad(build(), "a member name out of bounds", "member 0");
+	/* Strings that do not end in NUL. */
+	reset();
+	int_type("int", 4, 0, 32);
+	len = build();
+	blob[len - 1] = 'x';
+	expect_bad(len, "strings without a final NUL", "NUL");
+	/* Type ids out of range. */
+	reset();
+	rec("p", BTF_TYPEDEF, 0, 0, 7);
+	expect_bad(build(), "a typedef of a missing type", "past the last");
+	reset();
+	int_type("int", 4, 0, 32);
+	rec(NULL, BTF_ARRAY, 0, 0, 0);
+	u32(1);
+	u32(1);
+	u32(0xfff0);
+	rec("s", BTF_STRUCT, 1, 0, 4);
+	member("m", 42, 0);
+	expect_bad(build(), "a member of a missing type", "member 0");
+	reset();
+	rec(NULL, BTF_ARRAY, 0, 0, 0);
+	u32(9);
+	u32(9);
+	u32(1);
+	expect_bad(build(), "an array of a missing type", "past the last");
+	reset();
+	rec(NULL, BTF_FUNC_PROTO, 1, 0, 0);
+	u32(0);
+	u32(77);
+	expect_bad(build(), "a parameter of a missing type", "parameter 0");
+	reset();
+	rec(".data", BTF_DATASEC, 1, 0, 8);
+	u32(55);
+	u32(0);
+	u32(8);
+	expect_bad(build(), "a datasec of a missing var", "datasec");
+	/* Unknown kinds, bad sizes, records cut by the section end. */
+	reset();
+	rec("x", 25, 0, 0, 0);
+	expect_bad(build(), "kind 25", "unknown kind");
+	reset();
+	rec("x", 0, 0, 0, 0);
+	expect_bad(build(), "kind 0", "unknown kind");
+	reset();
+	int_type("int", 3, 0, 24);
+	expect_bad(build(), "a 3-byte int", "int of 3 bytes");
+	reset();
+	int_type("int", 4, 0, 40);
+	expect_bad(build(), "an int wider than its size", "does not fit");
+	reset();
+	rec("e", BTF_ENUM, 0, 0, 5);
+	expect_bad(build(), "a 5-byte enum", "enum of 5");
+	reset();
+	rec("s", BTF_STRUCT, 1000, 0, 4);
+	expect_bad(build(), "a struct with more members than bytes", "cut short");
+	reset();
+	int_type("int", 4, 0, 32);
+	rec("s", BTF_STRUCT, 1, 0, 4);
+	member("m", 1, 64);
+	expect_bad(build(), "a member past the struct's end", "past the end");
+	reset();
+	int_type("int", 4, 0, 32);
+	rec("f", BTF_FUNC, 0, 0, 1);
+	expect_bad(build(), "a func whose type is no func_proto", "no func_proto");
+	reset();
+	int_type("int", 4, 0, 32);
+	len = build();
+	memcpy(blob + 12, &(uint32_t){ 18 }, 4);   /* type_len not a multiple of 4 */
+	expect_bad(len, "an unaligned type section", "aligned");
+}
+
+/* --- Loops ------------------------------------------------------------------- */
+
+static void test_loops(void)
+{
+	char err[256], name[256];
+	struct btf_loc loc;
+	uint64_t size;
+	uint32_t id;
+	int rc;
+	struct btf *b;
+
+	reset();
+	rec("a", BTF_TYPEDEF, 0, 0, 2);             /* 1: a -> b */
+	rec("b", BTF_CONST, 0, 0, 1);               /* 2: b -> a */
+	rec(NULL, BTF_ARRAY, 0, 0, 0);              /* 3: array of itself */
+	u32(3);
+	u32(3);
+	u32(2);
+	rec("s", BTF_STRUCT, 1, 0, 8);              /* 4: anonymous member of its own type */
+	member(NULL, 4, 0);
+	rec(NULL, BTF_FUNC_PROTO, 2, 0, 6);         /* 5: params point back at it */
+	u32(0);
+	u32(6);
+	u32(0);
+	u32(6);
+	rec(NULL, BTF_PTR, 0, 0, 5);                /* 6 */
+	rec(NULL, BTF_PTR, 0, 0, 7);                /* 7: pointer to itself */
+	b = open_blob(build(), err, sizeof(err), &rc);
+	CHECK(rc == 0, "a blob with reference loops opens (loops are found by queries)");
+	if (!b)
+		return;
+	CHECK(btf_resolve(b, 1, &id) == C2_EFORMAT && strstr(btf_error(b), "loop"), "a typedef loop: %s",
+	      btf_error(b));
+	CHECK(btf_sizeof(b, 1, &size) == C2_EFORMAT, "sizeof a typedef loop is an error");
+	CHECK(btf_sizeof(b, 3, &size) == C2_EFORMAT, "sizeof an array of itself: %s", btf_error(b));
+	CHECK(btf_type_name(b, 3, NULL, name, sizeof(name)) == C2_EFORMAT, "the name of an array of itself: %s",
+	      btf_error(b));
+	CHECK(btf_type_name(b, 6, NULL, name, sizeof(name)) == C2_EFORMAT, "a function type pointing at itself: %s",
+	      btf_error(b));
+	CHECK(btf_type_name(b, 7, NULL, name, sizeof(name)) == C2_EFORMAT, "a pointer to itself: %s", btf_error(b));
+	CHECK(btf_member_path(b, 4, "x", &loc) == C2_EFORMAT, "a member search through a self-containing "
+	      "anonymous member: %s", btf_error(b));
+	CHECK(btf_find(b, "a", BTF_VOID, &id) == 0 && id == 1, "lookups by name still work");
+	btf_close(b);
+}
+
+int main(void)
+{
+	test_all_kinds();
+	test_corrupt();
+	test_loops();
+	UNIT_DONE();
+}
