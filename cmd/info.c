@@ -19,7 +19,8 @@ struct facts {
 	const char *compression;
 	int flattened;
 	char panic[PANIC_MAX];
-	int crashed_cpu;   /* -1: not known */
+	char log_error[256];   /* why the kernel log could not be read; "" if it was */
+	int crashed_cpu;   /* -1: none did; -2: not known */
 	unsigned ncpus;
 };
 
@@ -63,15 +64,15 @@ static int find_panic(void *arg, const struct c2_log_record *r)
 }
 
 /* kernel/panic.c keeps the CPU that panicked in panic_cpu (an atomic_t,
- * -1 when none did). */
+ * -1 when none did); -2 here when it cannot be read. */
 static int crashed_cpu(struct c2 *c2)
 {
 	struct c2_sym s;
 	int32_t cpu;
 
 	if (c2_sym_lookup(c2, "panic_cpu", &s) < 0 || c2_read(c2, s.addr, &cpu, 4) < 0)
-		return -1;
-	return cpu;
+		return -2;
+	return cpu < 0 ? -1 : cpu;
 }
 
 static void symbolize(struct c2 *c2, uint64_t v, char *buf, size_t len)
@@ -107,7 +108,9 @@ static void gather(struct c2 *c2, struct facts *f)
 	f->have_crash_time = c2_vmcoreinfo_num(c2, "CRASHTIME", &f->crash_time) == 0;
 	f->compression = c2_compression(c2, &f->flattened);
 	read_uts(c2, f);
-	c2_log_foreach(c2, find_panic, f);
+	/* An unreadable log is not a log without a panic message. */
+	if (c2_log_foreach(c2, find_panic, f) < 0)
+		snprintf(f->log_error, sizeof(f->log_error), "%s", c2_error(c2));
 	f->crashed_cpu = crashed_cpu(c2);
 	if (c2_cpu_count(c2, &f->ncpus) < 0)
 		f->ncpus = 0;
@@ -137,9 +140,16 @@ static void print_text(struct c2 *c2, const struct facts *f)
 	} else {
 		ROW("crash time", "none (no CRASHTIME: a live kernel, or a dump not taken by kdump)");
 	}
-	ROW("panic", "%s", f->panic[0] ? f->panic : "none found in the kernel log");
+	if (f->panic[0])
+		ROW("panic", "%s", f->panic);
+	else if (f->log_error[0])
+		ROW("panic", "unknown (%s)", f->log_error);
+	else
+		ROW("panic", "none found in the kernel log");
 	if (f->crashed_cpu >= 0)
 		ROW("crashed cpu", "%d", f->crashed_cpu);
+	else if (f->crashed_cpu == -2)
+		ROW("crashed cpu", "unknown (panic_cpu unreadable)");
 	else
 		ROW("crashed cpu", "none (panic_cpu is -1)");
 	for (cpu = 0; cpu < f->ncpus; cpu++) {

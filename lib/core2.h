@@ -223,6 +223,78 @@ struct c2_log_record {
 /* Calls cb for every record; a nonzero return of cb stops and is returned. */
 int c2_log_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_log_record *r), void *arg);
 
+/*
+ * Tasks: every process from init_task through the task list, and every
+ * thread of each, with the fields ps shows. Offsets come from the type
+ * layer, each checked against what the walk assumes.
+ */
+struct c2_task {
+	uint64_t addr;        /* the task_struct */
+	int32_t pid, tgid, ppid;   /* ppid: the real parent's tgid; -1 unknown */
+	uint32_t cpu;
+	char state;           /* as /proc shows it: R S D T t X Z P I */
+	char comm[17];
+};
+/* Calls cb for every task; a nonzero return of cb stops and is returned.
+ * *skipped (may be NULL) gets the number of unreadable or looping links
+ * that ended a branch of the walk. */
+int c2_task_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_task *t), void *arg, uint64_t *skipped);
+
+/*
+ * The dentry cache: every hashed dentry (the hash walk over
+ * dentry_hashtable), or every dentry reachable from the mounted filesystems'
+ * roots through the directories' child lists (the tree walk). Paths are
+ * absolute, across the mounts of init's mount namespace; a dentry of a
+ * filesystem mounted nowhere there gets "FSTYPE:" and its path inside that
+ * filesystem, and reachable = 0. Everything is bounded: a branch that cannot
+ * be followed (see enum c2_dcache_skip) ends and is counted, and a step limit
+ * stops the whole walk.
+ */
+enum c2_dcache_walk { C2_DCACHE_HASH = 0, C2_DCACHE_TREE = 1 };
+enum c2_dcache_skip {
+	C2_DSKIP_UNREADABLE,   /* a pointer into memory the dump lacks (unmapped or filtered) */
+	C2_DSKIP_CYCLE,        /* a hash chain or child list that loops */
+	C2_DSKIP_PARENT_LOOP,  /* a d_parent chain that never reaches a root */
+	C2_DSKIP_LONG_NAME,    /* a name longer than 255 bytes */
+	C2_DSKIP_LONG_PATH,    /* a path of 4096 bytes or more */
+	C2_DSKIP_DAMAGED,      /* fields that contradict each other (e.g. a child
+				  whose d_parent is another directory: live renames) */
+	C2_DSKIP_STEP_LIMIT,   /* 1 when the step limit stopped the walk */
+	C2_DSKIP_COUNT
+};
+struct c2_dentry {
+	uint64_t addr;          /* the struct dentry */
+	uint64_t parent;        /* its d_parent */
+	uint64_t sb;            /* its super_block */
+	const char *path;       /* NUL-terminated; owned by the walk: copy what you keep */
+	size_t path_len;
+	size_t name_off;        /* the last component starts at path + name_off */
+	int negative;           /* no inode */
+	int reachable;          /* path starts at the global root */
+	uint64_t ino;           /* positive only */
+	uint32_t mode;          /* i_mode, positive only */
+	const char *fstype;     /* d_sb->s_type->name; "?" when unreadable */
+};
+struct c2_dcache_opts {
+	int walk;               /* enum c2_dcache_walk */
+	const char *under;      /* NULL, or only PATH and what lies below it */
+	uint64_t max_steps;     /* dentries and list links visited; 0: 50,000,000 */
+	/* Called once per skipped branch (may be NULL): why, the address
+	 * where the branch ended. */
+	void (*skip)(void *arg, int reason, uint64_t addr);
+};
+struct c2_dcache_summary {
+	uint64_t listed;        /* dentries given to cb */
+	uint64_t steps;
+	uint64_t skipped[C2_DSKIP_COUNT];
+};
+/* A word for a skip reason, e.g. "unreadable". */
+const char *c2_dcache_skip_name(int reason);
+/* Calls cb for every dentry; a nonzero return of cb stops and is returned.
+ * sum (may be NULL) gets the counts, also when the walk fails midway. */
+int c2_dentry_foreach(struct c2 *c2, const struct c2_dcache_opts *o, int (*cb)(void *arg, const struct c2_dentry *d),
+		      void *arg, struct c2_dcache_summary *sum);
+
 /* The dump's CPUs: registers saved in its PRSTATUS notes. */
 struct c2_reg {
 	char name[16];

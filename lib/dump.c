@@ -172,6 +172,7 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	static const char *const vmcore[] = { "/proc/vmcore" }, *const kcore[] = { "/proc/kcore" };
 	kdump_ctx_t *ctx;
 	kdump_status st;
+	const char *arch = NULL;
 	int i, rc;
 
 	if (c2->kdump)
@@ -214,6 +215,12 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	if (st != KDUMP_OK)
 		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
 			       kdump_get_err(ctx));
+	/* Every reader above the dump layer decodes x86_64 memory (byte order,
+	 * pointer size, page tables): another architecture's dump would be
+	 * read as garbage, so it is refused here. */
+	if (kdump_get_string_attr(ctx, KDUMP_ATTR_ARCH_NAME, &arch) == KDUMP_OK && arch && strcmp(arch, "x86_64"))
+		return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads x86_64 dumps only", paths[0],
+			       arch);
 	c2_diagf(c2, "dump format: %s", c2_format(c2));
 	return C2_OK;
 }

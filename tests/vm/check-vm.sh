@@ -3,13 +3,29 @@
 # fixture (run here on the host), and the results of the in-guest runs on
 # live /proc/kcore and on /proc/vmcore in the capture kernel, each judged
 # against the guest's own ground truth by tests/vm/check.sh.
-#   CORE2=BINARY VM_FIXTURE=DIR VM_RESULTS=DIR sh tests/vm/check-vm.sh
+#   CORE2=BINARY VM_B=BUILDDIR VM_KERNELS="bookworm trixie" sh tests/vm/check-vm.sh
+# For each kernel K: the fixture $VM_B/fixtures/K (make fixtures) and the
+# in-guest results $VM_B/vm-results/K (make vm-run).
 . "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")
-F=${VM_FIXTURE:?} R=${VM_RESULTS:?}
-release=$(cat "$F/truth/release" 2>/dev/null || echo unknown)
 out=${TMPDIR:-/tmp}/core2-vm-check.$$
 trap 'rm -rf "$out"' EXIT
+
+# The host makedumpfile the harness unpacked for this fixture's kernel (the
+# newest suite's), run with its own loader: the reference for dmesg.
+host_makedumpfile() {
+	_pv=$(python3 -c 'import json, sys; k = json.load(open(sys.argv[1]))["kernel"]; print(k["package"] + "_" + k["version"])' "$F/manifest.json" 2>/dev/null)
+	_env=$VM_B/vm/kernel/$_pv/env
+	[ -n "$_pv" ] && [ -f "$_env" ] || return 1
+	VM_MDF=$(. "$_env" && echo "$HOST_MDF_LD --library-path $HOST_MDF_LIBPATH $HOST_MDF")
+}
+
+check_kernel() {
+F=$VM_B/fixtures/$1 R=$VM_B/vm-results/$1
+release=$(cat "$F/truth/release" 2>/dev/null || echo "$1 (no fixture)")
+rm -rf "$out"
+VM_MDF=
+host_makedumpfile || true
 
 judge() { # LABEL RESULTDIR TRUTHDIR [live]
 	sh "$here/check.sh" "$2" "$3" "$1" ${4:-}
@@ -61,4 +77,9 @@ done
 # The in-guest runs of this very binary (make vm-run).
 judge "$release live /proc/kcore (in the guest)" "$R/live" "$R/truth" live
 judge "$release /proc/vmcore (in the capture kernel)" "$R/vmcore" "$R/truth"
+}
+
+for k in ${VM_KERNELS:?}; do
+	check_kernel "$k"
+done
 finish

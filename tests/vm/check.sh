@@ -95,6 +95,58 @@ then pass "$label: dmesg -j records agree with the text output"
 else fail "$label: dmesg -j is not valid JSON lines agreeing with the text output"
 fi
 
+# ps: the guest's process list, taken just before the crash. A task there
+# must be in the dump with the same tgid, ppid and name (kernel threads by
+# prefix: /proc adds workqueue names to kworkers; the kernel keeps 15
+# bytes); only tasks started after the workload (the snapshot's own
+# pipeline, the queries) may come and go.
+if [ "$(rc ps-json)" = 0 ] && why=$(python3 - "$truth/ps" "$truth/known-procs" "$r/ps-json.out" <<'PY' 2>&1
+import json, sys
+truth = {}
+for line in open(sys.argv[1], encoding="latin-1"):
+    pid, tgid, ppid, comm = line.rstrip("\n").split(" ", 3)
+    truth[int(pid)] = (int(tgid), int(ppid), comm)
+known = {int(l.split(" ", 1)[0]): l.rstrip("\n").split(" ", 1)[1] for l in open(sys.argv[2], encoding="latin-1")}
+dump = {}
+for l in open(sys.argv[3], encoding="latin-1"):
+    o = json.loads(l)
+    dump[o["pid"]] = (o["tgid"], o["ppid"], o["comm"])
+settled = max(known)
+bad = []
+for pid, name in known.items():
+    if dump.get(pid, (0, 0, None))[2] != name:
+        bad.append("known process %d %r: %r" % (pid, name, dump.get(pid)))
+gone = []
+for pid, (tgid, ppid, comm) in truth.items():
+    if pid not in dump:
+        # Kernel threads may finish between the snapshot and the crash
+        # (ext4lazyinit does), so a few may go; user tasks may not.
+        if pid <= settled and (ppid == 2 and pid != 2):
+            gone.append(comm)
+        elif pid <= settled:
+            bad.append("missing %d %s" % (pid, comm))
+        continue
+    dt, dp, dc = dump[pid]
+    kthread = pid == 2 or ppid == 2
+    if dt != tgid or dp != ppid or not (comm.startswith(dc) if kthread else comm == dc):
+        bad.append("%d: truth %r, dump %r" % (pid, (tgid, ppid, comm), dump[pid]))
+for pid in dump:
+    if pid not in truth and pid != 0 and pid <= settled:
+        bad.append("extra %d %r" % (pid, dump[pid]))
+if len(gone) > 2:
+    bad.append("kernel threads missing: %s" % ", ".join(gone))
+if bad or len(truth) < 10:
+    print("; ".join(bad[:5]) or "too few tasks in truth")
+    sys.exit(1)
+print("%d tasks of the guest's, %d in the dump%s" % (len(truth), len(dump), ", exited since: " + ", ".join(gone) if gone else ""))
+PY
+); then
+	pass "$label: ps matches the guest's process list ($why)"
+else
+	fail "$label: ps differs from the guest's process list (rc $(rc ps-json)): $why $(head -c 200 "$r/ps-json.err")"
+fi
+check "$label: ps text lists init_task's swapper/0 and pid 1" sh -c "grep -q ' swapper/0\$' '$r/ps.out' && awk '\$1 == 1' '$r/ps.out' | grep -q ."
+
 # info: the release is the guest's uname -r; after a kdump crash (sysrq c)
 # the crashed CPU's instruction pointer lies in the crash path.
 check "$label: info exits 0" [ "$(rc info)" = 0 ]

@@ -44,6 +44,8 @@ q init-task-hex read -x -n 64 init_task
 q verbose -v sym _stext
 q dmesg dmesg
 q dmesg-json -j dmesg
+q ps ps
+q ps-json -j ps
 q info info
 q info-json -j info
 exit 0

@@ -1,0 +1,85 @@
+# libFuzzer targets for core2's parsers (tests/fuzz/README.md).
+# Included by the top Makefile, which defines TOP and B.
+#
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="vmcoreinfo btf ..."]
+#       build every target and run each for FUZZ_SECONDS, one at a time,
+#       starting from tests/fuzz/corpus/NAME; new inputs go to
+#       build/fuzz/corpus/NAME, crashes to build/fuzz/crashes/NAME.
+#   make fuzz-build     only build them (build/fuzz/fuzz_NAME)
+#
+# They are built with the host's clang and glibc, not musl: libFuzzer and
+# the sanitizers need both. Only lib/ files that are pure functions of a
+# buffer or a read callback are linked; libctf is built for them from the
+# same binutils tarball (build/fuzz/ctf).
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := $(B)/fuzz
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -D_GNU_SOURCE -std=c11 -Wall -Wno-unused-parameter
+# Inputs bigger than this would only be slower, not reach more code.
+FUZZ_MAXLEN  ?= 262144
+# Runtime options: a slow input is a hang (-timeout), and an allocation
+# of more than FUZZ_MALLOC_MB is a finding (nothing core2 reads needs that).
+FUZZ_RUN_OPTS ?= -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=$(FUZZ_MAXLEN) -print_final_stats=1
+
+FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types
+FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
+
+# What each target links besides its own file.
+FUZZ_LIBS_vmcoreinfo := lib/vmcoreinfo.c
+FUZZ_LIBS_kallsyms   := lib/kallsyms.c
+FUZZ_LIBS_btf        := lib/btf.c
+FUZZ_LIBS_printk     := lib/printk.c
+FUZZ_LIBS_read       := cmd/output.c lib/opt.c
+FUZZ_LIBS_types      := lib/types.c lib/btf.c lib/error.c lib/vmcoreinfo.c
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS_$*) -o $@ $< $(FUZZ_LIBS_$*) $(FUZZ_LDLIBS_$*)
+
+# cmd/util.c's exits become the fuzz target's own (see fuzz_read.c).
+$(FUZZ_DIR)/util-read.o: cmd/util.c cmd/applet.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -Ddie=util_die \
+		-Dusage_error=util_usage_error -Dtarget=util_target -c -o $@ $<
+$(FUZZ_DIR)/fuzz_read: $(FUZZ_DIR)/util-read.o
+FUZZ_LDLIBS_read := $(FUZZ_DIR)/util-read.o
+
+# libctf for the host, instrumented like the targets.
+FUZZ_CTF := $(FUZZ_DIR)/ctf
+FUZZ_CTF_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+$(FUZZ_CTF)/.done: $(B)/src/$(BINUTILS_FILE)
+	rm -rf $(FUZZ_CTF) && mkdir -p $(FUZZ_CTF)/src $(FUZZ_CTF)/build
+	tar -xf $< -C $(FUZZ_CTF)/src --strip-components=1
+	cd $(FUZZ_CTF)/build && \
+	  { CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CTF_SAN)" ../src/configure --disable-nls --disable-werror --disable-gdb \
+	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \
+	    $(MAKE) configure-bfd >>build.log 2>&1 && $(MAKE) -C bfd bfd.h >>build.log 2>&1 && \
+	    $(MAKE) all-libiberty >>build.log 2>&1 && \
+	    mkdir -p ctf && cd ctf && \
+	    CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CTF_SAN)" ../../src/libctf/configure --disable-nls --disable-shared \
+	      --enable-static --with-system-zlib --disable-libctf-hash-debugging >>../build.log 2>&1 && \
+	    $(MAKE) libctf-nobfd.la >>../build.log 2>&1; } || { tail -30 $(FUZZ_CTF)/build/build.log; exit 1; }
+	@touch $@
+$(FUZZ_DIR)/fuzz_types: $(FUZZ_CTF)/.done
+FUZZ_CPPFLAGS_types := -I$(FUZZ_CTF)/src/include
+FUZZ_LDLIBS_types := $(FUZZ_CTF)/build/ctf/.libs/libctf-nobfd.a $(FUZZ_CTF)/build/libiberty/libiberty.a -lz
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# One target at a time (the machine is shared); the figures come from
+# libFuzzer's final stats and its last status line.
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes/$$t $(TOP)/tests/fuzz/corpus/$$t; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  ( cd $(FUZZ_DIR)/crashes/$$t && ASAN_OPTIONS=$(FUZZ_ASAN_$$t)detect_leaks=1 \
+	    $(FUZZ_DIR)/fuzz_$$t $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+	      $(FUZZ_DIR)/corpus/$$t $(TOP)/tests/fuzz/corpus/$$t ) >$(FUZZ_DIR)/$$t.log 2>&1; rc=$$?; \
+	  grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_DIR)/$$t.log | tail -1; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(FUZZ_DIR)/$$t.log; \
+	  if [ $$rc -ne 0 ]; then echo "fuzz_$$t FAILED (exit $$rc): see $(FUZZ_DIR)/$$t.log"; \
+	    grep -E 'ERROR|SUMMARY|Test unit written' $(FUZZ_DIR)/$$t.log | head -5; fail=1; fi; \
+	done; [ -z "$$fail" ]
