@@ -146,6 +146,39 @@ $(B)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h) | $(call STAMP,kdumpfile) $(call S
 $(B)/core2: $(OBJ) $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	$(CC) $(LDFLAGS) -o $@ $(OBJ) -L$(PFX)/lib $(DEP_LIBS)
 
+# libcore2: lib/ as a static archive, with its header and a pkg-config file.
+LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC))
+$(B)/libcore2.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(B)/core2.pc: config.mk Makefile
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: core2' 'Description: read Linux kernel memory (kcore, vmcore, kdump files) without debuginfo' \
+	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcore2' \
+	  'Libs.private: -L$${libdir}/core2 $(DEP_LIBS)' > $@
+
+.PHONY: lib install-lib
+lib: $(B)/libcore2.a $(B)/core2.pc
+
+# The library, its header, pkg-config file, and the static archives it
+# needs (kept apart in lib/core2/ so they never shadow the system's).
+install-lib: $(B)/libcore2.a $(B)/core2.pc
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/core2 $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 lib/core2.h $(DESTDIR)$(PREFIX)/include/core2.h
+	install -m 644 $(B)/libcore2.a $(DESTDIR)$(PREFIX)/lib/libcore2.a
+	install -m 644 $(B)/core2.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/core2.pc
+	for a in $(patsubst -l%,lib%.a,$(DEP_LIBS)); do install -m 644 $(PFX)/lib/$$a $(DESTDIR)$(PREFIX)/lib/core2/$$a || exit 1; done
+
+# The example helper (tests/example), built out of tree against an
+# installed copy of the library only, as a user would.
+EXAMPLE_ROOT := $(B)/example/root
+$(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
+	@rm -rf $(EXAMPLE_ROOT)
+	@$(MAKE) --no-print-directory install-lib DESTDIR=$(EXAMPLE_ROOT) PREFIX=/usr >/dev/null
+	cd $(B)/example && $(CC) -static -o pfiles $(TOP)/tests/example/pfiles.c \
+	  $$(PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=$(EXAMPLE_ROOT)/usr/lib/pkgconfig \
+	     pkg-config --define-variable=prefix=$(EXAMPLE_ROOT)/usr --static --cflags --libs core2)
+
 .PHONY: size
 size: $(B)/core2
 	@strip -o $(B)/core2.stripped $(B)/core2
@@ -182,9 +215,9 @@ VM_PREPARE = for k in $(1); do $(MAKE) --no-print-directory fixtures KERNEL=$$k 
 	  $(MAKE) --no-print-directory fixtures KERNEL=$$k || exit 1; \
 	  $(MAKE) --no-print-directory vm-run KERNEL=$$k || exit 1; done
 .PHONY: check-vm
-check-vm: $(B)/core2
+check-vm: $(B)/core2 $(B)/example/pfiles
 	@$(call VM_PREPARE,$(KERNEL))
-	@CORE2=$(B)/core2 VM_B=$(B) VM_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-vm.sh
+	@CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-vm.sh
 
 # The main job end to end: build, make the default kernel's fixture if it is
 # not there, and run the applets on its real vmcore beside the guest's truth.
@@ -207,7 +240,7 @@ $(B)/timeit: tests/bench/timeit.c
 
 # Everything: unit and CLI tests, then the VM tests of every kernel in
 # CHECK_KERNELS (config.mk).
-check: $(B)/core2 $(UNIT_TESTS)
+check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
-	@CORE2=$(B)/core2 VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
+	@CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
 	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh

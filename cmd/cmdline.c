@@ -9,21 +9,27 @@
 static int cmdline_run(struct run *r, int argc, char **argv)
 {
 	struct c2 *c2;
-	struct c2_sym s, lensym;
-	uint64_t ptr;
+	struct c2_sym lensym;
+	uint64_t ptr, addr, lenaddr;
 	uint32_t len = 0;
 	size_t got;
 	char *buf;
-	int have_len;
+	int have_len, strength;
 
 	if (argc)
 		usage_error("no operands expected");
 	c2 = target(r);
-	if (c2_sym_lookup(c2, "saved_command_line", &s) < 0 || c2_read_u64(c2, s.addr, &ptr) < 0)
+	/* The assumptions, checked as far as the dump can prove them (see
+	 * c2_assert_global): a pointer, and a 4-byte unsigned length. */
+	if (c2_assert_global(c2, "saved_command_line", C2_KIND_PTR, 8, C2_ANY, &strength, &addr) < 0 ||
+	    c2_read_u64(c2, addr, &ptr) < 0)
 		die(EXIT_FAIL, "%s", c2_error(c2));
 	/* Newer kernels keep the length, which also bounds the read. */
 	have_len = c2_sym_lookup(c2, "saved_command_line_len", &lensym) == 0;
-	if (have_len && c2_read_u32(c2, lensym.addr, &len) < 0)
+	if (have_len &&
+	    c2_assert_global(c2, "saved_command_line_len", C2_KIND_INT, 4, 0, &strength, &lenaddr) < 0)
+		die(EXIT_FAIL, "%s", c2_error(c2));
+	if (have_len && c2_read_u32(c2, lenaddr, &len) < 0)
 		die(EXIT_FAIL, "%s", c2_error(c2));
 	if (have_len && len >= CMDLINE_MAX)
 		die(EXIT_FAIL, "saved_command_line_len is %u: not plausible", len);

@@ -520,6 +520,23 @@ void ks_close(struct kallsyms *ks)
 	free(ks);
 }
 
+uint64_t ks_size(struct kallsyms *ks, uint32_t i)
+{
+	uint64_t a, b;
+	uint32_t j;
+
+	if (ks_address(ks, i, &a) < 0)
+		return 0;
+	/* Aliases share an address; a few at most. */
+	for (j = i + 1; j < ks->n && j < i + 64; j++) {
+		if (ks_address(ks, j, &b) < 0)
+			return 0;
+		if (b != a)
+			return (a ^ b) >> 63 || b < a ? 0 : b - a;
+	}
+	return 0;
+}
+
 int ks_get(struct kallsyms *ks, uint32_t i, struct ks_sym *out)
 {
 	int rc;

@@ -74,6 +74,9 @@ int ks_find(struct kallsyms *ks, const char *const *names, size_t n, uint32_t *f
 /* Decode symbol number i. */
 int ks_get(struct kallsyms *ks, uint32_t i, struct ks_sym *out);
 int ks_address(struct kallsyms *ks, uint32_t i, uint64_t *addr);
+/* Distance from symbol i to the next higher address (0 when unknown, or
+ * when the next lies in the other half of the address space). */
+uint64_t ks_size(struct kallsyms *ks, uint32_t i);
 /* Visit every symbol in address order; cb returns nonzero to stop (and that
  * value is returned). */
 int ks_foreach(struct kallsyms *ks, int (*cb)(void *arg, const struct ks_sym *s), void *arg);

@@ -386,8 +386,10 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 			found[i] = idx[i] != UINT32_MAX;
 			if (found[i] && (rc = ks_get(t->ks, idx[i], &s)) < 0)
 				rc = c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
-			else if (found[i])
+			else if (found[i]) {
 				from_ks(&out[i], &s);
+				out[i].size = ks_size(t->ks, idx[i]);
+			}
 		}
 		free(all);
 		free(idx);

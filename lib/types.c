@@ -554,6 +554,21 @@ static int find_var(struct btf *b, const char *name, uint32_t *type)
 	return 0;
 }
 
+/* Per-cpu symbols are absolute ('A') where the kernel keeps them as offsets,
+ * else they lie between __per_cpu_start and __per_cpu_end. */
+static int might_be_percpu(struct c2 *c2, const struct c2_sym *s)
+{
+	static const char *const bounds[] = { "__per_cpu_start", "__per_cpu_end" };
+	struct c2_sym b[2];
+	int found[2];
+
+	if (s->type == 'A' || s->type == 'a' || c2->types)
+		return 1;
+	if (c2_sym_lookup_many(c2, bounds, 2, b, found) < 0 || !found[0] || !found[1])
+		return 1;
+	return s->addr >= b[0].addr && s->addr < b[1].addr;
+}
+
 int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, int is_signed, int *strength,
 		     uint64_t *addr)
 {
@@ -568,8 +583,10 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 								"symbol", name) : rc;
 	if (addr)
 		*addr = s.addr;
-	/* A missing type source is no violation: the bound check still runs. */
-	if (types_init(c2, &b) == 0 && find_var(b, name, &type)) {
+	/* vmlinux BTF has VARs only for per-cpu variables; do not load it
+	 * (megabytes from the dump) for a symbol that cannot be one. A
+	 * missing type source is no violation: the bound check still runs. */
+	if (might_be_percpu(c2, &s) && types_init(c2, &b) == 0 && find_var(b, name, &type)) {
 		if ((rc = check_found(c2, b, type, name, kind, size, is_signed)) < 0)
 			return rc;
 		if (strength)
@@ -584,9 +601,13 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 	if (!strchr("dDbBrR", s.type))
 		return c2_fail(c2, C2_ETYPE, "%s: assumed a variable, but the symbol is of type '%c' (not data)", name,
 			       s.type);
-	if (size != C2_ANY && c2_sym_resolve(c2, s.addr, &at, &off) == 0 && at.size && at.size < (uint64_t)size)
+	/* The lookup usually knows the distance to the next symbol already;
+	 * a reverse lookup (which indexes every address) only when not. */
+	if (!s.size && c2_sym_resolve(c2, s.addr, &at, &off) == 0)
+		s.size = at.size;
+	if (size != C2_ANY && s.size && s.size < (uint64_t)size)
 		return c2_fail(c2, C2_ETYPE, "%s: assumed %lld bytes, but the next symbol is %llu bytes after it", name,
-			       (long long)size, (unsigned long long)at.size);
+			       (long long)size, (unsigned long long)s.size);
 	if (strength)
 		*strength = C2_CHECKED_BOUND;
 	return C2_OK;

@@ -74,6 +74,22 @@ for d in zlib lzo zstd elf; do
 	fi
 done
 
+# The example helper, built against the installed library only (tests/example):
+# the processes the workload started with known names, with the same open-file
+# counts in a filtered and an unfiltered dump.
+if [ -x "${PFILES:-}" ]; then
+	expect_rc "$release pfiles (libcore2 example) on vmcore.zlib" 0 "$PFILES" -c "$F/dumps/vmcore.zlib" 'core2*'
+	got=$(printf '%s\n' "$T_OUT" | awk -F '\t' '{ print $1 " " $2 }' | sort)
+	want=$(sort "$F/truth/known-procs")
+	check "$release pfiles finds exactly the known processes" [ -n "$want" -a "$got" = "$want" ]
+	check "$release pfiles counts open files" sh -c "printf '%s\n' \"\$1\" | awk -F '\t' '\$3 !~ /^[0-9]+\$/ { exit 1 }'" _ "$T_OUT"
+	zlib_out=$T_OUT
+	expect_rc "$release pfiles on vmcore.full.elf" 0 "$PFILES" -c "$F/dumps/vmcore.full.elf" 'core2*'
+	check "$release pfiles gives the same counts on the unfiltered dump" [ "$T_OUT" = "$zlib_out" ]
+else
+	fail "$release pfiles: the example was not built (PFILES)"
+fi
+
 # The in-guest runs of this very binary (make vm-run).
 judge "$release live /proc/kcore (in the guest)" "$R/live" "$R/truth" live
 judge "$release /proc/vmcore (in the capture kernel)" "$R/vmcore" "$R/truth"
