@@ -74,6 +74,32 @@ for d in zlib lzo zstd elf; do
 	fi
 done
 
+# Symbols from a file instead of memory: the guest's /proc/kallsyms whole
+# (module symbols included), and a System.map made from it with link-time
+# addresses (KASLR offset taken out), which core2 must move back.
+expect_rc "$release --symbols /proc/kallsyms copy: sym -g '*'" 0 "$CORE2" -c "$F/dumps/vmcore.zlib" --symbols "$F/truth/kallsyms" sym -g '*'
+sort "$T_TMP.out" >"$out/symfile.sorted"
+sort "$F/truth/kallsyms" >"$out/kallsyms.sorted"
+check "$release --symbols gives every line of /proc/kallsyms, modules too" cmp -s "$out/symfile.sorted" "$out/kallsyms.sorted"
+python3 - "$F/truth/kallsyms" "$F/dumps/vmcore.elf" "$out/System.map" <<'PY'
+import re, sys
+data = open(sys.argv[2], "rb").read(1 << 20)
+koff = int(re.search(rb"KERNELOFFSET=([0-9a-f]+)", data).group(1), 16)
+with open(sys.argv[3], "w") as out:
+    for line in open(sys.argv[1]):
+        a, t, rest = line.rstrip("\n").split(" ", 2)
+        if "\t[" in rest:
+            continue
+        v = int(a, 16)
+        if t not in "Aa":
+            v -= koff
+        out.write("%016x %s %s\n" % (v, t, rest))
+PY
+expect_rc "$release --symbols System.map with link-time addresses" 0 "$CORE2" -v -c "$F/dumps/vmcore.zlib" --symbols "$out/System.map" sym jiffies init_task _stext
+check "$release System.map addresses are moved by the KASLR offset" \
+	[ "$T_OUT" = "$(grep -E ' (jiffies|init_task|_stext)$' "$F/truth/kallsyms" | sort -k3,3 | awk '{ o[$3] = $0 } END { print o["jiffies"]; print o["init_task"]; print o["_stext"] }')" ]
+contains "$release -v says the offset was added" "$T_ERR" "adding the KASLR offset"
+
 # The example helper, built against the installed library only (tests/example):
 # the processes the workload started with known names, with the same open-file
 # counts in a filtered and an unfiltered dump.
