@@ -21,6 +21,15 @@ run -c "$D" read -t cstr init_uts_ns+130
 truth "uname -r" cat "$F/truth/release"
 run -c "$D" read -x -n 48 init_uts_ns
 run -j -c "$D" sym saved_command_line
+printf '\n$ core2 -c %s dmesg | tail -n 4   (compare: makedumpfile --dump-dmesg)\n' "$D"
+"$C" -c "$D" dmesg | tail -n 4
+printf '  guest truth (its kmsg marker): %s\n' "$(cat "$F/truth/kmsg-marker")"
+"$C" -c "$D" dmesg | grep -F "$(cat "$F/truth/kmsg-marker")" | sed 's/^/    found: /'
+printf '\n$ core2 -c %s ps | grep core2\n' "$D"
+"$C" -c "$D" ps | grep core2
+truth "ps: known processes" cat "$F/truth/known-procs"
+run -c "$D" struct task_struct.comm
+run -c "$D" info
 tmp=$(mktemp)
 grep -v '	\[' "$F/truth/kallsyms" >"$tmp"
 printf '\n$ core2 -c %s sym -g "*"   (compared with the guest'"'"'s /proc/kallsyms)\n' "$D"
