@@ -128,9 +128,10 @@ live() {
 		--append="console=ttyS0 quiet irqpoll nr_cpus=1 reset_devices panic=-1 core2_mode=$MODE core2_qtimeout=$QT" ||
 		fail "kexec -p"
 	[ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || fail "no capture kernel loaded"
-	# Leave both filesystems clean for the capture kernel.
+	# Leave /out clean for the capture kernel. The workload disk stays
+	# mounted (read-only, no journal): unmounting it would free its dentries,
+	# and the dump must hold them.
 	: >/out/logs/live-done
-	umount /data
 	mount -o remount,ro /out || fail "remount /out read-only"
 	sync
 	say CRASH

@@ -46,6 +46,14 @@ q dmesg dmesg
 q dmesg-json -j dmesg
 q ps ps
 q ps-json -j ps
+q dentries-json -j dentries
+q dentries-tree-json -j dentries --tree
+q dentries-text dentries --under /data/tree
+q dentries-neg0 dentries -n -0 --under /data/tree
+q dentries-pos0 dentries -p -0 --under /data/tree/odd
+q dentries-stats dentries -s
+q dentries-stats-json -j dentries -s
+q dentries-limit dentries -l 5
 q info info
 q info-json -j info
 exit 0
