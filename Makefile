@@ -179,6 +179,40 @@ $(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
 	  $$(PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=$(EXAMPLE_ROOT)/usr/lib/pkgconfig \
 	     pkg-config --define-variable=prefix=$(EXAMPLE_ROOT)/usr --static --cflags --libs core2)
 
+# --- The compiled-in offsets table --------------------------------------------
+# make OFFSETS_FROM=FILE [OFFSETS_RELEASE=R]: FILE is a BTF or CTF file; the
+# layouts core2's applets assume are taken from it at build time (lib/gen/
+# offsets.c) into build/gen/offsets_table.c (generated, never committed),
+# which lib/offsets.c includes. Without OFFSETS_FROM the table is empty.
+# With OFFSETS_RELEASE (a kernel release) it answers only for that release.
+GEN := $(B)/gen
+OFFSETS_SCAN := $(filter-out lib/offsets.c,$(LIB_SRC)) $(CMD_SRC)
+GEN_OBJ := $(filter-out $(B)/obj/lib/offsets.o,$(LIB_OBJ))
+
+# The generator is libcore2 with an empty table, run on the build machine.
+$(GEN)/offsets-gen: lib/gen/offsets.c lib/offsets.c lib/offsets.h $(GEN_OBJ)
+	@mkdir -p $(GEN)
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -DOFFSETS_NO_TABLE $(LDFLAGS) -o $@ lib/gen/offsets.c lib/offsets.c $(GEN_OBJ) \
+	  -L$(PFX)/lib $(DEP_LIBS)
+
+# Remade when OFFSETS_FROM or OFFSETS_RELEASE change, not on every make.
+$(GEN)/offsets.key: FORCE
+	@mkdir -p $(GEN)
+	@echo '$(abspath $(OFFSETS_FROM)) $(OFFSETS_RELEASE)' | cmp -s - $@ || \
+	  echo '$(abspath $(OFFSETS_FROM)) $(OFFSETS_RELEASE)' > $@
+
+$(GEN)/offsets_table.c: $(GEN)/offsets.key $(GEN)/offsets-gen $(OFFSETS_FROM) $(OFFSETS_SCAN)
+	$(GEN)/offsets-gen $(if $(OFFSETS_FROM),--types $(OFFSETS_FROM)) \
+	  $(if $(OFFSETS_RELEASE),--release $(OFFSETS_RELEASE)) -o $@.tmp $(OFFSETS_SCAN) && mv $@.tmp $@
+
+# Its own rule: only this object sees build/gen.
+$(B)/obj/lib/offsets.o: lib/offsets.c $(GEN)/offsets_table.c $(wildcard lib/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(GEN) -c -o $@ $<
+
+.PHONY: FORCE
+FORCE:
+
 .PHONY: size
 size: $(B)/core2
 	@strip -o $(B)/core2.stripped $(B)/core2
@@ -189,6 +223,49 @@ clean:
 	rm -rf $(B)/obj $(B)/core2 $(B)/core2.stripped $(B)/tests
 distclean:
 	rm -rf $(B)
+
+# --- Install -------------------------------------------------------------------
+# make install [DESTDIR=...] [PREFIX=...]: core2, its core2-APPLET links
+# (relative) and core2-triage in $(BINDIR), the man page in $(MANDIR)/man1,
+# and the dracut module and the initramfs-tools hook and boot script where
+# those tools look (outside PREFIX, but under DESTDIR). The two initramfs
+# parts are told BINDIR, so they find core2 wherever PREFIX put it.
+DRACUTDIR    ?= /usr/lib/dracut/modules.d/99core2
+INITRAMFSDIR ?= /usr/share/initramfs-tools
+INSTALL_SED   = sed 's|^core2_bindir=.*|core2_bindir=$(BINDIR)|'
+
+.PHONY: install uninstall
+install: $(B)/core2
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DRACUTDIR) \
+	  $(DESTDIR)$(INITRAMFSDIR)/hooks $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount
+	install -m 755 $(B)/core2 $(DESTDIR)$(BINDIR)/core2
+	for a in $$($(B)/core2 --list); do ln -sfn core2 $(DESTDIR)$(BINDIR)/core2-$$a || exit 1; done
+	install -m 755 $(TOP)/initramfs/core2-triage $(DESTDIR)$(BINDIR)/core2-triage
+	install -m 644 $(TOP)/initramfs/core2.1 $(DESTDIR)$(MANDIR)/man1/core2.1
+	echo '.so man1/core2.1' > $(DESTDIR)$(MANDIR)/man1/core2-triage.1
+	$(INSTALL_SED) $(TOP)/initramfs/dracut/99core2/module-setup.sh > $(DESTDIR)$(DRACUTDIR)/module-setup.sh
+	install -m 755 $(TOP)/initramfs/dracut/99core2/core2-triage-hook.sh $(DESTDIR)$(DRACUTDIR)/core2-triage-hook.sh
+	$(INSTALL_SED) $(TOP)/initramfs/initramfs-tools/hooks/core2 > $(DESTDIR)$(INITRAMFSDIR)/hooks/core2
+	install -m 755 $(TOP)/initramfs/initramfs-tools/scripts/init-premount/core2 \
+	  $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount/core2
+	chmod 755 $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(INITRAMFSDIR)/hooks/core2
+
+uninstall:
+	for a in $$($(B)/core2 --list); do rm -f $(DESTDIR)$(BINDIR)/core2-$$a; done
+	rm -f $(DESTDIR)$(BINDIR)/core2 $(DESTDIR)$(BINDIR)/core2-triage \
+	  $(DESTDIR)$(MANDIR)/man1/core2.1 $(DESTDIR)$(MANDIR)/man1/core2-triage.1 \
+	  $(DESTDIR)$(INITRAMFSDIR)/hooks/core2 $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount/core2
+	rm -rf $(DESTDIR)$(DRACUTDIR)
+
+# The initramfs tests (tests/vm/initramfs-test.sh): real dracut and
+# mkinitramfs images with core2's module and hook, booted as the capture
+# kernel's initrd after a real crash. About 3.5 min per kernel.
+INITRAMFS_KERNELS ?= $(CHECK_KERNELS)
+INITRAMFS_ENV = TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' VM_PACKAGES='$(VM_PACKAGES)' \
+	VM_CPU='$(VM_CPU)' INITRAMFS_KERNELS='$(INITRAMFS_KERNELS)'
+.PHONY: check-initramfs
+check-initramfs: $(B)/core2 $(APTCONF)
+	@$(INITRAMFS_ENV) CORE2=$(B)/core2 tests/run.sh tests/vm/initramfs-test.sh
 
 # --- Tests ---------------------------------------------------------------------
 # Unit tests link only the lib/ parts they test, with the same compiler.
@@ -240,7 +317,7 @@ $(B)/timeit: tests/bench/timeit.c
 
 # Everything: unit and CLI tests, then the VM tests of every kernel in
 # CHECK_KERNELS (config.mk).
-check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles
+check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF)
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
-	@CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
-	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh
+	@$(INITRAMFS_ENV) CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
+	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh tests/vm/initramfs-test.sh

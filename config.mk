@@ -5,6 +5,7 @@ VERSION = 0.1.0
 # Install locations (make install).
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
 
 # Compiler for core2 itself and for every static dependency.
 CC      = musl-gcc

@@ -123,8 +123,12 @@ static void count_dir(struct ctx *x, const struct c2_dentry *d)
 		;
 	c = &x->dirs[i];
 	if (!c->addr) {
-		/* The directory's path is this one's without its last part. */
-		size_t len = d->name_off > 1 ? d->name_off - 1 : d->name_off;
+		/* The directory's path is this one's without its last part;
+		 * a root keeps its slash ("/", "tracefs:/"). */
+		size_t len = d->name_off ? d->name_off - 1 : 0;
+
+		if (d->name_off && (len == 0 || d->path[len - 1] == ':'))
+			len++;
 
 		if (!(c->path = malloc(len + 1))) {
 			x->dirs_full = 1;
@@ -321,9 +325,9 @@ static const struct applet dentries_applet = {
 	.summary = "walk the dentry cache: paths, negative dentries, statistics",
 	.usage = "",
 	.help = "Each dentry is a line \"pos INODE MODE FSTYPE PATH\" or \"neg - - FSTYPE PATH\"\n"
-		"(MODE in octal); in PATH a newline is \\n, a backslash \\\\ and other bytes that\n"
-		"are not printable ASCII \\xNN. -0 gives the raw path bytes only, NUL-ended;\n"
-		"-j one JSON object per dentry (bytes above 0x7f as \\u00XX).\n"
+		"(MODE in octal); in PATH a newline is \\n, a tab \\t, a backslash \\\\, and other\n"
+		"bytes that are not printable ASCII \\xNN. -0 gives the raw path bytes only,\n"
+		"NUL-ended; -j one JSON object per dentry (bytes above 0x7f as \\u00XX).\n"
 		"Paths are absolute across the mounts of init's mount namespace; a dentry of\n"
 		"a filesystem mounted nowhere there shows as FSTYPE:/PATH-INSIDE-IT.\n"
 		"The hash walk lists every hashed dentry; --tree lists what the mounted\n"

@@ -28,7 +28,8 @@ static const struct opt global_opts[] = {
 				      "give it once per file of a split dump" },
 	{ G_JSON, 'j', "json", NULL, "JSON output (JSON lines for lists)" },
 	{ G_SYMBOLS, 0, "symbols", "FILE", "symbols from a System.map or kallsyms-format file" },
-	{ G_TYPES, 0, "types", "FILE", "types from a BTF or CTF file" },
+	{ G_TYPES, 0, "types", "FILE", "types from a BTF or CTF file; \"none\": no type data at run time, only the "
+				       "compiled-in offsets table (make OFFSETS_FROM=FILE)" },
 	{ G_VERBOSE, 'v', "verbose", NULL, "diagnostics on stderr: which sources were used and why" },
 	{ G_HELP, 'h', "help", NULL, "show help and exit" },
 	{ 0 },

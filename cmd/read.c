@@ -1,4 +1,4 @@
-/* core2 read: memory by symbol or address, as typed values, a hexdump or raw bytes. */
+/* core2 read: memory by symbol, address or typed expression, as values, a hexdump or raw bytes. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include "applet.h"
+#include "value.h"
 
-enum { O_TYPE = 1, O_COUNT, O_HEX, O_RAW, O_PHYS, O_MAX };
+enum { O_TYPE = 1, O_COUNT, O_HEX, O_RAW, O_PHYS, O_MAX, O_SYMTYPE, O_DEPTH };
 
 static const struct opt read_opts[] = {
 	{ O_TYPE, 't', "type", "TYPE", "u8 u16 u32 u64 s8 s16 s32 s64 ptr cstr (default: u64)" },
@@ -16,6 +17,8 @@ static const struct opt read_opts[] = {
 	{ O_RAW, 'r', "raw", NULL, "raw bytes to stdout (refused on a terminal)" },
 	{ O_PHYS, 'p', "physical", NULL, "ADDR is a physical address" },
 	{ O_MAX, 0, "max", "N", "longest string for -t cstr (default 4096)" },
+	{ O_SYMTYPE, 'T', "symbol-type", "TYPE", "the C type of the symbols in EXPR, e.g. 'struct task_struct'" },
+	{ O_DEPTH, 'd', "depth", "N", "typed values: expand nested structs N levels deep (default 2)" },
 	{ 0 },
 };
 
@@ -182,16 +185,146 @@ static void cstrings(struct run *r, struct json *j, int phys, uint64_t addr, uin
 	free(buf);
 }
 
+/* --- Typed expressions ---------------------------------------------------------- */
+
+#define MAX_OBJECT (16u << 20)
+#define MAX_SHOWN_STRING 256
+
+/* Plain "SYMBOL", "SYMBOL+OFF" or a number: the untyped forms read always took. */
+static int is_location(const char *expr)
+{
+	return !strpbrk(expr, "[]()*&>. \t");
+}
+
+/* Symbols with dots that the compiler made ("x.isra.0", "y.cold"): a part
+ * that is a number or a known suffix, which no member path has. Only these
+ * are looked up whole, so that other malformed expressions are usage errors
+ * before any dump is opened. */
+static int is_symbol_name(struct run *r, const char *expr)
+{
+	static const char *const suffixes[] = { "cold", "isra", "part", "constprop", "lto_priv", "llvm", "localalias" };
+	const char *p = expr;
+	int compiler_made = 0;
+	struct c2_sym s;
+	size_t n, k;
+
+	if (expr[strspn(expr, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$")])
+		return 0;
+	while ((p = strchr(p, '.'))) {
+		n = strcspn(++p, ".");
+		if (n && strspn(p, "0123456789") >= n)
+			compiler_made = 1;
+		for (k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++)
+			if (strlen(suffixes[k]) == n && !strncmp(p, suffixes[k], n))
+				compiler_made = 1;
+	}
+	return compiler_made && c2_sym_lookup(target(r), expr, &s) == 0;
+}
+
+static int char_pointee(struct c2 *c2, const struct c2_value *v)
+{
+	struct c2_type t;
+	uint32_t id = v->type;
+
+	if (v->ptrs > 1)
+		return 0;
+	if (v->ptrs == 0) {
+		if (c2_type_resolve(c2, id, &id) < 0 || c2_type_get(c2, id, &t) < 0 || t.kind != C2_KIND_PTR)
+			return 0;
+		id = t.type;
+	}
+	return id && c2_type_resolve(c2, id, &id) == 0 && c2_type_get(c2, id, &t) == 0 && t.kind == C2_KIND_INT &&
+	       t.is_char;
+}
+
+/* After a char pointer, the string it points to, as a debugger shows it;
+ * nothing when it does not read. */
+static void pointed_string(struct run *r, uint64_t p)
+{
+	char buf[MAX_SHOWN_STRING + 1];
+	size_t len;
+
+	if (!p || c2_read_cstr(r->c2, p, buf, sizeof(buf), &len) < 0)
+		return;
+	printf(" \"");
+	print_escaped(stdout, buf, len);
+	printf(len == MAX_SHOWN_STRING ? "\"..." : "\"");
+}
+
+static void typed_value(struct run *r, const char *expr, const struct c2_value *v, int depth)
+{
+	struct vctx x = { .r = r, .c2 = r->c2, .depth_limit = depth };
+	char tname[512];
+	uint8_t small[8], *buf = small;
+	uint64_t len = v->size, ptr = 0;
+
+	if (c2_value_type_name(r->c2, v, tname, sizeof(tname)) < 0)
+		vt_die(r->c2);
+	if (r->verbose)
+		warnf(v->in_memory ? "%s: %s at 0x%016" PRIx64 : "%s: %s, a value", expr, tname, v->addr);
+	if (v->in_memory) {
+		/* Whole bytes covering the object, bitfields included. */
+		if (v->bit_size)
+			len = (v->bit_offset + v->bit_size + 7) / 8;
+		if (v->type == C2_UNTYPED || len == 0)
+			die(EXIT_FAIL, "%s: %s has no size to read", expr, tname);
+		if (len > MAX_OBJECT)
+			die(EXIT_FAIL, "%s: %" PRIu64 " bytes: too large to print (use -x or -r)", expr, len);
+		if (len > sizeof(small) && !(buf = malloc(len)))
+			die(EXIT_FAIL, "out of memory");
+		read_or_die(r, 0, v->addr, buf, len);
+	} else {
+		len = 8;
+		memcpy(small, &v->value, 8);   /* little-endian target */
+	}
+	x.obj = buf;
+	x.obj_len = len;
+	json_begin(&x.j, stdout);
+	if (r->json) {
+		json_obj(&x.j);
+		json_key(&x.j, "expr");
+		json_cstr(&x.j, expr);
+		json_key(&x.j, "type");
+		json_cstr(&x.j, tname);
+		if (v->in_memory) {
+			json_key(&x.j, "address");
+			json_addr(&x.j, v->addr);
+		}
+		json_key(&x.j, "value");
+	}
+	if (v->ptrs || v->type == C2_UNTYPED) {
+		memcpy(&ptr, buf, 8);
+		value_pointer(&x, ptr);
+	} else {
+		value_print(&x, v->type, buf, v->bit_offset, v->bit_size, 0);
+		if (char_pointee(r->c2, v))
+			memcpy(&ptr, buf, 8);
+	}
+	if (!r->json && char_pointee(r->c2, v))
+		pointed_string(r, v->ptrs ? (memcpy(&ptr, buf, 8), ptr) : ptr);
+	if (r->json) {
+		json_end_obj(&x.j);
+		json_line_end(&x.j);
+	} else {
+		putchar('\n');
+	}
+	if (buf != small)
+		free(buf);
+}
+
 static int read_run(struct run *r, int argc, char **argv)
 {
 	const struct vtype *t = &types[3];
-	uint64_t addr, count = 1, max = 4096, i;
-	int phys = r->seen[O_PHYS], as_bytes = r->seen[O_HEX] || r->seen[O_RAW];
+	uint64_t addr, count = 1, max = 4096, i, depth = 2;
+	int phys = r->seen[O_PHYS], as_bytes = r->seen[O_HEX] || r->seen[O_RAW], typed;
+	const char *sym_type = r->seen[O_SYMTYPE] ? r->arg[O_SYMTYPE] : NULL;
+	struct c2_value v;
+	char err[512];
 	struct json j;
 	size_t k;
 
 	if (argc != 1)
-		usage_error("give one ADDR or SYMBOL[+OFFSET]");
+		usage_error("give one ADDR, SYMBOL[+OFFSET] or EXPR");
 	if (r->seen[O_HEX] && r->seen[O_RAW])
 		usage_error("-x and -r exclude each other");
 	if (r->seen[O_TYPE]) {
@@ -217,10 +350,34 @@ static int read_run(struct run *r, int argc, char **argv)
 		count *= t->size;
 	}
 
+	if (r->seen[O_DEPTH] && (parse_u64(r->arg[O_DEPTH], &depth) < 0 || depth > 16))
+		usage_error("-d %s: not a number from 0 to 16", r->arg[O_DEPTH]);
+
+	typed = sym_type || !is_location(argv[0]);
+	if (typed && phys)
+		usage_error("-p takes an address; typed expressions are virtual");
+	if (typed && c2_expr_check(argv[0], sym_type != NULL, err, sizeof(err)) < 0) {
+		if (!is_symbol_name(r, argv[0]))
+			usage_error("%s", err);
+		typed = 0;
+	}
 	if (phys && parse_u64(argv[0], &addr) < 0)
 		usage_error("%s: a physical address must be a number", argv[0]);
 	target(r);
-	addr = parse_location(r, argv[0], phys);
+	if (!typed) {
+		addr = parse_location(r, argv[0], phys);
+	} else {
+		if (c2_eval(r->c2, argv[0], sym_type, &v) < 0)
+			die(EXIT_FAIL, "%s", c2_error(r->c2));
+		if (!r->seen[O_TYPE] && !as_bytes) {
+			typed_value(r, argv[0], &v, (int)depth);
+			return EXIT_OK;
+		}
+		/* -t, -x, -r: at the object, or where a value points. */
+		addr = v.in_memory ? v.addr : v.value;
+		if (as_bytes && !r->seen[O_COUNT] && v.in_memory && v.size)
+			count = v.size;
+	}
 	if (r->seen[O_HEX]) {
 		hexdump(r, phys, addr, count);
 		return EXIT_OK;
@@ -264,10 +421,20 @@ static int read_run(struct run *r, int argc, char **argv)
 static const struct applet read_applet = {
 	.name = "read",
 	.summary = "read memory by symbol or address",
-	.usage = "ADDR | SYMBOL[+OFFSET]",
+	.usage = "ADDR | SYMBOL[+OFFSET] | EXPR",
 	.help = "Values print one per line: integers in decimal, pointers in hex with the\n"
 		"symbol they point into, strings with non-printable bytes escaped. Memory that\n"
-		"is not in the dump is an error (exit 1), never zeros.\n",
+		"is not in the dump is an error (exit 1), never zeros.\n"
+		"EXPR is a typed expression in C: members ('.', '->'), indexes ('[3]'), '*',\n"
+		"'&' and casts, e.g. 'init_task.comm' with -T 'struct task_struct', or\n"
+		"'((struct task_struct *)0xffff...)->pid'. Global variables have no type in\n"
+		"vmlinux BTF: give the symbols' type with -T, or cast, e.g.\n"
+		"'((struct task_struct *)&init_task)->comm' or '(struct task_struct)init_task'.\n"
+		"The result prints by its type, as 'core2 struct NAME ADDR' prints objects;\n"
+		"with -t, -x or -r, memory is read at the object's address (-x, -r: its size).\n"
+		"A malformed expression, or a symbol used as an object without a type, is a\n"
+		"usage error (exit 2); unknown members or types, and indexes out of range,\n"
+		"exit 1.\n",
 	.options = read_opts,
 	.run = read_run,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "applet.h"
+#include "value.h"
 
 enum { O_DEPTH = 1, O_ALL, O_CHECK };
 
@@ -15,52 +16,7 @@ static const struct opt struct_opts[] = {
 	{ 0 },
 };
 
-#define MAX_NEST 32          /* anonymous members inside each other */
 #define MAX_OBJECT (16u << 20)
-#define MAX_ARRAY_SHOWN 64   /* elements of a non-char array printed */
-#define MAX_VALUES 100000
-#define KERNEL_HALF 0xffff800000000000ull
-#define MAX_SYMBOL (64u << 20)   /* larger "symbols" are gaps between them */    /* values printed for one object, whatever the BTF says */
-
-struct ctx {
-	struct run *r;
-	struct c2 *c2;
-	struct json j;
-	int depth_limit;
-	unsigned long values;
-	const uint8_t *obj;   /* the object read, for bounds: BTF can lie */
-	uint64_t obj_len;
-};
-
-static void type_die(struct c2 *c2)
-{
-	die(EXIT_FAIL, "%s", c2_error(c2));
-}
-
-static void get_type(struct ctx *x, uint32_t id, struct c2_type *t)
-{
-	if (c2_type_get(x->c2, id, t) < 0)
-		type_die(x->c2);
-}
-
-static uint32_t resolved(struct ctx *x, uint32_t id, struct c2_type *t)
-{
-	if (c2_type_resolve(x->c2, id, &id) < 0)
-		type_die(x->c2);
-	get_type(x, id, t);
-	return id;
-}
-
-static void type_name(struct ctx *x, uint32_t id, const char *var, char *buf, size_t len)
-{
-	if (c2_type_name(x->c2, id, var, buf, len) < 0)
-		type_die(x->c2);
-}
-
-static int is_aggregate(int kind)
-{
-	return kind == C2_KIND_STRUCT || kind == C2_KIND_UNION;
-}
 
 static const char *kind_word(int kind)
 {
@@ -71,7 +27,7 @@ static const char *kind_word(int kind)
  * typedefs): C declares it in place, so layouts show its members in place
  * (of the first element for an array). Returns its kind, or 0; *inner gets
  * its id and dims (may be NULL) the array bounds, as "[2][4]". */
-static int anonymous_type(struct ctx *x, uint32_t id, uint32_t *inner, char *dims, size_t dlen)
+static int anonymous_type(struct vctx *x, uint32_t id, uint32_t *inner, char *dims, size_t dlen)
 {
 	struct c2_type t;
 	int depth;
@@ -79,7 +35,7 @@ static int anonymous_type(struct ctx *x, uint32_t id, uint32_t *inner, char *dim
 	if (dims)
 		dims[0] = '\0';
 	for (depth = 0; depth < MAX_NEST; depth++) {
-		get_type(x, id, &t);
+		vt_get(x, id, &t);
 		if (t.kind == C2_KIND_ARRAY && dims)
 			snprintf(dims + strlen(dims), dlen - strlen(dims), "[%u]", t.nelems);
 		if (t.kind != C2_KIND_CONST && t.kind != C2_KIND_VOLATILE && t.kind != C2_KIND_RESTRICT &&
@@ -102,19 +58,13 @@ static const char *anon_word(int kind)
 
 /* --- Layout ------------------------------------------------------------------ */
 
-static void indent(int n)
-{
-	while (n-- > 0)
-		putchar('\t');
-}
-
 /* "type name;" padded to a column, then the offset and size comment as
  * pahole writes it: bitfields as "byte:bit". */
 static void layout_line(int level, const char *decl, const struct c2_member *m)
 {
 	int col = 8 * level + (int)strlen(decl) + 1;
 
-	indent(level);
+	vt_indent(level);
 	printf("%s;", decl);
 	while (col < 48) {
 		putchar(' ');
@@ -129,13 +79,13 @@ static void layout_line(int level, const char *decl, const struct c2_member *m)
 static void hole(int level, uint64_t bytes, const char *what)
 {
 	putchar('\n');
-	indent(level);
+	vt_indent(level);
 	printf("/* XXX %" PRIu64 " byte%s %s */\n\n", bytes, bytes == 1 ? "" : "s", what);
 }
 
 /* The members of struct/union id, starting at bit base; anonymous members
  * are expanded in place, as C lets their members be named. */
-static void layout_members(struct ctx *x, uint32_t id, uint64_t base, int level, int nest)
+static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level, int nest)
 {
 	struct c2_type t;
 	uint64_t end = base;   /* bits: end of the members so far (structs) */
@@ -144,27 +94,27 @@ static void layout_members(struct ctx *x, uint32_t id, uint64_t base, int level,
 	uint32_t inner;
 	int anon;
 
-	resolved(x, id, &t);
+	vt_resolved(x, id, &t);
 	for (i = 0; i < t.nmembers; i++) {
 		struct c2_member m;
 		uint64_t start;
 
 		if (c2_type_member(x->c2, id, i, &m) < 0)
-			type_die(x->c2);
+			vt_die(x->c2);
 		m.bit_offset += base;
 		m.offset = m.bit_offset / 8;
 		start = m.bit_offset;
 		if (t.kind == C2_KIND_STRUCT && start / 8 > (end + 7) / 8)
 			hole(level, start / 8 - (end + 7) / 8, "hole");
 		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims));
-		if (is_aggregate(anon) && nest < MAX_NEST) {
-			indent(level);
+		if (vt_is_aggregate(anon) && nest < MAX_NEST) {
+			vt_indent(level);
 			printf("%s {\n", kind_word(anon));
 			layout_members(x, inner, m.bit_offset, level + 1, nest + 1);
 			snprintf(decl, sizeof(decl), "}%s%s%s", m.name[0] ? " " : "", m.name, dims);
 			layout_line(level, decl, &m);
 		} else {
-			type_name(x, m.type, m.name, decl, sizeof(decl) - 16);
+			vt_name(x, m.type, m.name, decl, sizeof(decl) - 16);
 			if (m.bit_size)
 				snprintf(decl + strlen(decl), 16, ":%u", m.bit_size);
 			layout_line(level, decl, &m);
@@ -176,23 +126,23 @@ static void layout_members(struct ctx *x, uint32_t id, uint64_t base, int level,
 		hole(level, base / 8 + t.size - (end + 7) / 8, "padding at the end");
 }
 
-static void layout_text(struct ctx *x, uint32_t id)
+static void layout_text(struct vctx *x, uint32_t id)
 {
 	struct c2_type t;
 	char name[512];
 
-	resolved(x, id, &t);
-	type_name(x, id, NULL, name, sizeof(name));
+	vt_resolved(x, id, &t);
+	vt_name(x, id, NULL, name, sizeof(name));
 	printf("%s {\n", name);
 	layout_members(x, id, 0, 1, 0);
 	printf("\n\t/* size: %" PRIu64 ", members: %u */\n};\n", t.size, t.nmembers);
 }
 
-static void json_member_fields(struct ctx *x, const struct c2_member *m)
+static void json_member_fields(struct vctx *x, const struct c2_member *m)
 {
 	char tname[1024];
 
-	type_name(x, m->type, NULL, tname, sizeof(tname));
+	vt_name(x, m->type, NULL, tname, sizeof(tname));
 	json_key(&x->j, "name");
 	json_cstr(&x->j, m->name);
 	json_key(&x->j, "type");
@@ -209,37 +159,37 @@ static void json_member_fields(struct ctx *x, const struct c2_member *m)
 	}
 }
 
-static void layout_json_members(struct ctx *x, uint32_t id, uint64_t base, int nest)
+static void layout_json_members(struct vctx *x, uint32_t id, uint64_t base, int nest)
 {
 	struct c2_type t;
 	uint32_t i, inner;
 
-	resolved(x, id, &t);
+	vt_resolved(x, id, &t);
 	json_key(&x->j, "members");
 	json_arr(&x->j);
 	for (i = 0; i < t.nmembers; i++) {
 		struct c2_member m;
 
 		if (c2_type_member(x->c2, id, i, &m) < 0)
-			type_die(x->c2);
+			vt_die(x->c2);
 		m.bit_offset += base;
 		m.offset = m.bit_offset / 8;
 		json_obj(&x->j);
 		json_member_fields(x, &m);
-		if (is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0)) && nest < MAX_NEST)
+		if (vt_is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0)) && nest < MAX_NEST)
 			layout_json_members(x, inner, m.bit_offset, nest + 1);
 		json_end_obj(&x->j);
 	}
 	json_end_arr(&x->j);
 }
 
-static void layout_json(struct ctx *x, uint32_t id)
+static void layout_json(struct vctx *x, uint32_t id)
 {
 	struct c2_type t;
 	char name[512];
 
-	resolved(x, id, &t);
-	type_name(x, id, NULL, name, sizeof(name));
+	vt_resolved(x, id, &t);
+	vt_name(x, id, NULL, name, sizeof(name));
 	json_obj(&x->j);
 	json_key(&x->j, "name");
 	json_cstr(&x->j, t.name);
@@ -259,39 +209,39 @@ static void layout_json(struct ctx *x, uint32_t id)
  * or union type comes after its own members, where pahole closes it; its
  * type is written "struct", "union" or "enum", its name "-" if it has none.
  */
-static void all_members(struct ctx *x, uint32_t id, uint64_t base, int level)
+static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level)
 {
 	struct c2_type t;
 	char tname[1024], dims[64];
 	uint32_t i, inner;
 
-	resolved(x, id, &t);
+	vt_resolved(x, id, &t);
 	for (i = 0; i < t.nmembers; i++) {
 		struct c2_member m;
 		int anon;
 
 		if (c2_type_member(x->c2, id, i, &m) < 0)
-			type_die(x->c2);
+			vt_die(x->c2);
 		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims));
-		if (is_aggregate(anon) && level < MAX_NEST)
+		if (vt_is_aggregate(anon) && level < MAX_NEST)
 			all_members(x, inner, base + m.bit_offset, level + 1);
 		if (!anon)
-			type_name(x, m.type, NULL, tname, sizeof(tname));
+			vt_name(x, m.type, NULL, tname, sizeof(tname));
 		printf("  %d %s%s %" PRIu64 " %u %" PRIu64 " %s\n", level, m.name[0] ? m.name : "-", anon ? dims : "",
 		       base + m.bit_offset, m.bit_size, m.size, anon ? anon_word(anon) : tname);
 	}
 }
 
-static int all_layouts(struct ctx *x)
+static int all_layouts(struct vctx *x)
 {
 	uint32_t n, id;
 	struct c2_type t;
 
 	if (c2_type_count(x->c2, &n) < 0)
-		type_die(x->c2);
+		vt_die(x->c2);
 	for (id = 1; id < n; id++) {
-		get_type(x, id, &t);
-		if (!is_aggregate(t.kind) || !t.name[0])
+		vt_get(x, id, &t);
+		if (!vt_is_aggregate(t.kind) || !t.name[0])
 			continue;
 		if (x->r->json) {
 			layout_json(x, id);
@@ -303,235 +253,6 @@ static int all_layouts(struct ctx *x)
 	return EXIT_OK;
 }
 
-/* --- Values -------------------------------------------------------------------- */
-
-static uint64_t get_bits(const uint8_t *p, uint64_t bit_offset, uint32_t bits)
-{
-	uint64_t v = 0;
-	uint32_t i;
-
-	/* Little-endian bit numbering, as x86_64 lays bitfields out. */
-	for (i = 0; i < bits; i++) {
-		uint64_t b = bit_offset + i;
-
-		if (p[b / 8] >> (b % 8) & 1)
-			v |= 1ull << i;
-	}
-	return v;
-}
-
-static void print_pointer(struct ctx *x, uint64_t v)
-{
-	struct c2_sym s;
-	uint64_t off;
-
-	if (x->r->json) {
-		json_addr(&x->j, v);
-		return;
-	}
-	printf("0x%016" PRIx64, v);
-	/* Only kernel-half addresses inside a symbol of sane extent: small
-	 * values would land on per-cpu offsets, and the last symbol before
-	 * the direct map would claim every heap pointer. */
-	if (v >= KERNEL_HALF && c2_sym_resolve(x->c2, v, &s, &off) == 0 && off < s.size && s.size <= MAX_SYMBOL) {
-		if (off)
-			printf(" <%s+0x%" PRIx64 ">", s.name, off);
-		else
-			printf(" <%s>", s.name);
-	}
-}
-
-static void print_enum(struct ctx *x, uint32_t id, const struct c2_type *t, uint64_t raw)
-{
-	int64_t v = t->is_signed && t->size < 8 ? (int64_t)(raw << (64 - 8 * t->size)) >> (64 - 8 * t->size)
-						: (int64_t)raw;
-	const char *name;
-	int64_t ev;
-	uint32_t i;
-
-	for (i = 0; i < t->nmembers; i++)
-		if (c2_type_enumerator(x->c2, id, i, &name, &ev) == 0 && ev == v) {
-			if (x->r->json)
-				json_cstr(&x->j, name);
-			else
-				printf("%s", name);
-			return;
-		}
-	if (x->r->json)
-		json_i64(&x->j, v);
-	else
-		printf("%" PRId64, v);
-}
-
-static void value(struct ctx *x, uint32_t id, const uint8_t *p, uint64_t bit_offset, uint32_t bit_size,
-		  int level);
-
-static void members_values(struct ctx *x, uint32_t id, const uint8_t *p, uint64_t base, int level, int nest)
-{
-	struct c2_type t, mt;
-	uint32_t i;
-
-	resolved(x, id, &t);
-	for (i = 0; i < t.nmembers; i++) {
-		struct c2_member m;
-
-		if (c2_type_member(x->c2, id, i, &m) < 0)
-			type_die(x->c2);
-		resolved(x, m.type, &mt);
-		/* Anonymous members' members belong to the outer object. */
-		if (!m.name[0] && is_aggregate(mt.kind) && nest < MAX_NEST) {
-			members_values(x, m.type, p, base + m.bit_offset, level, nest + 1);
-			continue;
-		}
-		if (x->r->json) {
-			json_key(&x->j, m.name[0] ? m.name : "(anon)");
-		} else {
-			indent(level + 1);
-			printf(".%s = ", m.name[0] ? m.name : "(anon)");
-		}
-		value(x, m.type, p, base + m.bit_offset, m.bit_size, level + 1);
-		if (!x->r->json)
-			printf(",\n");
-	}
-}
-
-static void value(struct ctx *x, uint32_t id, const uint8_t *p, uint64_t bit_offset, uint32_t bit_size, int level)
-{
-	const uint8_t *at = p + bit_offset / 8;
-	struct c2_type t, et;
-	uint64_t raw = 0, i;
-
-	if (++x->values > MAX_VALUES)
-		die(EXIT_FAIL, "more than %d values: the type is too large to print (a loop in the BTF?)", MAX_VALUES);
-	id = resolved(x, id, &t);
-	/* A member that BTF places past the object read is not shown. */
-	if ((uint64_t)(p - x->obj) * 8 + bit_offset + (bit_size ? bit_size : t.size * 8) > x->obj_len * 8) {
-		if (x->r->json)
-			json_null(&x->j);
-		else
-			printf("(past the end of the object)");
-		return;
-	}
-	if (bit_size) {
-		raw = get_bits(p, bit_offset, bit_size > 64 ? 64 : bit_size);
-		if (t.is_signed && bit_size < 64 && raw >> (bit_size - 1) & 1)
-			raw |= ~0ull << bit_size;
-	} else if (t.size && t.size <= 8) {
-		memcpy(&raw, at, t.size);   /* little-endian target */
-	}
-	switch (t.kind) {
-	case C2_KIND_INT:
-		if (!bit_size && t.is_signed && t.size < 8)
-			raw = (uint64_t)((int64_t)(raw << (64 - 8 * t.size)) >> (64 - 8 * t.size));
-		if (t.size > 8) {   /* __int128: two halves in hex */
-			uint64_t lo, hi;
-
-			memcpy(&lo, at, 8);
-			memcpy(&hi, at + 8, 8);
-			if (x->r->json) {
-				char s[40];
-
-				snprintf(s, sizeof(s), "0x%016" PRIx64 "%016" PRIx64, hi, lo);
-				json_cstr(&x->j, s);
-			} else {
-				printf("0x%016" PRIx64 "%016" PRIx64, hi, lo);
-			}
-		} else if (x->r->json) {
-			if (t.is_signed)
-				json_i64(&x->j, (int64_t)raw);
-			else
-				json_u64(&x->j, raw);
-		} else if (t.is_signed) {
-			printf("%" PRId64, (int64_t)raw);
-		} else {
-			printf("%" PRIu64, raw);
-		}
-		return;
-	case C2_KIND_ENUM: case C2_KIND_ENUM64:
-		print_enum(x, id, &t, raw);
-		return;
-	case C2_KIND_PTR:
-		print_pointer(x, raw);
-		return;
-	case C2_KIND_FLOAT:
-		/* Raw bits: the kernel hardly has floats, and printing them
-		 * would need the FPU format of each size. */
-		if (x->r->json) {
-			json_u64(&x->j, raw);
-		} else {
-			printf("0x%" PRIx64 " (float bits)", raw);
-		}
-		return;
-	case C2_KIND_ARRAY:
-		resolved(x, t.type, &et);
-		if (et.kind == C2_KIND_INT && et.is_char) {
-			size_t len = strnlen((const char *)at, t.nelems);
-
-			if (x->r->json) {
-				json_str(&x->j, (const char *)at, len);
-			} else {
-				putchar('"');
-				print_escaped(stdout, (const char *)at, len);
-				putchar('"');
-			}
-			return;
-		}
-		if (x->r->json)
-			json_arr(&x->j);
-		else
-			printf("{");
-		for (i = 0; i < t.nelems && i < MAX_ARRAY_SHOWN; i++) {
-			if (!x->r->json && i)
-				printf(", ");
-			if (level >= x->depth_limit && is_aggregate(et.kind)) {
-				if (x->r->json)
-					json_null(&x->j);
-				else
-					printf("{...}");
-				continue;
-			}
-			value(x, t.type, at, i * et.size * 8, 0, level);
-		}
-		if (x->r->json) {
-			json_end_arr(&x->j);
-		} else {
-			if (i < t.nelems)
-				printf(", ... (%u elements)", t.nelems);
-			printf("}");
-		}
-		return;
-	case C2_KIND_STRUCT: case C2_KIND_UNION:
-		if (level > x->depth_limit) {
-			if (x->r->json)
-				json_null(&x->j);
-			else
-				printf("{...}");
-			return;
-		}
-		if (x->r->json) {
-			json_obj(&x->j);
-		} else {
-			printf("{\n");
-		}
-		members_values(x, id, at, bit_offset % 8, level, 0);
-		if (x->r->json) {
-			json_end_obj(&x->j);
-		} else {
-			indent(level);
-			printf("}");
-		}
-		return;
-	default: {
-		char tname[256];
-
-		type_name(x, id, NULL, tname, sizeof(tname));
-		if (x->r->json)
-			json_null(&x->j);
-		else
-			printf("(%s)", tname);
-	}
-	}
-}
 
 /* --- The applet ----------------------------------------------------------------- */
 
@@ -555,7 +276,7 @@ static struct c2 *types_handle(struct run *r, int need_dump)
 	return r->c2;
 }
 
-static uint64_t object_address(struct ctx *x, const char *arg)
+static uint64_t object_address(struct vctx *x, const char *arg)
 {
 	struct c2_sym s;
 	uint64_t addr;
@@ -567,7 +288,7 @@ static uint64_t object_address(struct ctx *x, const char *arg)
 	return s.addr;
 }
 
-static int show_member(struct ctx *x, uint32_t id, const char *spec, const char *path, const char *addr_arg)
+static int show_member(struct vctx *x, uint32_t id, const char *spec, const char *path, const char *addr_arg)
 {
 	struct c2_member m;
 	char tname[1024];
@@ -580,9 +301,9 @@ static int show_member(struct ctx *x, uint32_t id, const char *spec, const char 
 		/* The message starts with the path; put the type name back. */
 		if (!strncmp(err, path, strlen(path)))
 			die(EXIT_FAIL, "%.*s%s", (int)(path - spec), spec, err);
-		type_die(x->c2);
+		vt_die(x->c2);
 	}
-	type_name(x, m.type, NULL, tname, sizeof(tname));
+	vt_name(x, m.type, NULL, tname, sizeof(tname));
 	if (!addr_arg) {
 		if (x->r->json) {
 			json_obj(&x->j);
@@ -618,27 +339,27 @@ static int show_member(struct ctx *x, uint32_t id, const char *spec, const char 
 		json_key(&x->j, "address");
 		json_addr(&x->j, addr + m.offset);
 		json_key(&x->j, "value");
-		value(x, m.type, buf, m.bit_size ? m.bit_offset % 8 : 0, m.bit_size, 0);
+		value_print(x, m.type, buf, m.bit_size ? m.bit_offset % 8 : 0, m.bit_size, 0);
 		json_end_obj(&x->j);
 		json_line_end(&x->j);
 	} else {
 		printf("(%s) %s = ", tname, spec);
-		value(x, m.type, buf, m.bit_size ? m.bit_offset % 8 : 0, m.bit_size, 0);
+		value_print(x, m.type, buf, m.bit_size ? m.bit_offset % 8 : 0, m.bit_size, 0);
 		putchar('\n');
 	}
 	free(buf);
 	return EXIT_OK;
 }
 
-static int show_object(struct ctx *x, uint32_t id, const char *addr_arg)
+static int show_object(struct vctx *x, uint32_t id, const char *addr_arg)
 {
 	struct c2_type t;
 	char tname[512];
 	uint64_t addr = object_address(x, addr_arg);
 	uint8_t *buf;
 
-	resolved(x, id, &t);
-	type_name(x, id, NULL, tname, sizeof(tname));
+	vt_resolved(x, id, &t);
+	vt_name(x, id, NULL, tname, sizeof(tname));
 	if (t.size == 0 || t.size > MAX_OBJECT)
 		die(EXIT_FAIL, "%s: %" PRIu64 " bytes: not an object to read", tname, t.size);
 	if (!(buf = malloc(t.size)))
@@ -654,12 +375,12 @@ static int show_object(struct ctx *x, uint32_t id, const char *addr_arg)
 		json_key(&x->j, "address");
 		json_addr(&x->j, addr);
 		json_key(&x->j, "value");
-		value(x, id, buf, 0, 0, 0);
+		value_print(x, id, buf, 0, 0, 0);
 		json_end_obj(&x->j);
 		json_line_end(&x->j);
 	} else {
 		printf("(%s) 0x%016" PRIx64 " = ", tname, addr);
-		value(x, id, buf, 0, 0, 0);
+		value_print(x, id, buf, 0, 0, 0);
 		putchar('\n');
 	}
 	free(buf);
@@ -690,7 +411,7 @@ static int parse_kind(const char *s)
  * "global NAME KIND SIZE [signed|unsigned]"; KIND and SIZE may be "any";
  * '#' starts a comment. Every line is checked and reported.
  */
-static int check_file(struct ctx *x, const char *path)
+static int check_file(struct vctx *x, const char *path)
 {
 	char line[1024], w[5][256];
 	unsigned long lineno = 0, bad = 0, checked = 0;
@@ -764,7 +485,7 @@ static int check_file(struct ctx *x, const char *path)
 
 static int structure_run(struct run *r, int argc, char **argv)
 {
-	struct ctx x = { .r = r, .depth_limit = 2 };
+	struct vctx x = { .r = r, .depth_limit = 2 };
 	char name[512];
 	const char *spec, *path;
 	struct c2_type t;
@@ -798,17 +519,17 @@ static int structure_run(struct run *r, int argc, char **argv)
 	snprintf(name, sizeof(name), "%.*s", (int)(path - spec), spec);
 	x.c2 = types_handle(r, argc == 2);
 	if (c2_type_find(x.c2, name, &id) < 0)
-		type_die(x.c2);
+		vt_die(x.c2);
 	if (*path)
 		return show_member(&x, id, spec, path, argc == 2 ? argv[1] : NULL);
 	if (argc == 2)
 		return show_object(&x, id, argv[1]);
-	rid = resolved(&x, id, &t);
-	if (!is_aggregate(t.kind)) {
+	rid = vt_resolved(&x, id, &t);
+	if (!vt_is_aggregate(t.kind)) {
 		char tname[512];
 
 		/* A typedef or an enum: what it stands for. */
-		type_name(&x, rid, NULL, tname, sizeof(tname));
+		vt_name(&x, rid, NULL, tname, sizeof(tname));
 		if (!r->json && (t.kind == C2_KIND_ENUM || t.kind == C2_KIND_ENUM64)) {
 			const char *ename;
 			int64_t v;
@@ -817,7 +538,7 @@ static int structure_run(struct run *r, int argc, char **argv)
 			printf("%s {\n", tname);
 			for (i = 0; i < t.nmembers; i++) {
 				if (c2_type_enumerator(x.c2, rid, i, &ename, &v) < 0)
-					type_die(x.c2);
+					vt_die(x.c2);
 				printf("\t%s = %" PRId64 ",\n", ename, v);
 			}
 			printf("};\t/* size: %" PRIu64 " */\n", t.size);

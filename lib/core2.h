@@ -206,6 +206,45 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 		     uint64_t *addr);
 
 /*
+ * Typed expressions: a C subset naming an object in memory, e.g.
+ * "init_task.comm", "init_task.mm->pgd", "((struct task_struct *)0xffff...)->pid",
+ * "init_task.tasks.next", "*(struct list_head *)0xffff...", "x.arr[3]".
+ * Grammar: symbols, numbers, '.', '->', '[N]', unary '*' and '&', casts
+ * "(struct task_struct *)", "(unsigned long)", and parentheses.
+ *
+ * Global variables have no type in vmlinux BTF, so a symbol is untyped
+ * memory unless sym_type is given (e.g. "struct task_struct"): a cast gives
+ * it a type in place, "(struct task_struct)init_task" being the object at
+ * init_task (a core2 extension of C), and "&init_task" its address.
+ */
+#define C2_UNTYPED UINT32_MAX
+struct c2_value {
+	uint32_t type;        /* type id as declared; with ptrs > 0 the type
+				 pointed to; C2_UNTYPED: no type (a symbol or
+				 a number) */
+	int ptrs;             /* pointer levels a cast or '&' added over type:
+				 "(struct task_struct *)X" has type task_struct
+				 and ptrs 1 (BTF need not have that pointer type) */
+	int in_memory;        /* 1: an object at addr; 0: a value (value) */
+	uint64_t addr;        /* in_memory: where the object is */
+	uint64_t bit_offset;  /* a bitfield's first bit, counted from addr */
+	uint32_t bit_size;    /* 0 unless a bitfield */
+	uint64_t size;        /* bytes (8 with ptrs > 0); 0 untyped or void */
+	uint64_t value;       /* !in_memory: the number or address */
+};
+/* Only the syntax, no handle or types: 0, or C2_EINVAL with the message in
+ * err (a malformed expression; a symbol used as a struct, pointer or array
+ * while symbols have no type, i.e. typed_symbols == 0). */
+int c2_expr_check(const char *expr, int typed_symbols, char *err, size_t len);
+/* Evaluate expr; sym_type (may be NULL) is the type of every symbol in it.
+ * Reads memory only to follow pointers; the object itself is left to the
+ * caller (out->addr, out->size). */
+int c2_eval(struct c2 *c2, const char *expr, const char *sym_type, struct c2_value *out);
+/* The C name of a value's type ("struct task_struct *", "char [16]";
+ * "(untyped)" for C2_UNTYPED). */
+int c2_value_type_name(struct c2 *c2, const struct c2_value *v, char *buf, size_t len);
+
+/*
  * The kernel log (printk records), oldest first, from the lockless
  * ringbuffer (5.10+) or the older log_buf, located through VMCOREINFO.
  * Strings point into memory owned by the walk: copy what you keep.
@@ -279,7 +318,8 @@ struct c2_dcache_opts {
 	int walk;               /* enum c2_dcache_walk */
 	const char *under;      /* NULL, or only PATH and what lies below it */
 	uint64_t max_steps;     /* dentries and list links visited; 0: 50,000,000 */
-	/* Called once per skipped branch (may be NULL): why, the address
+	/* Called once per skipped branch (may be NULL), with the arg given
+	 * to c2_dentry_foreach: why (enum c2_dcache_skip), and the address
 	 * where the branch ended. */
 	void (*skip)(void *arg, int reason, uint64_t addr);
 };

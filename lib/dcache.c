@@ -2,6 +2,7 @@
 #include "dcache.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -750,13 +751,28 @@ static void hashed_dentry(struct walk *w, const struct dent *d)
  * one link of each chain per round, then their inodes in address order;
  * dentries that share a page are then read with it.
  */
-#define BATCH 8192
+#define BATCH 32768
+#define ARENA (BATCH * 24)     /* bytes of names; most fit in d_iname */
+
+/* What the batch keeps of a dentry: struct dent without the name buffer. */
+struct brec {
+	uint64_t addr, parent, inode, sb, ino;
+	uint32_t name;         /* offset in the arena */
+	uint16_t len, mode;
+	int8_t inode_read;
+};
+
+struct by_inode {
+	uint64_t inode;
+	uint32_t i;            /* in hash_batch.d */
+};
 
 struct hash_batch {
 	struct pending p[BATCH];
-	struct dent d[BATCH];
-	uint32_t order[BATCH];
-	size_t np, nd;
+	struct brec d[BATCH];
+	struct by_inode order[BATCH];
+	char arena[ARENA];
+	size_t np, nd, used;
 };
 
 static int by_addr(const void *a, const void *b)
@@ -766,35 +782,60 @@ static int by_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static const struct dent *sort_base;
-
-static int by_inode(const void *a, const void *b)
+static int by_inode_addr(const void *a, const void *b)
 {
-	uint64_t x = sort_base[*(const uint32_t *)a].inode, y = sort_base[*(const uint32_t *)b].inode;
+	uint64_t x = ((const struct by_inode *)a)->inode, y = ((const struct by_inode *)b)->inode;
 
 	return x < y ? -1 : x > y;
+}
+
+static void to_dent(const struct hash_batch *hb, const struct brec *r, struct dent *d)
+{
+	memset(d, 0, offsetof(struct dent, name));
+	d->addr = r->addr;
+	d->parent = r->parent;
+	d->inode = r->inode;
+	d->sb = r->sb;
+	d->ino = r->ino;
+	d->mode = r->mode;
+	d->inode_read = r->inode_read;
+	d->len = r->len;
+	memcpy(d->name, hb->arena + r->name, r->len);
+	d->name[r->len] = '\0';
 }
 
 /* Inodes in address order, then every dentry read so far to cb. */
 static void flush_batch(struct walk *w, struct hash_batch *hb)
 {
+	struct dent d;
 	size_t i, n;
 
 	for (i = n = 0; i < hb->nd; i++)
-		if (hb->d[i].inode)
-			hb->order[n++] = (uint32_t)i;
-	sort_base = hb->d;
-	qsort(hb->order, n, sizeof(hb->order[0]), by_inode);
-	for (i = 0; i < n && !done(w); i++)
-		read_inode(w, &hb->d[hb->order[i]]);
-	for (i = 0; i < hb->nd && !done(w); i++)
-		hashed_dentry(w, &hb->d[i]);
-	hb->nd = 0;
+		if (hb->d[i].inode) {
+			hb->order[n].inode = hb->d[i].inode;
+			hb->order[n++].i = (uint32_t)i;
+		}
+	qsort(hb->order, n, sizeof(hb->order[0]), by_inode_addr);
+	for (i = 0; i < n && !done(w); i++) {
+		struct brec *r = &hb->d[hb->order[i].i];
+
+		d.inode = r->inode;
+		read_inode(w, &d);
+		r->inode_read = d.inode_read;
+		r->mode = d.mode;
+		r->ino = d.ino;
+	}
+	for (i = 0; i < hb->nd && !done(w); i++) {
+		to_dent(hb, &hb->d[i], &d);
+		hashed_dentry(w, &d);
+	}
+	hb->nd = hb->used = 0;
 }
 
 /* Read the batch's chains to their ends, describe and emit them. */
 static void hash_batch(struct walk *w, struct hash_batch *hb)
 {
+	struct dent d;
 	size_t i, n;
 
 	while (hb->np && !done(w)) {
@@ -804,21 +845,32 @@ static void hash_batch(struct walk *w, struct hash_batch *hb)
 		/* Each pending dentry's next link takes its place. */
 		for (i = n = 0; i < hb->np && !step(w); i++) {
 			struct pending pe = hb->p[i];
-			struct dent *d = &hb->d[hb->nd];
+			struct brec *r;
 			int rc;
 
-			if ((rc = read_dentry(w, pe.addr, d))) {
+			if ((rc = read_dentry(w, pe.addr, &d))) {
 				ended(w, rc, pe.addr);
 				continue;
 			}
-			hb->nd++;
-			if (!d->hash_next)
+			if (hb->used + d.len > ARENA)   /* more long names than planned */
+				flush_batch(w, hb);
+			r = &hb->d[hb->nd++];
+			r->addr = d.addr;
+			r->parent = d.parent;
+			r->inode = d.inode;
+			r->sb = d.sb;
+			r->len = (uint16_t)d.len;
+			r->inode_read = 0;
+			r->name = (uint32_t)hb->used;
+			memcpy(hb->arena + hb->used, d.name, d.len);
+			hb->used += d.len;
+			if (!d.hash_next)
 				continue;
-			if (brent_loops(&pe.b, d->hash_next)) {
-				skip(w, C2_DSKIP_CYCLE, d->hash_next);
+			if (brent_loops(&pe.b, d.hash_next)) {
+				skip(w, C2_DSKIP_CYCLE, d.hash_next);
 				continue;
 			}
-			pe.addr = d->hash_next - w->l->d_hash;
+			pe.addr = d.hash_next - w->l->d_hash;
 			hb->p[n++] = pe;
 		}
 		hb->np = done(w) ? 0 : n;

@@ -28,10 +28,8 @@ struct page_cache {
  * libkdumpfile's page-table walk (each level a lookup in its cache, which
  * searches linearly): the hash walk's reads got about four times faster.
  */
-static unsigned long nmiss, ncalls;
 static int read_mem(struct page_cache *pc, uint64_t addr, void *buf, size_t len)
 {
-	nmiss++;
 	if (addr >= pc->dmap_start && addr + len <= pc->dmap_end)
 		return c2_read_phys(pc->c2, addr - pc->dmap_start, buf, len);
 	return c2_read(pc->c2, addr, buf, len);
@@ -67,7 +65,6 @@ static int cached_read(void *arg, uint64_t addr, void *buf, size_t len)
 	struct page_cache *pc = arg;
 	uint8_t *out = buf;
 
-	ncalls++;
 	while (len) {
 		uint64_t page = addr & ~(uint64_t)(PAGE - 1), off = addr - page;
 		size_t n = len < PAGE - off ? len : PAGE - off;
@@ -243,6 +240,5 @@ int c2_dentry_foreach(struct c2 *c2, const struct c2_dcache_opts *o, int (*cb)(v
 	c2_diagf(c2, "dentries: %s", pc->dmap_end ? "direct map read by physical address" : "direct map not known");
 	rc = dcache_walk(&l, o, cached_read, pc, cb, arg, sum, err, sizeof(err));
 	free(pc);
-	c2_diagf(c2, "DEBUG calls %lu misses %lu", ncalls, nmiss);
 	return rc < 0 ? c2_fail(c2, rc, "dentries: %s", err) : rc;
 }

@@ -95,6 +95,272 @@ static int open_one(struct c2 *c2, const char *path)
 }
 
 /*
+ * Checks of a dump file's own structure against its size, before
+ * libkdumpfile sees it: a file cut short by a full disk, or headers with
+ * forged sizes and offsets, must be refused with a message naming what is
+ * wrong, not read into a crash, a hang, a huge allocation or silent zeros.
+ * Layouts: makedumpfile's diskdump_mod.h (struct disk_dump_header,
+ * kdump_sub_header, page_desc) and the ELF64 headers.
+ */
+#define KDUMP_HDR_SIZE 464
+#define KDUMP_SUB_SIZE 104
+#define PAGE_DESC_SIZE 24
+#define ELF_EHDR_SIZE 64
+#define ELF_PHDR_SIZE 56
+#define ELF_SHDR_SIZE 64
+#define MAX_SEGMENTS (1u << 20)
+
+static uint64_t get_u64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static uint32_t get_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static uint16_t get_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+
+/* Whether [off, off + len) lies inside a file of size bytes. */
+static int inside(uint64_t off, uint64_t len, uint64_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+static int read_exact(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (uint8_t *)buf + done, len - done, off + done);
+
+		if (n <= 0)
+			return -1;
+		done += n;
+	}
+	return 0;
+}
+
+static int truncated(struct c2 *c2, const char *path, const char *what, uint64_t need, uint64_t size)
+{
+	return c2_fail(c2, C2_EFORMAT, "%s: truncated dump: %s needs %llu bytes, the file has %llu (cut short while "
+		       "it was saved?)", path, what, (unsigned long long)need, (unsigned long long)size);
+}
+
+static int check_kdump(struct c2 *c2, int fd, const char *path, uint64_t size)
+{
+	uint8_t h[KDUMP_HDR_SIZE], sub[KDUMP_SUB_SIZE], *bits;
+	int32_t version, bs, subblocks;
+	uint32_t bitmap_blocks, status;
+	uint64_t max_mapnr, hdr_end, bitmap_len, bitmap2, ndumped = 0, descs, desc_end, data_end = 0;
+	uint64_t start_pfn = 0, end_pfn = UINT64_MAX, i, nlast;
+	int split = 0;
+
+	if (size < KDUMP_HDR_SIZE || read_exact(fd, h, sizeof(h), 0) < 0)
+		return truncated(c2, path, "the kdump header", KDUMP_HDR_SIZE, size);
+	memcpy(&version, h + 8, 4);
+	memcpy(&bs, h + 428, 4);
+	memcpy(&subblocks, h + 432, 4);
+	bitmap_blocks = get_u32(h + 436);
+	max_mapnr = get_u32(h + 440);
+	status = get_u32(h + 424);
+	if (bs < 1024 || bs > (1 << 20) || (bs & (bs - 1)))
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: block size %d", path, bs);
+	if (subblocks < 0 || subblocks > (1 << 20) || bitmap_blocks == 0 || bitmap_blocks % 2 ||
+	    bitmap_blocks > (1u << 30))
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: %d sub-header blocks, %u bitmap blocks", path,
+			       subblocks, bitmap_blocks);
+	hdr_end = (1 + (uint64_t)subblocks + bitmap_blocks) * (uint64_t)bs;
+	if (hdr_end > size)
+		return truncated(c2, path, "its header and page bitmaps", hdr_end, size);
+	if (version >= 2 && subblocks > 0) {
+		static const struct { int since, at; const char *what; } parts[] = {
+			{ 3, 32, "VMCOREINFO" }, { 4, 48, "the ELF notes" }, { 5, 64, "the erase info" },
+		};
+		size_t k;
+
+		if (read_exact(fd, sub, sizeof(sub), bs) < 0)
+			return truncated(c2, path, "the kdump sub-header", bs + sizeof(sub), size);
+		for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+			uint64_t off = get_u64(sub + parts[k].at), len = get_u64(sub + parts[k].at + 8);
+
+			if (version >= parts[k].since && len && !inside(off, len, size))
+				return c2_fail(c2, C2_EFORMAT, "%s: corrupt or truncated kdump file: %s at offset %llu, "
+					       "%llu bytes, lies past its end (%llu bytes)", path, parts[k].what,
+					       (unsigned long long)off, (unsigned long long)len,
+					       (unsigned long long)size);
+		}
+		split = get_u32(sub + 12) != 0;
+		if (version >= 6) {
+			max_mapnr = get_u64(sub + 96);
+			if (split) {
+				start_pfn = get_u64(sub + 80);
+				end_pfn = get_u64(sub + 88);
+			}
+		} else if (split) {
+			start_pfn = get_u64(sub + 16);
+			end_pfn = get_u64(sub + 24);
+		}
+	}
+	/* Two bitmaps (pages present, pages dumped), one bit per page frame. */
+	bitmap_len = (uint64_t)bitmap_blocks / 2 * bs;
+	if (max_mapnr > bitmap_len * 8)
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: %llu page frames, but bitmaps for %llu", path,
+			       (unsigned long long)max_mapnr, (unsigned long long)bitmap_len * 8);
+	if (end_pfn > max_mapnr)
+		end_pfn = max_mapnr;
+	/* The page descriptors follow the bitmaps, one per dumped page; the
+	 * page data follows them. Count the dumped pages, then check that the
+	 * descriptors and the pages of the last ones fit. (An incomplete dump,
+	 * flagged by makedumpfile, keeps what it has: reads report the rest.) */
+	bitmap2 = (1 + (uint64_t)subblocks) * bs + bitmap_len;
+	if (!(bits = malloc(bitmap_len)))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (read_exact(fd, bits, bitmap_len, bitmap2) < 0) {
+		free(bits);
+		return truncated(c2, path, "its page bitmaps", hdr_end, size);
+	}
+	for (i = start_pfn; i < end_pfn && i / 8 < bitmap_len;) {
+		if (i % 64 == 0 && end_pfn - i >= 64) {
+			ndumped += __builtin_popcountll(get_u64(bits + i / 8));
+			i += 64;
+		} else {
+			ndumped += bits[i / 8] >> (i % 8) & 1;
+			i++;
+		}
+	}
+	free(bits);
+	descs = hdr_end;
+	desc_end = descs + ndumped * PAGE_DESC_SIZE;
+	if (status & 0x8)   /* DUMP_DH_COMPRESSED_INCOMPLETE */
+		return C2_OK;
+	if (desc_end > size)
+		return truncated(c2, path, "its page descriptors", desc_end, size);
+	nlast = ndumped < 64 ? ndumped : 64;
+	if (nlast) {
+		uint8_t d[64 * PAGE_DESC_SIZE];
+
+		if (read_exact(fd, d, nlast * PAGE_DESC_SIZE, desc_end - nlast * PAGE_DESC_SIZE) < 0)
+			return truncated(c2, path, "its page descriptors", desc_end, size);
+		for (i = 0; i < nlast; i++) {
+			uint64_t off = get_u64(d + i * PAGE_DESC_SIZE);
+			uint32_t len = get_u32(d + i * PAGE_DESC_SIZE + 8);
+
+			if (len > (uint32_t)bs || off < desc_end || !inside(off, len, UINT64_MAX / 2))
+				return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump file: a page of %u bytes at offset %llu",
+					       path, len, (unsigned long long)off);
+			if (off + len > data_end)
+				data_end = off + len;
+		}
+		if (data_end > size)
+			return truncated(c2, path, "the data of its last pages", data_end, size);
+	}
+	return C2_OK;
+}
+
+static const char *elf_machine_name(unsigned m)
+{
+	switch (m) {
+	case 3: return "i386";
+	case 8: return "MIPS";
+	case 20: return "PowerPC";
+	case 21: return "PowerPC 64";
+	case 22: return "s390";
+	case 40: return "ARM";
+	case 183: return "aarch64";
+	case 243: return "RISC-V";
+	case 258: return "LoongArch";
+	default: return NULL;
+	}
+}
+
+static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
+{
+	uint8_t e[ELF_EHDR_SIZE], *ph;
+	uint64_t phoff, shoff, end = 0, i;
+	uint32_t phnum, shnum;
+	unsigned machine;
+	const char *name;
+
+	if (size < ELF_EHDR_SIZE || read_exact(fd, e, sizeof(e), 0) < 0)
+		return truncated(c2, path, "the ELF header", ELF_EHDR_SIZE, size);
+	machine = get_u16(e + 18);
+	if (e[4] != 2 || e[5] != 1)
+		return c2_fail(c2, C2_EFORMAT, "%s: a %s-bit %s-endian ELF file; core2 reads x86_64 dumps only "
+			       "(64-bit little-endian)", path, e[4] == 1 ? "32" : e[4] == 2 ? "64" : "?",
+			       e[5] == 2 ? "big" : e[5] == 1 ? "little" : "?");
+	if (machine != 62) {
+		name = elf_machine_name(machine);
+		if (name)
+			return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads x86_64 dumps only", path,
+				       name);
+		return c2_fail(c2, C2_EFORMAT, "%s: an ELF file of machine %u; core2 reads x86_64 dumps only", path,
+			       machine);
+	}
+	phoff = get_u64(e + 32);
+	shoff = get_u64(e + 40);
+	phnum = get_u16(e + 56);
+	shnum = get_u16(e + 60);
+	if ((phnum && get_u16(e + 54) != ELF_PHDR_SIZE) || (shoff && get_u16(e + 58) != ELF_SHDR_SIZE))
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: entry sizes %u and %u (want %u and %u)", path,
+			       get_u16(e + 54), get_u16(e + 58), ELF_PHDR_SIZE, ELF_SHDR_SIZE);
+	if (shoff && (shnum == 0 || phnum == 0xffff)) {
+		/* Many segments: the counts are in section 0. */
+		uint8_t s0[ELF_SHDR_SIZE];
+
+		if (!inside(shoff, ELF_SHDR_SIZE, size) || read_exact(fd, s0, sizeof(s0), shoff) < 0)
+			return truncated(c2, path, "its section header", shoff + ELF_SHDR_SIZE, size);
+		if (shnum == 0)
+			shnum = get_u64(s0 + 32) > MAX_SEGMENTS ? MAX_SEGMENTS + 1 : (uint32_t)get_u64(s0 + 32);
+		if (phnum == 0xffff)
+			phnum = get_u32(s0 + 44);
+	}
+	if (phnum > MAX_SEGMENTS || shnum > MAX_SEGMENTS)
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: %u segments, %u sections", path, phnum, shnum);
+	if (shoff && !inside(shoff, (uint64_t)shnum * ELF_SHDR_SIZE, size))
+		return truncated(c2, path, "its section headers", shoff + (uint64_t)shnum * ELF_SHDR_SIZE, size);
+	if (!inside(phoff, (uint64_t)phnum * ELF_PHDR_SIZE, size))
+		return truncated(c2, path, "its program headers", phoff + (uint64_t)phnum * ELF_PHDR_SIZE, size);
+	if (!phnum)
+		return C2_OK;
+	if (!(ph = malloc((size_t)phnum * ELF_PHDR_SIZE)))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (read_exact(fd, ph, (size_t)phnum * ELF_PHDR_SIZE, phoff) < 0) {
+		free(ph);
+		return truncated(c2, path, "its program headers", phoff + (uint64_t)phnum * ELF_PHDR_SIZE, size);
+	}
+	for (i = 0; i < phnum; i++) {
+		const uint8_t *p = ph + i * ELF_PHDR_SIZE;
+		uint32_t type = get_u32(p);
+		uint64_t off = get_u64(p + 8), filesz = get_u64(p + 32);
+
+		if (type != 1 && type != 4)   /* PT_LOAD, PT_NOTE */
+			continue;
+		if (off > UINT64_MAX - filesz) {
+			free(ph);
+			return c2_fail(c2, C2_EFORMAT, "%s: corrupt program header %llu: offset %llu, size %llu", path,
+				       (unsigned long long)i, (unsigned long long)off, (unsigned long long)filesz);
+		}
+		if (off + filesz > end)
+			end = off + filesz;
+	}
+	free(ph);
+	if (end > size)
+		return truncated(c2, path, "its segments", end, size);
+	return C2_OK;
+}
+
+/* Check one regular dump file's structure against its size. */
+static int check_structure(struct c2 *c2, int fd, const char *path)
+{
+	struct stat st;
+	uint8_t magic[8];
+
+	if (is_proc_core(path) || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return C2_OK;
+	if (read_exact(fd, magic, sizeof(magic), 0) < 0)
+		return C2_OK;   /* too short for any format: libkdumpfile says so */
+	if (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8))
+		return check_kdump(c2, fd, path, st.st_size);
+	if (!memcmp(magic, "\177ELF", 4))
+		return check_elf(c2, fd, path, st.st_size);
+	return C2_OK;
+}
+
+/*
  * A split kdump file (makedumpfile --split) holds one range of page frames;
  * its header says which (include/diskdump_mod.h of makedumpfile: struct
  * disk_dump_header, then struct kdump_sub_header one block further). The
@@ -194,6 +460,9 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	for (i = 0; i < npaths; i++)
 		if ((rc = open_one(c2, paths[i])) < 0)
 			return rc;
+	for (i = 0; i < c2->nfds; i++)
+		if ((rc = check_structure(c2, c2->fds[i], paths[i])) < 0)
+			return rc;
 	if ((rc = order_split_parts(c2, paths)) < 0)
 		return rc;
 	c2->path = strdup(paths[0]);
@@ -205,6 +474,10 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	/* read(2) only: a dump file that shrinks or lies about its size must
 	 * give an error, never a SIGBUS from a mapping past its end. */
 	kdump_set_number_attr(ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER);
+	/* libkdumpfile searches its page cache linearly on every miss; 1024
+	 * entries cost more than they save (measured: every applet as fast or
+	 * faster with 64, and less memory). */
+	kdump_set_number_attr(ctx, "cache.size", 64);
 	st = kdump_open_fdset(ctx, c2->nfds, c2->fds);
 	if (st == KDUMP_ERR_NOTIMPL)
 		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (%s)", paths[0], kdump_get_err(ctx));

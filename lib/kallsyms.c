@@ -188,24 +188,31 @@ static int skip(struct kallsyms *ks, uint64_t *off, uint32_t count)
 static int read_tokens(struct kallsyms *ks)
 {
 	uint16_t idx[256];
-	size_t span = 0;
+	size_t span, last = 0;
 	char *tab;
 	int i, rc;
 
 	if ((rc = rd(ks, ks->l.token_index, idx, sizeof(idx))) < 0)
 		return rc;
 	for (i = 0; i < 256; i++)
-		if (idx[i] > span)
-			span = idx[i];
+		if (idx[i] > last)
+			last = idx[i];
 	if (idx[0] != 0)
 		return ks_fail(ks, C2_EFORMAT, "kallsyms_token_index does not start at 0");
-	span += KSYM_NAME_MAX;
+	span = last + KSYM_NAME_MAX;
 	if (!(tab = malloc(span + 1)))
 		return ks_fail(ks, C2_ENOMEM, "out of memory");
 	/* The last token may end close to an unreadable page: shrink until the
-	 * read succeeds, then require every token to be terminated. */
-	while (ks->rd(ks->arg, ks->l.token_table, tab, span) < 0 && span > idx[255] + 16u)
+	 * read succeeds, then require every token to be terminated. The
+	 * indexes need not be in order: the span covers the largest. */
+	while (ks->rd(ks->arg, ks->l.token_table, tab, span) < 0) {
+		if (span <= last + 16) {
+			free(tab);
+			return ks_fail(ks, C2_ENODATA, "cannot read kallsyms_token_table at 0x%llx",
+				       (unsigned long long)ks->l.token_table);
+		}
 		span -= 16;
+	}
 	tab[span] = '\0';
 	for (i = 0; i < 256; i++) {
 		size_t l = strnlen(tab + idx[i], span - idx[i]);

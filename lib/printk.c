@@ -163,7 +163,9 @@ int printk_walk_logbuf(const struct printk_logbuf_layout *l, printk_read_fn *rd,
 
 	if (l->rec_size < 8 || l->rec_len + 2 > l->rec_size || l->rec_text_len + 2 > l->rec_size ||
 	    l->rec_dict_len + 2 > l->rec_size || l->rec_ts_nsec + 8 > l->rec_size ||
-	    (l->rec_caller_id >= 0 && (uint32_t)l->rec_caller_id + 4 > l->rec_size))
+	    (l->rec_caller_id >= 0 && (uint32_t)l->rec_caller_id + 4 > l->rec_size) ||
+	    (l->rec_facility >= 0 && (uint32_t)l->rec_facility >= l->rec_size) ||
+	    (l->rec_flags_level >= 0 && (uint32_t)l->rec_flags_level >= l->rec_size))
 		return fail(err, errlen, C2_EFORMAT, "printk_log layout: fields outside the record");
 	if (rd(arg, l->log_buf, &buf_addr, 8) < 0 || rd(arg, l->log_buf_len, &len, 4) < 0 ||
 	    rd(arg, l->first_idx, &first, 4) < 0 || rd(arg, l->next_idx, &next, 4) < 0)

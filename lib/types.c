@@ -1,7 +1,10 @@
 /*
  * Types: choosing a source (a BTF or CTF file, BTF in the dump's memory, or
  * the running kernel's /sys/kernel/btf/vmlinux) and answering queries and
- * assertions on it; see core2.h. Parsing BTF is btf.c's business.
+ * assertions on it; see core2.h. Reading BTF is btf.c's business, reading
+ * CTF ctf.c's; both answer in BTF's records. Assumptions are also answered
+ * by the compiled-in offsets table (offsets.h) when no source is present,
+ * and checked against it when one is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +17,8 @@
 
 #include "internal.h"
 #include "btf.h"
+#include "ctf.h"
+#include "offsets.h"
 
 #define TYPES_MAX_FILE (512u << 20)
 /* vmlinux BTF is a few MB; a larger span between the symbols is a wrong
@@ -21,19 +26,40 @@
 #define BTF_MAX_IN_MEMORY (64u << 20)
 #define SYSFS_BTF "/sys/kernel/btf/vmlinux"
 
+/* "--types none": no runtime source, so that the compiled-in table answers. */
+#define TYPES_NONE "none"
+/* Type ids the offsets table hands out (c2_type_find without a source). */
+#define TABLE_ID 0x40000000u
+
 struct typesrc {
 	char source[512];
-	struct btf *btf;
-	int is_ctf;          /* a CTF file was given: recognized, not yet queried */
+	struct btf *btf;     /* one of btf and ctf, unless failed */
+	struct ctfdict *ctf;
+	int none;            /* --types none */
 	int failed;          /* no source could be found; err has why */
 	char err[512];
+	int table_said;      /* the table's use was reported */
 };
+
+/* One query on whichever format the source has. */
+#define Q(t, btf_fn, ctf_fn, ...) ((t)->ctf ? ctf_fn((t)->ctf, __VA_ARGS__) : btf_fn((t)->btf, __VA_ARGS__))
+
+static const char *q_error(const struct typesrc *t)
+{
+	return t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf);
+}
+
+static uint32_t q_count(const struct typesrc *t)
+{
+	return t->ctf ? ctfdict_count(t->ctf) : btf_count(t->btf);
+}
 
 void typesrc_free(struct typesrc *t)
 {
 	if (!t)
 		return;
 	btf_close(t->btf);
+	ctfdict_close(t->ctf);
 	free(t);
 }
 
@@ -94,25 +120,6 @@ static int read_file(struct c2 *c2, const char *path, uint8_t **out, size_t *siz
 	return C2_OK;
 }
 
-static int check_ctf(struct c2 *c2, const char *path, const uint8_t *buf, size_t size)
-{
-	ctf_sect_t sect = { .cts_name = ".ctf", .cts_data = buf, .cts_size = size };
-	ctf_archive_t *arc;
-	ctf_dict_t *dict;
-	int err = 0;
-
-	/* libctf opens both a single dict and an archive of dicts this way. */
-	if (!(arc = ctf_arc_bufopen(&sect, NULL, NULL, &err)))
-		return c2_fail(c2, C2_EFORMAT, "%s: not readable CTF: %s", path, ctf_errmsg(err));
-	if (!(dict = ctf_dict_open(arc, NULL, &err))) {
-		ctf_arc_close(arc);
-		return c2_fail(c2, C2_EFORMAT, "%s: no CTF dictionary in it: %s", path, ctf_errmsg(err));
-	}
-	ctf_dict_close(dict);
-	ctf_arc_close(arc);
-	return C2_OK;
-}
-
 /* Open a BTF blob as the source; buf is taken over. */
 static int use_btf(struct c2 *c2, struct typesrc *t, uint8_t *buf, size_t size, const char *what)
 {
@@ -120,6 +127,17 @@ static int use_btf(struct c2 *c2, struct typesrc *t, uint8_t *buf, size_t size, 
 	int rc;
 
 	if ((rc = btf_open(&t->btf, buf, size, 1, err, sizeof(err))) < 0)
+		return c2_fail(c2, rc, "%s: %s", what, err);
+	return C2_OK;
+}
+
+/* A CTF dict or archive as the source; buf is taken over. */
+static int use_ctf(struct c2 *c2, struct typesrc *t, uint8_t *buf, size_t size, const char *what)
+{
+	char err[256];
+	int rc;
+
+	if ((rc = ctfdict_open(&t->ctf, buf, size, err, sizeof(err))) < 0)
 		return c2_fail(c2, rc, "%s: %s", what, err);
 	return C2_OK;
 }
@@ -132,6 +150,17 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 	size_t size;
 	int rc;
 
+	if (!strcmp(path, TYPES_NONE)) {
+		if (!(t = calloc(1, sizeof(*t))))
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		t->none = t->failed = 1;
+		snprintf(t->err, sizeof(t->err), "no type source: disabled with --types none");
+		snprintf(t->source, sizeof(t->source), "none (--types none)");
+		typesrc_free(c2->types);
+		c2->types = t;
+		c2_diagf(c2, "types: none: runtime type sources disabled (--types none)");
+		return C2_OK;
+	}
 	if ((rc = read_file(c2, path, &buf, &size, 0)) < 0)
 		return rc;
 	if (!(t = calloc(1, sizeof(*t)))) {
@@ -144,10 +173,9 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 				 btf_count(t->btf) - 1);
 		}
 	} else if ((buf[0] == 0xf2 && buf[1] == 0xdf) || (size >= 8 && !memcmp(buf, &ctfa_magic, 8))) {
-		rc = check_ctf(c2, path, buf, size);
-		free(buf);
-		t->is_ctf = 1;
-		snprintf(t->source, sizeof(t->source), "CTF from %s (given with --types)", path);
+		if ((rc = use_ctf(c2, t, buf, size, path)) == 0)
+			snprintf(t->source, sizeof(t->source), "CTF from %s (given with --types, %u types)", path,
+				 ctfdict_count(t->ctf) - 1);
 	} else {
 		free(buf);
 		rc = c2_fail(c2, C2_EFORMAT, "%s: not a BTF or CTF file (unknown magic)", path);
@@ -268,7 +296,7 @@ static int btf_from_sysfs(struct c2 *c2, struct typesrc *t)
 
 /* The source, found at first use; a failure is remembered so that every
  * query gives the same answer without retrying. */
-static int types_init(struct c2 *c2, struct btf **out)
+static int types_init(struct c2 *c2, struct typesrc **out)
 {
 	struct typesrc *t = c2->types;
 	char mem_err[256];
@@ -298,148 +326,323 @@ static int types_init(struct c2 *c2, struct btf **out)
 	}
 	if (t->failed)
 		return c2_fail(c2, C2_ENOENT, "%s", t->err);
-	if (t->is_ctf)
-		return c2_fail(c2, C2_EINVAL, "%s: type queries on CTF are not implemented yet; give a BTF file",
-			       t->source);
-	*out = t->btf;
+	*out = t;
 	return C2_OK;
 }
 
-/* A btf.c failure as the handle's error. */
-static int btf_fail(struct c2 *c2, struct btf *b, int rc)
+/* A btf.c or ctf.c failure as the handle's error. */
+static int src_fail(struct c2 *c2, struct typesrc *t, int rc)
 {
-	return c2_fail(c2, rc, "%s", btf_error(b));
+	return c2_fail(c2, rc, "%s", q_error(t));
 }
+
+/* --- The compiled-in offsets table ------------------------------------------- */
+
+static int have_table(void)
+{
+	return offsets_table.ntypes > 0;
+}
+
+/* With no type source: whether the table may answer for this target. A
+ * table made for one release must not answer for another. */
+static int table_usable(struct c2 *c2)
+{
+	struct typesrc *t = c2->types;
+	const char *release;
+	char why[512];
+
+	if (!have_table() || !t || !t->failed)
+		return 0;
+	snprintf(why, sizeof(why), "%s", t->err);
+	if (offsets_table.release[0] && c2->kdump && c2_vmcoreinfo(c2, "OSRELEASE", &release) == 0 &&
+	    strcmp(release, offsets_table.release)) {
+		c2_fail(c2, C2_ETYPE, "%s; the compiled-in offsets table is for %s, the dump is %s", why,
+			offsets_table.release, release);
+		return -1;
+	}
+	if (!t->table_said) {
+		t->table_said = 1;
+		c2_diagf(c2, "types: answering from the compiled-in offsets table (%u types, %u member paths, from %s%s%s) "
+			 "because: %s", offsets_table.ntypes, offsets_table.nmembers, offsets_table.source,
+			 offsets_table.release[0] ? ", for " : "", offsets_table.release, why);
+	}
+	return 1;
+}
+
+/* The type's index in the table when the table answers; else < 0 with the
+ * handle's error set (rc gets the code). */
+static int table_type(struct c2 *c2, uint32_t id, int *rc)
+{
+	if (id >= TABLE_ID && id - TABLE_ID < offsets_table.ntypes)
+		return (int)(id - TABLE_ID);
+	*rc = c2_fail(c2, C2_ENOENT, "the compiled-in offsets table knows offsets and sizes, not types (type %u): "
+			      "this needs type data (%s)", id, c2->types->err);
+	return -1;
+}
+
+/* What a source says at a type or member path, in the table's terms. */
+struct found {
+	int kind;
+	uint64_t size, bit_offset;
+	uint32_t bit_size;
+	int is_signed;
+};
+
+static void describe_found(char *buf, size_t len, const struct found *f)
+{
+	snprintf(buf, len, "%s, %llu bytes at bit %llu%s", btf_kind_name(f->kind), (unsigned long long)f->size,
+		 (unsigned long long)f->bit_offset, f->is_signed == 1 ? ", signed" : f->is_signed == 0 ? ", unsigned" : "");
+	if (f->bit_size)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", %u-bit bitfield", f->bit_size);
+}
+
+/* A source's answer against the table's, where the table has the type: a
+ * difference means the binary was built for another kernel. */
+static int table_compare(struct c2 *c2, struct typesrc *t, const char *type, const char *member, const char *what,
+			 const struct found *f)
+{
+	const struct offsets_member *m;
+	struct found tf;
+	char a[160], b[160];
+	int ti;
+
+	if (!have_table() || (ti = offsets_find_type(type)) < 0)
+		return C2_OK;
+	if (member && member[0]) {
+		if (!(m = offsets_find_member(ti, member)))
+			return C2_OK;   /* deeper than the table goes */
+		tf.kind = m->kind;
+		tf.size = m->size;
+		tf.bit_offset = m->bit_offset;
+		tf.bit_size = m->bit_size;
+		tf.is_signed = m->is_signed;
+	} else {
+		tf.kind = offsets_table.types[ti].kind;
+		tf.size = offsets_table.types[ti].size;
+		tf.bit_offset = 0;
+		tf.bit_size = 0;
+		tf.is_signed = -1;
+	}
+	if (tf.kind == f->kind && tf.size == f->size && tf.bit_offset == f->bit_offset && tf.bit_size == f->bit_size &&
+	    tf.is_signed == f->is_signed)
+		return C2_OK;
+	describe_found(a, sizeof(a), &tf);
+	describe_found(b, sizeof(b), f);
+	return c2_fail(c2, C2_ETYPE, "%s: the compiled-in offsets table (from %s) says %s, but %s says %s", what,
+		       offsets_table.source, a, t->source, b);
+}
+
+static void describe(char *buf, size_t len, int kind, int64_t size, int is_signed);
+
+/* An assumption answered by the table alone. */
+static int table_check(struct c2 *c2, struct c2_assumption *a, const char *what)
+{
+	int has_member = a->member && a->member[0], ti = offsets_find_type(a->type), kind, sgn;
+	const struct offsets_member *m = NULL;
+	char want[128], got[128];
+	uint64_t size;
+
+	if (ti < 0)
+		return c2_fail(c2, C2_ETYPE, "%s: assumed to exist, but the compiled-in offsets table has no type %s "
+					     "(and there is no type data: %s)", what, a->type, c2->types->err);
+	if (has_member && !(m = offsets_find_member(ti, a->member)))
+		return c2_fail(c2, C2_ETYPE, "%s: assumed to exist, but the compiled-in offsets table has no such member",
+			       what);
+	if (m && m->bit_size)
+		return c2_fail(c2, C2_ETYPE, "%s: assumed a whole member, but it is a bitfield of %u bits", what,
+			       m->bit_size);
+	kind = m ? m->kind : offsets_table.types[ti].kind;
+	size = m ? m->size : offsets_table.types[ti].size;
+	sgn = m ? m->is_signed : -1;
+	if ((a->kind == C2_ANY || a->kind == kind || (a->kind == BTF_ENUM64 && kind == BTF_ENUM)) &&
+	    (a->size == C2_ANY || (uint64_t)a->size == size) && (a->is_signed == C2_ANY || a->is_signed == sgn)) {
+		a->offset = m ? m->bit_offset / 8 : 0;
+		return C2_OK;
+	}
+	describe(want, sizeof(want), a->kind, a->size, a->is_signed);
+	describe(got, sizeof(got), kind, (int64_t)size, a->is_signed == C2_ANY ? C2_ANY : sgn);
+	return c2_fail(c2, C2_ETYPE, "%s: assumed %s, but the compiled-in offsets table says %s", what, want, got);
+}
+
+/* --- Queries ------------------------------------------------------------------ */
 
 const char *c2_types_source(struct c2 *c2)
 {
-	struct btf *b;
+	static char table[512];
+	struct typesrc *t;
 
-	return types_init(c2, &b) < 0 ? NULL : c2->types->source;
+	if (types_init(c2, &t) == 0)
+		return t->source;
+	if (table_usable(c2) == 1) {
+		snprintf(table, sizeof(table), "the compiled-in offsets table (from %s)", offsets_table.source);
+		return table;
+	}
+	return NULL;
 }
 
 int c2_type_count(struct c2 *c2, uint32_t *n)
 {
-	struct btf *b;
+	struct typesrc *t;
 	int rc;
 
-	if ((rc = types_init(c2, &b)) < 0)
+	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	*n = btf_count(b);
+	*n = q_count(t);
 	return C2_OK;
 }
 
 int c2_type_find(struct c2 *c2, const char *name, uint32_t *id)
 {
-	struct btf *b;
-	int rc;
+	struct typesrc *t;
+	int rc, ti;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
-	return (rc = btf_find(b, name, BTF_VOID, id)) < 0 ? btf_fail(c2, b, rc) : C2_OK;
+	if ((rc = types_init(c2, &t)) < 0) {
+		if (table_usable(c2) != 1)
+			return rc;
+		if ((ti = offsets_find_type(name)) < 0)
+			return c2_fail(c2, C2_ENOENT, "%s: not in the compiled-in offsets table (and no type data: %s)",
+				       name, c2->types->err);
+		*id = TABLE_ID + (uint32_t)ti;
+		return C2_OK;
+	}
+	return (rc = Q(t, btf_find, ctfdict_find, name, BTF_VOID, id)) < 0 ? src_fail(c2, t, rc) : C2_OK;
 }
 
 int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out)
 {
-	struct btf_type t;
-	struct btf *b;
-	int rc;
+	struct btf_type bt;
+	struct typesrc *t;
+	int rc, ti;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
-	if ((rc = btf_type(b, id, &t)) < 0)
-		return btf_fail(c2, b, rc);
+	if ((rc = types_init(c2, &t)) < 0) {
+		if (table_usable(c2) != 1 || (ti = table_type(c2, id, &rc)) < 0)
+			return rc;
+		/* The table knows sizes and member paths, not declarations. */
+		memset(out, 0, sizeof(*out));
+		out->id = id;
+		out->kind = offsets_table.types[ti].kind;
+		out->name = offsets_table.types[ti].name;
+		out->size = offsets_table.types[ti].size;
+		return C2_OK;
+	}
+	if ((rc = Q(t, btf_type, ctfdict_type, id, &bt)) < 0)
+		return src_fail(c2, t, rc);
 	memset(out, 0, sizeof(*out));
 	out->id = id;
-	out->kind = t.kind;
-	out->name = t.name;
-	out->type = t.type;
-	out->nelems = t.nelems;
-	out->nmembers = t.vlen;
-	if (btf_sizeof(b, id, &out->size) < 0)
+	out->kind = bt.kind;
+	out->name = bt.name;
+	out->type = bt.type;
+	out->nelems = bt.nelems;
+	out->nmembers = bt.vlen;
+	if (Q(t, btf_sizeof, ctfdict_sizeof, id, &out->size) < 0)
 		out->size = 0;   /* void, functions, forward declarations */
-	if (t.kind == BTF_INT) {
-		out->is_signed = !!(t.int_encoding & BTF_INT_SIGNED);
-		out->is_char = t.size == 1 && ((t.int_encoding & BTF_INT_CHAR) || strstr(t.name, "char"));
-	} else if (t.kind == BTF_ENUM || t.kind == BTF_ENUM64) {
-		out->is_signed = t.kflag;
+	if (bt.kind == BTF_INT) {
+		out->is_signed = !!(bt.int_encoding & BTF_INT_SIGNED);
+		out->is_char = bt.size == 1 && ((bt.int_encoding & BTF_INT_CHAR) || strstr(bt.name, "char"));
+	} else if (bt.kind == BTF_ENUM || bt.kind == BTF_ENUM64) {
+		out->is_signed = bt.kflag;
 	}
 	return C2_OK;
 }
 
 int c2_type_resolve(struct c2 *c2, uint32_t id, uint32_t *out)
 {
-	struct btf *b;
+	struct typesrc *t;
 	int rc;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
-	return (rc = btf_resolve(b, id, out)) < 0 ? btf_fail(c2, b, rc) : C2_OK;
+	if ((rc = types_init(c2, &t)) < 0) {
+		if (table_usable(c2) != 1 || table_type(c2, id, &rc) < 0)
+			return rc;
+		*out = id;
+		return C2_OK;
+	}
+	return (rc = Q(t, btf_resolve, ctfdict_resolve, id, out)) < 0 ? src_fail(c2, t, rc) : C2_OK;
 }
 
 int c2_type_name(struct c2 *c2, uint32_t id, const char *var, char *buf, size_t len)
 {
-	struct btf *b;
-	int rc;
+	struct typesrc *t;
+	int rc, ti;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
-	return (rc = btf_type_name(b, id, var, buf, len)) < 0 ? btf_fail(c2, b, rc) : C2_OK;
+	if ((rc = types_init(c2, &t)) < 0) {
+		if (table_usable(c2) != 1 || (ti = table_type(c2, id, &rc)) < 0)
+			return rc;
+		snprintf(buf, len, "%s %s%s%s", offsets_table.types[ti].kind == BTF_UNION ? "union" : "struct",
+			 offsets_table.types[ti].name, var && var[0] ? " " : "", var ? var : "");
+		return C2_OK;
+	}
+	return (rc = Q(t, btf_type_name, ctfdict_type_name, id, var, buf, len)) < 0 ? src_fail(c2, t, rc) : C2_OK;
 }
 
-static void fill_member(struct btf *b, struct c2_member *out, const char *name, uint32_t type, uint64_t bit_offset,
-			uint32_t bit_size)
+static void fill_member(struct typesrc *t, struct c2_member *out, const char *name, uint32_t type,
+			uint64_t bit_offset, uint32_t bit_size)
 {
 	out->name = name;
 	out->type = type;
 	out->bit_offset = bit_offset;
 	out->bit_size = bit_size;
 	out->offset = bit_offset / 8;
-	if (btf_sizeof(b, type, &out->size) < 0)
+	if (Q(t, btf_sizeof, ctfdict_sizeof, type, &out->size) < 0)
 		out->size = 0;
 }
 
 int c2_type_member(struct c2 *c2, uint32_t id, uint32_t i, struct c2_member *out)
 {
 	struct btf_member m;
-	struct btf *b;
+	struct typesrc *t;
 	int rc;
 
-	if ((rc = types_init(c2, &b)) < 0)
+	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	if ((rc = btf_resolve(b, id, &id)) < 0 || (rc = btf_member(b, id, i, &m)) < 0)
-		return btf_fail(c2, b, rc);
-	fill_member(b, out, m.name, m.type, m.bit_offset, m.bit_size);
+	if ((rc = Q(t, btf_resolve, ctfdict_resolve, id, &id)) < 0 ||
+	    (rc = Q(t, btf_member, ctfdict_member, id, i, &m)) < 0)
+		return src_fail(c2, t, rc);
+	fill_member(t, out, m.name, m.type, m.bit_offset, m.bit_size);
 	return C2_OK;
 }
 
 int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_member *out)
 {
+	const struct offsets_member *m;
 	const char *last;
 	struct btf_loc loc;
-	struct btf *b;
-	int rc;
+	struct typesrc *t;
+	int rc, ti;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
-	if ((rc = btf_member_path(b, id, path, &loc)) < 0)
-		return btf_fail(c2, b, rc);
 	/* The name is the last component, as written in the path. */
 	last = strrchr(path, '.');
-	fill_member(b, out, last ? last + 1 : path, loc.type, loc.bit_offset, loc.bit_size);
+	if ((rc = types_init(c2, &t)) < 0) {
+		if (table_usable(c2) != 1 || (ti = table_type(c2, id, &rc)) < 0)
+			return rc;
+		if (!(m = offsets_find_member(ti, path)))
+			return c2_fail(c2, C2_ENOENT, "%s: struct %s has no such member in the compiled-in offsets table",
+				       path, offsets_table.types[ti].name);
+		/* No type ids from the table: the member's type is unknown (0). */
+		memset(out, 0, sizeof(*out));
+		out->name = last ? last + 1 : path;
+		out->bit_offset = m->bit_offset;
+		out->bit_size = m->bit_size;
+		out->offset = m->bit_offset / 8;
+		out->size = m->size;
+		return C2_OK;
+	}
+	if ((rc = Q(t, btf_member_path, ctfdict_member_path, id, path, &loc)) < 0)
+		return src_fail(c2, t, rc);
+	fill_member(t, out, last ? last + 1 : path, loc.type, loc.bit_offset, loc.bit_size);
 	return C2_OK;
 }
 
 int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value)
 {
 	struct btf_enumerator e;
-	struct btf *b;
+	struct typesrc *t;
 	int rc;
 
-	if ((rc = types_init(c2, &b)) < 0)
+	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	if ((rc = btf_resolve(b, id, &id)) < 0 || (rc = btf_enumerator(b, id, i, &e)) < 0)
-		return btf_fail(c2, b, rc);
+	if ((rc = Q(t, btf_resolve, ctfdict_resolve, id, &id)) < 0 ||
+	    (rc = Q(t, btf_enumerator, ctfdict_enumerator, id, i, &e)) < 0)
+		return src_fail(c2, t, rc);
 	*name = e.name;
 	*value = e.value;
 	return C2_OK;
@@ -447,12 +650,13 @@ int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name
 
 int c2_type_enum_value(struct c2 *c2, uint32_t id, const char *name, int64_t *value)
 {
-	struct btf *b;
+	struct typesrc *t;
 	int rc;
 
-	if ((rc = types_init(c2, &b)) < 0)
+	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	return (rc = btf_enum_value(b, id, name, value, NULL)) < 0 ? btf_fail(c2, b, rc) : C2_OK;
+	rc = t->ctf ? ctfdict_enum_value(t->ctf, id, name, value) : btf_enum_value(t->btf, id, name, value, NULL);
+	return rc < 0 ? src_fail(c2, t, rc) : C2_OK;
 }
 
 /* --- Assertions --------------------------------------------------------------- */
@@ -465,58 +669,81 @@ static void describe(char *buf, size_t len, int kind, int64_t size, int is_signe
 		snprintf(buf + strlen(buf), len - strlen(buf), ", %lld bytes", (long long)size);
 }
 
+/* What the source has at type id (as declared): kind, size, signedness. */
+static int found_at(struct c2 *c2, struct typesrc *t, uint32_t id, struct found *f)
+{
+	struct btf_type bt;
+	uint32_t r;
+	int rc;
+
+	if ((rc = Q(t, btf_resolve, ctfdict_resolve, id, &r)) < 0 || (rc = Q(t, btf_type, ctfdict_type, r, &bt)) < 0)
+		return src_fail(c2, t, rc);
+	f->kind = bt.kind == BTF_ENUM64 ? BTF_ENUM : bt.kind;   /* one kind to a reader of memory */
+	f->size = 0;
+	Q(t, btf_sizeof, ctfdict_sizeof, r, &f->size);
+	f->is_signed = -1;
+	if (bt.kind == BTF_INT || bt.kind == BTF_ENUM || bt.kind == BTF_ENUM64)
+		Q(t, btf_is_signed, ctfdict_is_signed, r, &f->is_signed);
+	return C2_OK;
+}
+
 /* Compare what was found at type id (as declared) with the assumption. */
-static int check_found(struct c2 *c2, struct btf *b, uint32_t id, const char *what, int kind, int64_t size,
-		       int is_signed)
+static int check_found(struct c2 *c2, struct typesrc *t, uint32_t id, const char *what, int kind, int64_t size,
+		       int is_signed, struct found *f)
 {
 	char want[128], got[128], cname[256];
-	struct btf_type t;
-	uint32_t r;
-	uint64_t sz = 0;
-	int sgn = C2_ANY, rc;
+	int rc;
 
-	if ((rc = btf_resolve(b, id, &r)) < 0 || (rc = btf_type(b, r, &t)) < 0)
-		return btf_fail(c2, b, rc);
-	btf_sizeof(b, r, &sz);
-	if (t.kind == BTF_INT || t.kind == BTF_ENUM || t.kind == BTF_ENUM64)
-		btf_is_signed(b, r, &sgn);
-	/* ENUM and ENUM64 are one kind to a reader of memory. */
-	if ((kind == C2_ANY || kind == t.kind || (kind == BTF_ENUM && t.kind == BTF_ENUM64)) &&
-	    (size == C2_ANY || (uint64_t)size == sz) && (is_signed == C2_ANY || is_signed == sgn))
+	if ((rc = found_at(c2, t, id, f)) < 0)
+		return rc;
+	if ((kind == C2_ANY || kind == f->kind || (kind == BTF_ENUM64 && f->kind == BTF_ENUM)) &&
+	    (size == C2_ANY || (uint64_t)size == f->size) && (is_signed == C2_ANY || is_signed == f->is_signed))
 		return C2_OK;
 	describe(want, sizeof(want), kind, size, is_signed);
-	describe(got, sizeof(got), t.kind, (int64_t)sz, is_signed == C2_ANY ? C2_ANY : sgn);
-	if (btf_type_name(b, id, NULL, cname, sizeof(cname)) < 0)
+	describe(got, sizeof(got), f->kind, (int64_t)f->size, is_signed == C2_ANY ? C2_ANY : f->is_signed);
+	if (Q(t, btf_type_name, ctfdict_type_name, id, NULL, cname, sizeof(cname)) < 0)
 		snprintf(cname, sizeof(cname), "type %u", id);
 	return c2_fail(c2, C2_ETYPE, "%s: assumed %s, but the kernel's type is %s (%s)", what, want, cname, got);
 }
 
 int c2_type_check(struct c2 *c2, struct c2_assumption *a, size_t n)
 {
-	struct btf *b;
+	struct typesrc *t;
 	size_t i;
-	int rc;
+	int rc, table = 0;
 
-	if ((rc = types_init(c2, &b)) < 0)
-		return rc;
+	if ((rc = types_init(c2, &t)) < 0) {
+		if ((table = table_usable(c2)) != 1)
+			return table < 0 ? C2_ETYPE : rc;
+	}
 	for (i = 0; i < n; i++) {
 		char what[300];
 		uint32_t id;
 		struct btf_loc loc = { 0, 0, 0 };
+		struct found f;
 		int has_member = a[i].member && a[i].member[0];
 
 		snprintf(what, sizeof(what), "%s%s%s", a[i].type, has_member ? "." : "", has_member ? a[i].member : "");
-		if ((rc = btf_find(b, a[i].type, BTF_VOID, &id)) < 0)
-			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what,
-				       btf_error(b));
-		if (has_member && (rc = btf_member_path(b, id, a[i].member, &loc)) < 0)
-			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what,
-				       btf_error(b));
+		if (table) {
+			if ((rc = table_check(c2, &a[i], what)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = Q(t, btf_find, ctfdict_find, a[i].type, BTF_VOID, &id)) < 0)
+			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what, q_error(t));
+		if (has_member && (rc = Q(t, btf_member_path, ctfdict_member_path, id, a[i].member, &loc)) < 0)
+			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what, q_error(t));
 		if (has_member && loc.bit_size)
 			return c2_fail(c2, C2_ETYPE, "%s: assumed a whole member, but it is a bitfield of %u bits", what,
 				       loc.bit_size);
-		if ((rc = check_found(c2, b, has_member ? loc.type : id, what, a[i].kind, a[i].size,
-				      a[i].is_signed)) < 0)
+		if ((rc = check_found(c2, t, has_member ? loc.type : id, what, a[i].kind, a[i].size, a[i].is_signed,
+				      &f)) < 0)
+			return rc;
+		f.bit_offset = loc.bit_offset;
+		f.bit_size = loc.bit_size;
+		if (!has_member)
+			f.is_signed = f.kind == BTF_INT || f.kind == BTF_ENUM ? f.is_signed : -1;
+		if ((rc = table_compare(c2, t, a[i].type, a[i].member, what, &f)) < 0)
 			return rc;
 		a[i].offset = loc.bit_offset / 8;
 	}
@@ -540,15 +767,19 @@ int c2_assert_type_size(struct c2 *c2, const char *type, uint64_t size)
 	return c2_type_check(c2, &a, 1);
 }
 
-/* A VAR of that name in BTF (per-cpu variables only, in vmlinux BTF). */
-static int find_var(struct btf *b, const char *name, uint32_t *type)
+/* A variable's type: a BTF VAR (per-cpu variables only, in vmlinux BTF),
+ * or a CTF variable. */
+static int find_var(struct typesrc *t, const char *name, uint32_t *type)
 {
-	uint32_t i, n = btf_count(b);
-	struct btf_type t;
+	uint32_t i, n;
+	struct btf_type bt;
 
+	if (t->ctf)
+		return ctfdict_var(t->ctf, name, type) == 0;
+	n = btf_count(t->btf);
 	for (i = 1; i < n; i++)
-		if (btf_type(b, i, &t) == 0 && t.kind == BTF_VAR && !strcmp(t.name, name)) {
-			*type = t.type;
+		if (btf_type(t->btf, i, &bt) == 0 && bt.kind == BTF_VAR && !strcmp(bt.name, name)) {
+			*type = bt.type;
 			return 1;
 		}
 	return 0;
@@ -573,7 +804,8 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 		     uint64_t *addr)
 {
 	struct c2_sym s, at;
-	struct btf *b = NULL;
+	struct typesrc *t = NULL;
+	struct found f;
 	uint64_t off;
 	uint32_t type;
 	int rc;
@@ -584,10 +816,12 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 	if (addr)
 		*addr = s.addr;
 	/* vmlinux BTF has VARs only for per-cpu variables; do not load it
-	 * (megabytes from the dump) for a symbol that cannot be one. A
-	 * missing type source is no violation: the bound check still runs. */
-	if (might_be_percpu(c2, &s) && types_init(c2, &b) == 0 && find_var(b, name, &type)) {
-		if ((rc = check_found(c2, b, type, name, kind, size, is_signed)) < 0)
+	 * (megabytes from the dump) for a symbol that cannot be one. A CTF
+	 * file given may type every global. A missing type source is no
+	 * violation: the bound check still runs. */
+	if ((might_be_percpu(c2, &s) || (c2->types && c2->types->ctf)) && types_init(c2, &t) == 0 &&
+	    find_var(t, name, &type)) {
+		if ((rc = check_found(c2, t, type, name, kind, size, is_signed, &f)) < 0)
 			return rc;
 		if (strength)
 			*strength = C2_CHECKED_TYPE;

@@ -1,7 +1,9 @@
-# Bad dumps: empty, special, random, foreign, truncated and forged files.
-# Every applet run on one ends within 2 s and 64 MB of peak RSS, by a signal
-# never; it exits 1 with a message, or 0 with exactly the intact dump's
-# output unless it warned on stderr (no silent zeros, no silent gaps).
+# Bad dumps: empty, special, random, foreign, truncated and forged files,
+# and pages makedumpfile left out. Every applet run on one ends within 2 s
+# and 64 MB of peak RSS, by a signal never; it exits 1 with a message, or 0
+# with exactly the intact dump's output unless it warned on stderr (no
+# silent zeros, no silent gaps). A file whose structure does not fit its
+# size is refused when opened (lib/dump.c), whatever the applet.
 # Then the read-only proof: a dump's bytes and mtime after every applet.
 #
 # The synthetic cases need nothing; the derived ones need the bookworm
@@ -13,6 +15,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/core2-baddump.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 MAX_S=2
 MAX_KB=65536
+HANG_S=10
+# Under ASan and UBSan (make ... SANITIZE=1) core2 is several times slower
+# and bigger: the bounds are the musl build's; here memory errors count.
+if [ -n "$CORE2_SANITIZED" ]; then MAX_S=30 MAX_KB=8388608 HANG_S=60; fi
 TIME=/usr/bin/time
 
 # Applets and arguments run on every case; the ones that read memory by
@@ -39,14 +45,14 @@ restore() { dd if="$T/saved" of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
 # bounded NAME FILE ARGS...: one run, its limits. Sets RC, OUT, ERR.
 bounded() {
 	_n=$1 _f=$2; shift 2
-	$TIME -f '%e %M' -o "$T/time" timeout 10 "$C" -c "$_f" "$@" >"$T/out" 2>"$T/err"
+	$TIME -f '%e %M' -o "$T/time" timeout $HANG_S "$C" -c "$_f" "$@" >"$T/out" 2>"$T/err"
 	RC=$?
 	OUT=$T/out ERR=$T/err
 	# time puts "Command exited with non-zero status N" before the figures.
 	_last=$(tail -1 "$T/time") _secs=${_last%% *} _kb=${_last##* }
 	case $_kb in ""|*[!0-9]*) _kb=0 ;; esac
 	case $RC in
-	124) fail "$_n: no end within 10 s (a loop?)"; return 1 ;;
+	124) fail "$_n: no end within $HANG_S s (a loop?)"; return 1 ;;
 	0|1) ;;
 	*) fail "$_n: exit $RC (a signal or a usage error); stderr: $(head -c 200 "$T/err")"; return 1 ;;
 	esac
@@ -73,10 +79,11 @@ must_fail() {
 }
 
 # no_lie NAME FILE ARGS...: exit 1 with a message, or 0 with the intact
-# dump's output (in $T/intact.KEY), or 0 with a different output and a
-# warning on stderr. info may say "unknown" in place of a fact.
+# dump's output (in $T/intact.$REF.KEY: REF names the dump the file came
+# from), or 0 with a different output and a warning on stderr. info may say
+# "unknown" in place of a fact.
 no_lie() {
-	_ln=$1 _key=$(echo "$3" | tr -c 'a-z\n' _)
+	_ln=$1 _key=$REF.$(echo "$3" | tr -c 'a-z\n' _)
 	bounded "$@" || return
 	if [ "$RC" = 1 ]; then
 		if grep -q '^core2 [a-z]*: .' "$ERR"; then pass "$_ln: exit 1: $(head -1 "$ERR" | cut -c1-120)"
@@ -85,10 +92,15 @@ no_lie() {
 	fi
 	[ -f "$T/intact.$_key" ] || { pass "$_ln: exit 0 (no intact output to compare)"; return; }
 	if [ "$3" = info ]; then
+		# Line by line: the same, or "unknown", or less (a register
+		# without its symbol, a CPU no longer marked as the crashed one).
 		grep -v '^dump ' "$OUT" >"$T/out.cmp"
-		if diff "$T/intact.$_key" "$T/out.cmp" | grep '^>' | grep -qv 'unknown'; then
-			fail "$_ln: info exit 0 with facts that differ from the intact dump: $(diff "$T/intact.$_key" "$T/out.cmp" | grep '^>' | head -2)"
-		else pass "$_ln: exit 0, same facts or unknown"; fi
+		_bad=$(awk 'NR == FNR { want[FNR] = $0; n = FNR; next }
+			{ w = want[FNR]; sub(/ \(crashed\)/, "", w) }
+			$0 != want[FNR] && !/unknown/ && index(want[FNR], $0) != 1 && $0 != w { print; exit }
+			END { if (FNR != n) print "(" FNR " lines, want " n ")" }' "$T/intact.$_key" "$T/out.cmp")
+		if [ -n "$_bad" ]; then fail "$_ln: info exit 0 with a fact that differs from the intact dump: $_bad"
+		else pass "$_ln: exit 0, the same facts, or unknown"; fi
 		return
 	fi
 	if cmp -s "$OUT" "$T/intact.$_key"; then pass "$_ln: exit 0, same output as the intact dump"
@@ -96,8 +108,9 @@ no_lie() {
 	else fail "$_ln: exit 0 with output that differs from the intact dump and no warning"; fi
 }
 
-# every_cmd MODE NAME FILE: each of $CMDS; MODE fail (all must exit 1) or lie
-# (no_lie); a lie case must still fail somewhere when want_some_fail=1.
+# every_cmd MODE NAME FILE: each of $CMDS. MODE fail: every one must exit 1;
+# lie: each must pass no_lie; some: no_lie, and at least one must exit 1
+# (data is missing, so something must say so).
 every_cmd() {
 	_mode=$1 _name=$2 _file=$3 _failed=0
 	_old_ifs=$IFS; IFS='|'
@@ -174,37 +187,40 @@ if [ ! -f "$Z" ] || [ ! -f "$E" ]; then
 	exit
 fi
 
-# The intact dump's outputs, the reference for "no lie".
-IFS_SAVE=$IFS; IFS='|'
-for c in $CMDS; do
+# The intact dumps' outputs, the references for "no lie".
+intact() {   # REF FILE
+	IFS_SAVE=$IFS; IFS='|'
+	for c in $CMDS; do
+		IFS=$IFS_SAVE
+		key=$1.$(echo "$c" | tr -c 'a-z\n' _)
+		# shellcheck disable=SC2086
+		if "$C" -c "$2" $c >"$T/intact.$key" 2>"$T/intact.err"; then
+			[ "$c" = info ] && { grep -v '^dump ' "$T/intact.$key" >"$T/x" && mv "$T/x" "$T/intact.$key"; }
+		else
+			fail "intact $(basename "$2"): $c fails: $(head -c 200 "$T/intact.err")"
+			rm -f "$T/intact.$key"
+		fi
+		IFS='|'
+	done
 	IFS=$IFS_SAVE
-	key=$(echo "$c" | tr -c 'a-z\n' _)
-	# shellcheck disable=SC2086
-	if "$C" -c "$Z" $c >"$T/intact.$key" 2>"$T/intact.err"; then
-		[ "$c" = info ] && { grep -v '^dump ' "$T/intact.$key" >"$T/x" && mv "$T/x" "$T/intact.$key"; }
-	else
-		fail "intact dump: $c fails: $(head -c 200 "$T/intact.err")"
-		rm -f "$T/intact.$key"
-	fi
-	IFS='|'
-done
-IFS=$IFS_SAVE
+}
+intact z "$Z"
+intact e "$E"
 
+REF=z
 zsize=$(stat -c %s "$Z")
 bs=$(peek "$Z" 428 4) subhdr=$(peek "$Z" 432 4) bitmaps=$(peek "$Z" 436 4)
 descs=$(((1 + subhdr + bitmaps) * bs))
 data=$(peek "$Z" "$((descs))" 8)   # the first page descriptor's offset: page data starts there
 
-# Truncations of the kdump file, in each of its parts.
+# Truncations of the kdump file, in each of its parts: refused at once.
 for cut in 100 "$((bs + 40))" "$((bs * (1 + subhdr) + 1000))" "$((descs + 5000))" \
 	"$((data + 100000))" "$((zsize / 2))" "$((zsize - 4096))"; do
 	head -c "$cut" "$Z" >"$T/cut"
-	case $cut in
-	100|$((bs + 40))|$((bs * (1 + subhdr) + 1000))) every_cmd fail "kdump cut at $cut (header)" "$T/cut" ;;
-	$((zsize - 4096))) every_cmd lie "kdump cut at $cut (last page)" "$T/cut" ;;
-	*) every_cmd some "kdump cut at $cut (descriptors or pages)" "$T/cut" ;;
-	esac
+	every_cmd fail "kdump cut at $cut of $zsize" "$T/cut"
 done
+must_fail "kdump cut at $((zsize - 4096)): says truncated" "$T/cut" info
+contains "kdump cut: the message says truncated" "$(cat "$ERR")" "truncated"
 rm -f "$T/cut"
 
 # Forged kdump header fields, in one working copy (restored after each).
@@ -219,45 +235,54 @@ forge "block_size 1 GiB" fail 428 4 1073741824
 forge "block_size 0" fail 428 4 0
 forge "block_size -4096" fail 428 4 -4096
 forge "sub_hdr_size 2^31-1" fail 432 4 2147483647
+forge "sub_hdr_size -1" fail 432 4 -1
 forge "bitmap_blocks 2^31-1" fail 436 4 2147483647
 forge "bitmap_blocks 0" fail 436 4 0
-forge "max_mapnr 2^32-1" lie 440 4 4294967295
+forge "max_mapnr 2^32-1 (superseded by max_mapnr_64)" lie 440 4 4294967295
 forge "nr_cpus 2^31-1" lie 460 4 2147483647
-forge "header_version 99" lie 8 4 99
 forge "vmcoreinfo offset past the end" fail $((bs + 32)) 8 $((zsize * 4))
 forge "vmcoreinfo size 2^40" fail $((bs + 40)) 8 1099511627776
 forge "notes offset past the end" fail $((bs + 48)) 8 $((zsize * 4))
 forge "notes size 2^40" fail $((bs + 56)) 8 1099511627776
-forge "max_mapnr_64 2^62" lie $((bs + 96)) 8 4611686018427387904
-# Page descriptors: every one pointing past the end, or of absurd size,
-# or with unknown compression flags (the forgery covers the first 32768).
-ndesc=$(((data - descs) / 24)); [ "$ndesc" -gt 32768 ] && ndesc=32768
-desc_table() {   # OFFSET SIZE FLAGS: ndesc copies
-	{ le "$1" 8; le "$2" 4; le "$3" 4; le 0 8; } >"$T/d1"
+forge "max_mapnr_64 2^62" fail $((bs + 96)) 8 4611686018427387904
+# Page descriptors pointing past the end, of absurd size, of size 0, with
+# unknown flags, at a negative offset. First all of them (up to 32768; the
+# last ones are checked when the file is opened), then all but the last 64
+# (the file opens; reading a forged page must fail, not hang or give zeros).
+ndump=$(((data - descs) / 24))
+desc_table() {   # N OFFSET SIZE FLAGS: N copies of one descriptor
+	{ le "$2" 8; le "$3" 4; le "$4" 4; le 0 8; } >"$T/d1"
 	_k=1
-	while [ "$_k" -lt "$ndesc" ]; do cat "$T/d1" "$T/d1" >"$T/d2"; mv "$T/d2" "$T/d1"; _k=$((_k * 2)); done
-	head -c $((ndesc * 24)) "$T/d1"
+	while [ "$_k" -lt "$1" ]; do cat "$T/d1" "$T/d1" >"$T/d2"; mv "$T/d2" "$T/d1"; _k=$((_k * 2)); done
+	head -c $(($1 * 24)) "$T/d1"
 }
-dd if="$T/forged" of="$T/descs.saved" bs=24 skip=$((descs / 24)) count="$ndesc" 2>/dev/null
-for d in "past the end:$((zsize * 2)):4096:1" "of size 2^32-1:$data:-1:1" "of size 0:$data:0:1" \
-	"with unknown flags:$data:4096:128" "at a negative offset:-4096:4096:1"; do
-	name=${d%%:*} rest=${d#*:}
-	off=${rest%%:*} rest=${rest#*:}
-	desc_table "$off" "${rest%%:*}" "${rest#*:}" | dd of="$T/forged" bs=24 seek=$((descs / 24)) conv=notrunc 2>/dev/null
-	every_cmd some "kdump forged: page descriptors $name" "$T/forged"
-	dd if="$T/descs.saved" of="$T/forged" bs=24 seek=$((descs / 24)) conv=notrunc 2>/dev/null
+for n in "$ndump" $((ndump - 64)); do
+	[ "$n" -gt 32768 ] && n=32768
+	dd if="$T/forged" of="$T/descs.saved" bs=24 skip=$((descs / 24)) count="$n" 2>/dev/null
+	# info says "unknown" for what it cannot read, so some, not all, fail.
+	mode=some
+	for d in "past the end:$((zsize * 2)):4096:1" "of size 2^32-1:$data:-1:1" "of size 0:$data:0:1" \
+		"with unknown flags:$data:4096:128" "at a negative offset:-4096:4096:1"; do
+		name=${d%%:*} rest=${d#*:}
+		off=${rest%%:*} rest=${rest#*:}
+		desc_table "$n" "$off" "${rest%%:*}" "${rest#*:}" |
+			dd of="$T/forged" bs=24 seek=$((descs / 24)) conv=notrunc 2>/dev/null
+		every_cmd $mode "kdump forged: $n of $ndump page descriptors $name" "$T/forged"
+		dd if="$T/descs.saved" of="$T/forged" bs=24 seek=$((descs / 24)) conv=notrunc 2>/dev/null
+	done
 done
 cmp -s "$T/forged" "$Z" || fail "the forged working copy was not restored"
 rm -f "$T/forged" "$T/descs.saved" "$T/d1"
 
 # The ELF dump: truncated, forged, of another architecture.
-for cut in 40 100 1000 $((1024 * 1024)) $((16 * 1024 * 1024)); do
+REF=e
+esize=$(stat -c %s "$E")
+for cut in 40 100 1000 $((1024 * 1024)) $((esize - 4096)); do
 	head -c "$cut" "$E" >"$T/cut"
-	if [ "$cut" -le 1000 ]; then every_cmd fail "ELF cut at $cut (headers)" "$T/cut"
-	else every_cmd some "ELF cut at $cut (memory)" "$T/cut"; fi
+	every_cmd fail "ELF cut at $cut of $esize" "$T/cut"
 done
 rm -f "$T/cut"
-head -c $((64 * 1024 * 1024)) "$E" >"$T/felf"   # the forgeries are in the first bytes
+cp "$E" "$T/felf"
 phoff=$(peek "$T/felf" 32 8)
 forge_elf() {   # NAME MODE OFFSET BYTES VALUE
 	save "$T/felf" "$3" "$4"
@@ -270,12 +295,14 @@ forge_elf "e_machine ppc64" fail 18 2 21
 forge_elf "big-endian ident" fail 5 1 2
 forge_elf "32-bit class" fail 4 1 1
 forge_elf "e_phoff past the end" fail 32 8 $((1 << 40))
-forge_elf "e_phnum 65535" some 56 2 65535
+forge_elf "e_phnum 65535" fail 56 2 65535
 forge_elf "e_phentsize 1" fail 54 2 1
 forge_elf "note offset past the end" fail $((phoff + 8)) 8 $((1 << 40))
 forge_elf "note size 2^40" fail $((phoff + 32)) 8 $((1 << 40))
-forge_elf "first load offset past the end" some $((phoff + 56 + 8)) 8 $((1 << 40))
-forge_elf "first load filesz 2^40" some $((phoff + 56 + 32)) 8 $((1 << 40))
+forge_elf "first load offset past the end" fail $((phoff + 56 + 8)) 8 $((1 << 40))
+forge_elf "first load filesz 2^40" fail $((phoff + 56 + 32)) 8 $((1 << 40))
+forge_elf "first load memsz 2^40" lie $((phoff + 56 + 40)) 8 $((1 << 40))
+cmp -s "$T/felf" "$E" || fail "the forged ELF working copy was not restored"
 rm -f "$T/felf"
 
 # Pages makedumpfile excluded: an error naming the page, never zeros. Find a
@@ -303,6 +330,29 @@ if [ -f "$FULL" ]; then
 	fi
 else
 	fail "no $FULL for the excluded-page case"
+fi
+
+# The same in the ELF dump, by virtual address: a segment whose p_memsz
+# exceeds its p_filesz lacks those pages (makedumpfile left them out); they
+# are not zeros (libkdumpfile gave zeros before our patch).
+phoff=$(peek "$E" 32 8) phnum=$(peek "$E" 56 2) i=0 found=
+while [ "$i" -lt "$phnum" ] && [ -z "$found" ]; do
+	at=$((phoff + 56 * i))
+	if [ "$(peek "$E" "$at" 4)" = 1 ]; then
+		va=$(od -An -t d8 -j $((at + 16)) -N 8 "$E" | tr -d " ") fsz=$(peek "$E" $((at + 32)) 8) msz=$(peek "$E" $((at + 40)) 8)
+		# vaddr signed (kernel addresses are above 2^63), sizes unsigned.
+		if [ "$msz" -gt "$((fsz + 8192))" ] 2>/dev/null; then
+			found=$(printf 0x%x $((va + ((fsz + 4095) / 4096) * 4096 + 4096)))
+		fi
+	fi
+	i=$((i + 1))
+done
+if [ -n "$found" ]; then
+	must_fail "ELF page past p_filesz at $found, by virtual address" "$E" read -x -n 64 "$found"
+	contains "ELF page past p_filesz is said to be not in the dump" "$(cat "$ERR")" "not in the dump"
+	must_fail "ELF page past p_filesz at $found, as u64" "$E" read -t u64 "$found"
+else
+	fail "no PT_LOAD with p_memsz > p_filesz in $E to test excluded pages by virtual address"
 fi
 
 # --- Read-only: no applet changes a dump's bytes or its mtime --------------------

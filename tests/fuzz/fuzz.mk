@@ -1,11 +1,13 @@
 # libFuzzer targets for core2's parsers (tests/fuzz/README.md).
-# Included by the top Makefile, which defines TOP and B.
+# Included at the end of the top Makefile, which defines TOP, B, SRC, DEPS.
 #
 #   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="vmcoreinfo btf ..."]
 #       build every target and run each for FUZZ_SECONDS, one at a time,
 #       starting from tests/fuzz/corpus/NAME; new inputs go to
 #       build/fuzz/corpus/NAME, crashes to build/fuzz/crashes/NAME.
 #   make fuzz-build     only build them (build/fuzz/fuzz_NAME)
+#   make fuzz-regress   run every input in tests/fuzz/corpus once (seeds and
+#                       the inputs of crashes found and fixed)
 #
 # They are built with the host's clang and glibc, not musl: libFuzzer and
 # the sanitizers need both. Only lib/ files that are pure functions of a
@@ -19,11 +21,12 @@ FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefin
 		-fno-sanitize-recover=undefined -D_GNU_SOURCE -std=c11 -Wall -Wno-unused-parameter
 # Inputs bigger than this would only be slower, not reach more code.
 FUZZ_MAXLEN  ?= 262144
-# Runtime options: a slow input is a hang (-timeout), and an allocation
-# of more than FUZZ_MALLOC_MB is a finding (nothing core2 reads needs that).
-FUZZ_RUN_OPTS ?= -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=$(FUZZ_MAXLEN) -print_final_stats=1
+# Runtime options: a slow input is a hang (-timeout), and an allocation of
+# more than -malloc_limit_mb is a finding (nothing the parsers read needs
+# that much). The read target may ask for a 1 GiB string buffer (--max).
+FUZZ_RUN_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAXLEN) -print_final_stats=1
 
-FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types
+FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types dcache tasklist dump
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 # What each target links besides its own file.
@@ -33,6 +36,9 @@ FUZZ_LIBS_btf        := lib/btf.c
 FUZZ_LIBS_printk     := lib/printk.c
 FUZZ_LIBS_read       := cmd/output.c lib/opt.c
 FUZZ_LIBS_types      := lib/types.c lib/btf.c lib/error.c lib/vmcoreinfo.c
+FUZZ_LIBS_dcache     := lib/dcache.c
+FUZZ_LIBS_tasklist   := lib/tasklist.c
+FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
@@ -49,9 +55,10 @@ FUZZ_LDLIBS_read := $(FUZZ_DIR)/util-read.o
 # libctf for the host, instrumented like the targets.
 FUZZ_CTF := $(FUZZ_DIR)/ctf
 FUZZ_CTF_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-$(FUZZ_CTF)/.done: $(B)/src/$(BINUTILS_FILE)
+# (The musl libctf's stamp guarantees the tarball is in $(SRC), checked.)
+$(FUZZ_CTF)/.done: $(DEPS)/ctf.done
 	rm -rf $(FUZZ_CTF) && mkdir -p $(FUZZ_CTF)/src $(FUZZ_CTF)/build
-	tar -xf $< -C $(FUZZ_CTF)/src --strip-components=1
+	tar -xf $(SRC)/$(BINUTILS_FILE) -C $(FUZZ_CTF)/src --strip-components=1
 	cd $(FUZZ_CTF)/build && \
 	  { CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CTF_SAN)" ../src/configure --disable-nls --disable-werror --disable-gdb \
 	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \
@@ -66,20 +73,51 @@ $(FUZZ_DIR)/fuzz_types: $(FUZZ_CTF)/.done
 FUZZ_CPPFLAGS_types := -I$(FUZZ_CTF)/src/include
 FUZZ_LDLIBS_types := $(FUZZ_CTF)/build/ctf/.libs/libctf-nobfd.a $(FUZZ_CTF)/build/libiberty/libiberty.a -lz
 
+# libkdumpfile for the host, instrumented, with core2's patches; zlib only
+# (the host has no lzo or zstd headers: such pages fail to read, cleanly).
+FUZZ_KDUMP := $(FUZZ_DIR)/kdump
+$(FUZZ_KDUMP)/.done: $(DEPS)/kdumpfile.done $(KDUMPFILE_PATCHES)
+	rm -rf $(FUZZ_KDUMP) && mkdir -p $(FUZZ_KDUMP)/src
+	tar -xf $(SRC)/$(KDUMPFILE_FILE) -C $(FUZZ_KDUMP)/src --strip-components=1
+	for p in $(KDUMPFILE_PATCHES); do patch -s -p1 -d $(FUZZ_KDUMP)/src < $$p || exit 1; done
+	cd $(FUZZ_KDUMP)/src && { autoreconf -fi >build.log 2>&1 && \
+	  CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CTF_SAN)" ./configure --prefix=$(FUZZ_KDUMP)/prefix --disable-shared \
+	    --enable-static --without-python --with-zlib --without-lzo2 --without-libzstd --without-snappy \
+	    --without-pthread >>build.log 2>&1 && \
+	  $(MAKE) -C src >>build.log 2>&1 && $(MAKE) -C src install >>build.log 2>&1 && \
+	  $(MAKE) -C include install >>build.log 2>&1; } || { tail -30 $(FUZZ_KDUMP)/src/build.log; exit 1; }
+	@touch $@
+$(FUZZ_DIR)/fuzz_dump: $(FUZZ_KDUMP)/.done
+FUZZ_CPPFLAGS_dump := -I$(FUZZ_KDUMP)/prefix/include
+FUZZ_LDLIBS_dump := -L$(FUZZ_KDUMP)/prefix/lib -lkdumpfile -laddrxlat -lz
+
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
 # One target at a time (the machine is shared); the figures come from
 # libFuzzer's final stats and its last status line.
 fuzz: $(FUZZ_BINS)
-	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes/$$t $(TOP)/tests/fuzz/corpus/$$t; \
+	@fail=; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes/$$t; \
 	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
-	  ( cd $(FUZZ_DIR)/crashes/$$t && ASAN_OPTIONS=$(FUZZ_ASAN_$$t)detect_leaks=1 \
-	    $(FUZZ_DIR)/fuzz_$$t $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+	  case $$t in read) mb=1100 ;; *) mb=1024 ;; esac; \
+	  ( cd $(FUZZ_DIR)/crashes/$$t && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(TOP)/tests/fuzz/lsan.supp \
+	      $(FUZZ_DIR)/fuzz_$$t $(FUZZ_RUN_OPTS) \
+	      -malloc_limit_mb=$$mb -max_total_time=$(FUZZ_SECONDS) \
 	      $(FUZZ_DIR)/corpus/$$t $(TOP)/tests/fuzz/corpus/$$t ) >$(FUZZ_DIR)/$$t.log 2>&1; rc=$$?; \
-	  grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_DIR)/$$t.log | tail -1; \
+	  grep -E '^#[0-9]+' $(FUZZ_DIR)/$$t.log | tail -1; \
 	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(FUZZ_DIR)/$$t.log; \
 	  if [ $$rc -ne 0 ]; then echo "fuzz_$$t FAILED (exit $$rc): see $(FUZZ_DIR)/$$t.log"; \
 	    grep -E 'ERROR|SUMMARY|Test unit written' $(FUZZ_DIR)/$$t.log | head -5; fail=1; fi; \
+	done; [ -z "$$fail" ]
+
+# Every seed and every saved regression input, once, without fuzzing: a
+# quick check that no fixed crash came back.
+.PHONY: fuzz-regress
+fuzz-regress: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(TOP)/tests/fuzz/lsan.supp \
+	    $(FUZZ_DIR)/fuzz_$$t -runs=0 $(TOP)/tests/fuzz/corpus/$$t >$(FUZZ_DIR)/$$t.regress.log 2>&1 \
+	    && echo "ok - fuzz_$$t: every input in tests/fuzz/corpus/$$t runs clean" \
+	    || { echo "FAIL - fuzz_$$t: see $(FUZZ_DIR)/$$t.regress.log"; fail=1; }; \
 	done; [ -z "$$fail" ]

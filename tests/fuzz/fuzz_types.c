@@ -6,6 +6,7 @@
  * since that is the interface. The dump side is stubbed: no target is open.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>

@@ -95,7 +95,8 @@ def vmcoreinfo_text(fixture):
     with open(os.path.join(fixture, "dumps", "vmcore.elf"), "rb") as f:
         head = f.read(1 << 20)
     i = head.find(b"OSRELEASE=")
-    return head[i:head.index(b"\0", i)]
+    text = head[i:head.index(b"\0", i)]
+    return text[:text.rindex(b"\n") + 1]   # the note's padding is not always zero
 
 
 def main():
@@ -108,6 +109,17 @@ def main():
         write("kallsyms", tag + ".img", kallsyms_seed(fx))
         write("printk", tag + ".ring", printk_ring_seed(fx))
     write("printk", "logbuf", printk_logbuf_seed(sys.argv[1]))
+    write("types", "kernel-like.ctf", ctf_seed())
+    write("tasklist", "processes", tasklist_seed())
+    write("dump", "bookworm.elf", elf_dump_seed(sys.argv[1]))
+    write("dump", "bookworm.kdump", kdump_seed(sys.argv[1]))
+    write("dcache", "subdirs-hash", dcache_seed(0))
+    write("dcache", "children-hash", dcache_seed(1))
+    d = bytearray(dcache_seed(0))
+    d[0] |= 2
+    write("dcache", "subdirs-tree", bytes(d))
+    with open(os.path.join(OUT, "btf", os.listdir(os.path.join(OUT, "btf"))[0]), "rb") as f:
+        write("types", "first-types.btf", f.read())
 
 
 # --- kallsyms and printk: real tables, copied into a compact image ----------
@@ -275,6 +287,239 @@ def printk_logbuf_seed(fixture):
     struct.pack_into("<III", img, 8, blen, first, pos)
     fields = [1, 0, 8, 12, 16, 16, 0, 8, 10, 12, 14, 15, 0xffffffff]
     return struct.pack("<32I", *(fields + [0] * (32 - len(fields)))) + bytes(img)
+
+
+CTF_SOURCE = r"""
+struct list_head { struct list_head *next, *prev; };
+struct hlist_node { struct hlist_node *next, **pprev; };
+struct qstr { union { struct { unsigned int hash; unsigned int len; }; unsigned long hash_len; };
+              const unsigned char *name; };
+enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_SID, PIDTYPE_MAX };
+typedef int pid_t;
+struct dentry { unsigned int d_flags; struct hlist_node d_hash; struct dentry *d_parent; struct qstr d_name;
+                unsigned char d_iname[32]; struct list_head d_child, d_subdirs; };
+struct task_struct { volatile long __state; unsigned int flags:3, ptrace:5; pid_t pid, tgid;
+                     struct list_head tasks; char comm[16]; enum pid_type type;
+                     void (*fn)(int, const char *, ...); struct dentry *cwd; long arr[0]; };
+union thread_union { struct task_struct task; unsigned long stack[2048]; };
+struct task_struct init_task; union thread_union tu; int (*handlers[4])(void);
+"""
+
+
+def ctf_seed():
+    """CTF of a few kernel-like types, compiled by gcc -gctf (gcc 12+)."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        src, obj, out = (os.path.join(d, n) for n in ("t.c", "t.o", "t.ctf"))
+        with open(src, "w") as f:
+            f.write(CTF_SOURCE)
+        subprocess.run(["gcc", "-gctf", "-fno-eliminate-unused-debug-types", "-c", "-o", obj, src], check=True)
+        subprocess.run(["objcopy", "--dump-section", ".ctf=" + out, obj], check=True)
+        with open(out, "rb") as f:
+            return f.read()
+
+
+# --- Walkers: synthetic memory in the unit tests' layouts ---------------------
+
+KBASE = 0xffff888000000000
+
+
+class Mem:
+    def __init__(self, size):
+        self.b = bytearray(size)
+
+    def q(self, addr, v):
+        struct.pack_into("<Q", self.b, addr - KBASE, v & (2**64 - 1))
+
+    def l(self, addr, v):
+        struct.pack_into("<I", self.b, addr - KBASE, v & 0xffffffff)
+
+    def h(self, addr, v):
+        struct.pack_into("<H", self.b, addr - KBASE, v)
+
+    def s(self, addr, text):
+        self.b[addr - KBASE:addr - KBASE + len(text)] = text
+
+    def get(self, addr):
+        return struct.unpack_from("<Q", self.b, addr - KBASE)[0]
+
+
+def tasklist_seed():
+    """swapper, init, kthreadd, a shell with a second thread and a child."""
+    m = Mem(0x1400)
+    task = lambda i: KBASE + 0x100 * i
+    sig = lambda i: KBASE + 0x1000 + 0x40 * i
+    procs = [(0, 0, 0, 0, b"swapper/0"), (1, 1, 1, 0, b"init"), (2, 2, 2, 0, b"kthreadd"),
+             (3, 100, 100, 1, b"bash"), (4, 101, 100, 1, b"bash"), (5, 102, 102, 3, b"sleep")]
+    for i, pid, tgid, parent, comm in procs:
+        t = task(i)
+        m.l(t + 0x20, pid); m.l(t + 0x24, tgid); m.q(t + 0x28, task(parent))
+        m.l(t + 0x30, 1 if i else 0); m.l(t + 0x38, i % 2); m.s(t + 0x40, comm + b"\0")
+        leader = next(j for j, p2, g2, _, _ in procs if p2 == tgid)
+        m.q(t + 0x50, sig(leader))
+    # Processes: a circular list through init_task.tasks.
+    order = [0, 1, 2, 3, 5]
+    for k, i in enumerate(order):
+        nxt, prv = order[(k + 1) % len(order)], order[k - 1]
+        m.q(task(i) + 0x10, task(nxt) + 0x10); m.q(task(i) + 0x18, task(prv) + 0x10)
+    # Threads: signal->thread_head through thread_node.
+    groups = {0: [0], 1: [1], 2: [2], 3: [3, 4], 5: [5]}
+    for leader, members in groups.items():
+        head = sig(leader) + 0x8
+        ring = [head] + [task(i) + 0x60 for i in members]
+        for k, node in enumerate(ring):
+            m.q(node, ring[(k + 1) % len(ring)]); m.q(node + 8, ring[k - 1])
+    return struct.pack("<IIII", 0, 0, 1 << 30 | 4, 0) + bytes(m.b)
+
+
+def dcache_seed(hlist):
+    """A root with /etc/passwd, a negative /etc/shadow~, a long name, a
+    mounted /proc; hashed in 16 buckets."""
+    m = Mem(0x8000)
+    top = [KBASE + 4096]
+
+    def alloc(n):
+        a = top[0]
+        top[0] += (n + 63) & ~63
+        return a
+    L = dict(dentry_size=192, d_hash=8, d_parent=24, d_name_len=36, d_name_name=40, d_inode=48, d_iname=56,
+             d_iname_len=40 if hlist else 32, d_sb=104, d_child=152 if hlist else 144,
+             d_children=168 if hlist else 160, i_mode=0, i_ino=64, s_type=40, fst_name=0, mnt_parent=16,
+             mnt_mountpoint=24, mnt_mnt=32, vfs_root=0, vfs_sb=8, mnt_mounts=96, mnt_child=112)
+    table = alloc(16 * 8)
+
+    def sb(name):
+        s_, f_, n_ = alloc(256), alloc(64), alloc(64)
+        m.s(n_, name + b"\0"); m.q(f_ + L["fst_name"], n_); m.q(s_ + L["s_type"], f_)
+        return s_
+
+    def inode(mode, ino):
+        i = alloc(128)
+        m.h(i + L["i_mode"], mode); m.q(i + L["i_ino"], ino)
+        return i
+
+    def link_child(parent, d):
+        head, node = parent + L["d_children"], d + L["d_child"]
+        if hlist:
+            m.q(node, m.get(head)); m.q(head, node)
+        else:
+            last = m.get(head + 8) or head
+            m.q(node, head); m.q(node + 8, last); m.q(last, node); m.q(head + 8, node)
+
+    def dentry(parent, name, ino, sb_, bucket):
+        d = alloc(L["dentry_size"])
+        if not hlist:
+            m.q(d + L["d_children"], d + L["d_children"]); m.q(d + L["d_children"] + 8, d + L["d_children"])
+        m.q(d + L["d_parent"], parent or d); m.l(d + L["d_name_len"], len(name))
+        np_ = d + L["d_iname"] if len(name) < L["d_iname_len"] else alloc(len(name) + 1)
+        m.s(np_, name); m.q(d + L["d_name_name"], np_); m.q(d + L["d_inode"], ino); m.q(d + L["d_sb"], sb_)
+        if parent:
+            link_child(parent, d)
+        if bucket >= 0:
+            head = table + 8 * bucket
+            m.q(d + L["d_hash"], m.get(head) & ~1); m.q(d + L["d_hash"] + 8, head); m.q(head, d + L["d_hash"])
+        return d
+
+    def mount(parent, mountpoint, root, sb_):
+        mt = alloc(256)
+        m.q(mt + L["mnt_mounts"], mt + L["mnt_mounts"]); m.q(mt + L["mnt_mounts"] + 8, mt + L["mnt_mounts"])
+        m.q(mt + L["mnt_parent"], parent or mt); m.q(mt + L["mnt_mountpoint"], mountpoint)
+        m.q(mt + L["mnt_mnt"] + L["vfs_root"], root); m.q(mt + L["mnt_mnt"] + L["vfs_sb"], sb_)
+        if parent:
+            head, node = parent + L["mnt_mounts"], mt + L["mnt_child"]
+            last = m.get(head + 8)
+            m.q(node, head); m.q(node + 8, last); m.q(last, node); m.q(head + 8, node)
+        return mt
+    ext4, proc = sb(b"ext4"), sb(b"proc")
+    root = dentry(0, b"/", inode(0o40755, 2), ext4, -1)
+    etc = dentry(root, b"etc", inode(0o40755, 11), ext4, 3)
+    dentry(etc, b"passwd", inode(0o100644, 12), ext4, 5)
+    dentry(etc, b"shadow~", 0, ext4, 5)
+    dentry(etc, b"a-name-longer-than-the-inline-name-buffer.conf", inode(0o100644, 13), ext4, 9)
+    procdir = dentry(root, b"proc", inode(0o40555, 14), ext4, 7)
+    proot = dentry(0, b"/", inode(0o40555, 1), proc, -1)
+    dentry(proot, b"self", inode(0o120777, 15), proc, 7)
+    mroot = mount(0, root, root, ext4)
+    mount(mroot, procdir, proot, proc)
+    flags = (1 if hlist else 0)
+    return struct.pack("<IIII", flags, table - KBASE, mroot - KBASE, 32 - 4) + b"\0" * 16 + bytes(m.b[:top[0] - KBASE])
+
+
+# --- Dump files: small but real-shaped, from the fixture's own headers ----------
+
+def elf_dump_seed(fixture, pages=4):
+    """vmcore.elf cut down: its ELF header and notes, and the first pages of
+    its first PT_LOAD (the kernel's text)."""
+    with open(os.path.join(fixture, "dumps", "vmcore.elf"), "rb") as f:
+        head = f.read(1 << 20)
+        phoff, = struct.unpack_from("<Q", head, 32)
+        phnum, = struct.unpack_from("<H", head, 56)
+        phs = [struct.unpack_from("<IIQQQQQQ", head, phoff + 56 * i) for i in range(phnum)]
+        note = next(p for p in phs if p[0] == 4)
+        load = next(p for p in phs if p[0] == 1)
+        f.seek(note[2])
+        notes = f.read(note[5])
+        f.seek(load[2])
+        data = f.read(4096 * pages)
+    ehdr = bytearray(head[:64])
+    struct.pack_into("<Q", ehdr, 32, 64)
+    struct.pack_into("<QIHHHHHH", ehdr, 40, 0, 0, 64, 56, 2, 0, 0, 0)
+    o_note = 64 + 2 * 56
+    o_load = (o_note + len(notes) + 4095) & ~4095
+    ph = struct.pack("<IIQQQQQQ", 4, 0, o_note, 0, 0, len(notes), len(notes), 0)
+    ph += struct.pack("<IIQQQQQQ", 1, load[1], o_load, load[3], load[4], len(data), len(data), 4096)
+    out = bytes(ehdr) + ph + notes
+    return out + b"\0" * (o_load - len(out)) + data
+
+
+def kdump_seed(fixture, pages=4):
+    """A kdump-compressed file in vmcore.zlib's header, its notes and
+    VMCOREINFO, with 4 zlib-compressed pages of the kernel's text."""
+    import zlib
+    v = vmci(fixture)
+    path = os.path.join(fixture, "dumps", "vmcore.zlib")
+    with open(path, "rb") as f:
+        hdr = bytearray(f.read(464))
+        bs, = struct.unpack_from("<i", hdr, 428)
+        f.seek(bs)
+        sub = bytearray(f.read(104))
+        o_vi, s_vi, o_note, s_note = struct.unpack_from("<QQQQ", sub, 32)
+        f.seek(o_vi)
+        vi = f.read(s_vi)
+        f.seek(o_note)
+        notes = f.read(s_note)
+    # Where the kernel's text is, physically: vmcore.elf's first PT_LOAD says.
+    with open(os.path.join(fixture, "dumps", "vmcore.elf"), "rb") as f:
+        head = f.read(1 << 16)
+    phoff, = struct.unpack_from("<Q", head, 32)
+    load = next(p for p in (struct.unpack_from("<IIQQQQQQ", head, phoff + 56 * i) for i in range(64)) if p[0] == 1)
+    pfn0 = load[4] >> 12
+    import subprocess
+    raw = subprocess.run([os.environ.get("CORE2", "build/core2"), "-c", path, "read", "-p", "-r", "-n",
+                          str(4096 * pages), hex(pfn0 << 12)], check=True, stdout=subprocess.PIPE).stdout
+    sub_blocks = 1 + (104 + len(vi) + len(notes)) // 4096
+    max_mapnr = ((pfn0 + pages) + 32767) & ~32767
+    bitmap_blocks = 2 * ((max_mapnr // 8 + 4095) // 4096)
+    struct.pack_into("<iIII", hdr, 432, sub_blocks, bitmap_blocks, min(max_mapnr, 0xffffffff), 0)
+    o_vi, o_note = 4096 + 104, 4096 + 104 + len(vi)
+    struct.pack_into("<QQQQQQ", sub, 32, o_vi, len(vi), o_note, len(notes), 0, 0)
+    struct.pack_into("<QQQ", sub, 80, 0, max_mapnr, max_mapnr)
+    struct.pack_into("<i", sub, 12, 0)
+    out = bytearray(hdr) + b"\0" * (4096 - len(hdr)) + sub + vi + notes
+    out += b"\0" * ((1 + sub_blocks) * 4096 - len(out))
+    bitmap = bytearray(bitmap_blocks // 2 * 4096)
+    for p_ in range(pfn0, pfn0 + pages):
+        bitmap[p_ // 8] |= 1 << (p_ % 8)
+    out += bitmap + bitmap
+    descs_at = len(out)
+    data_at = descs_at + 24 * pages
+    descs, data = b"", b""
+    for i in range(pages):
+        z = zlib.compress(raw[4096 * i:4096 * (i + 1)])
+        descs += struct.pack("<qIIQ", data_at + len(data), len(z), 1, 0)
+        data += z
+    return bytes(out) + descs + data
 
 
 if __name__ == "__main__":

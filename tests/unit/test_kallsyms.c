@@ -388,5 +388,20 @@ int main(void)
 		CHECK(rc < 0, "zero-length names entry is an error: %s", ks_error(ks));
 		ks_close(ks);
 	}
+	b = build(L61, 0);
+	{
+		/* Found by fuzzing: token indexes out of order, the largest near the
+		 * end of readable memory, made the token table read shrink below
+		 * it and strnlen run past the copy. */
+		uint16_t *ti = (uint16_t *)(img + (b.l.token_index - BASE)), save = ti[10];
+		struct ks_layout bad = b.l;
+
+		ti[10] = BASE + pos - b.l.token_table - 4;
+		CHECK(ks_open(&ks, &b.l, rd_img, NULL, err, sizeof(err)) < 0, "a token at the end of memory: %s", err);
+		ti[10] = save;
+		bad.token_table = BASE + IMG;
+		CHECK(ks_open(&ks, &bad, rd_img, NULL, err, sizeof(err)) == C2_ENODATA && strstr(err, "token_table"),
+		      "unreadable token table: %s", err);
+	}
 	UNIT_DONE();
 }

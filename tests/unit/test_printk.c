@@ -49,6 +49,10 @@ static int collect(void *arg, const struct c2_log_record *r)
 	return 0;
 }
 
+/* A callback that stops the walk (a file-scope function: clang, used by
+ * SANITIZE=1, has no nested functions). */
+static int stop(void *arg, const struct c2_log_record *r) { return 7; }
+
 /* The layout of 6.x kernels as VMCOREINFO gives it. */
 static struct printk_ring_layout ring_layout(void)
 {
@@ -141,10 +145,7 @@ int main(void)
 	CHECK(!strcmp(s.text[3], "wrapped"), "wrapped block read from the start: '%s'", s.text[3]);
 
 	/* Stopping early returns the callback's value. */
-	{
-		int stop(void *arg, const struct c2_log_record *r) { return 7; }
-		CHECK(printk_walk_ring(&l, rd, NULL, stop, NULL, err, sizeof(err)) == 7, "callback stops the walk");
-	}
+	CHECK(printk_walk_ring(&l, rd, NULL, stop, NULL, err, sizeof(err)) == 7, "callback stops the walk");
 
 	/* Broken rings. */
 	put64(BASE + 24, 1000);
@@ -202,6 +203,17 @@ int main(void)
 		CHECK(rc < 0, "wrap marker at the start is an error: %s", err);
 		put32(BASE + 0x108, 0x7fffffff);
 		CHECK(printk_walk_logbuf(&o, rd, NULL, collect, &s, err, sizeof(err)) < 0, "huge log_buf_len: %s", err);
+		put32(BASE + 0x108, 128);
+		put16(lb + 0 + 8, 24);
+		/* Found by fuzzing: a level or facility byte outside the record
+		 * was read past the buffer. */
+		o.rec_facility = 70000;
+		CHECK(printk_walk_logbuf(&o, rd, NULL, collect, &s, err, sizeof(err)) == C2_EFORMAT,
+		      "facility outside the record: %s", err);
+		o.rec_facility = 14;
+		o.rec_flags_level = 16;
+		CHECK(printk_walk_logbuf(&o, rd, NULL, collect, &s, err, sizeof(err)) == C2_EFORMAT,
+		      "level outside the record: %s", err);
 	}
 	UNIT_DONE();
 }

@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+# Compare one query's output from another tool with core2's, for
+# tests/bench/compare.sh:
+#   compare.py QUERY CORE2_OUT TOOL TOOL_OUT DIFF_FILE
+# Both outputs are parsed into records of named fields; the records are
+# projected onto the fields both tools print and compared (in order for the
+# kernel log, as multisets otherwise). Prints a one-line verdict for the
+# table; writes the differing lines (a unified diff, core2 first) to DIFF_FILE.
+# Exit 0 when they agree, 1 when they differ, 2 when an output is unusable.
+import difflib
+import re
+import sys
+
+ORDERED = {"dmesg"}
+HEX = re.compile(r"0x[0-9a-f]+|[0-9a-f]{16}")
+
+
+def hx(s):
+    return "%x" % int(s, 16)
+
+
+def member_name(decl):
+    # "struct list_head *next", "char comm[16]", "unsigned int x:1",
+    # "unsigned int x : 1", "void (*fn)(int)", "} d_u"
+    m = re.search(r"\(\s*\*\s*(\w+)\s*\)", decl)
+    if m:
+        return m.group(1)
+    decl = re.sub(r"\s*:\s*\d+\s*$", "", decl)
+    decl = re.sub(r"(\[[^\]]*\])+\s*$", "", decl)
+    m = re.search(r"(\w+)\s*$", decl)
+    return m.group(1) if m else None
+
+
+def dentry(kind, ino, mode, fstype, path):
+    pos = kind == "pos"
+    return {"kind": kind, "ino": ino if pos else "-", "mode": "%o" % int(mode, 8) if pos else "-",
+            "fstype": fstype, "path": path}
+
+
+# ---- core2 ------------------------------------------------------------------
+
+def core2_struct(lines):
+    # pahole-like layout: members of anonymous structs/unions are flattened,
+    # members of named ones are not listed on their own.
+    stack = [[]]
+    total = None
+    for l in lines[1:]:
+        s = l.strip()
+        m = re.search(r"/\*\s*size:\s*(\d+)", s)
+        if m:
+            total = int(m.group(1))
+            continue
+        if re.match(r"^(struct|union)\s*(\w+\s*)?\{$", s):
+            stack.append([])
+            continue
+        m = re.match(r"^(.*);\s*/\*\s*(\d+)(?::\s*\d+)?\s+(\d+)\s*\*/$", s)
+        if not m:
+            continue
+        decl, off, size = m.group(1), int(m.group(2)), int(m.group(3))
+        if decl.startswith("}"):
+            inner = stack.pop()
+            if decl.strip() == "}":
+                stack[-1].extend(inner)
+            else:
+                stack[-1].append({"name": member_name(decl), "off": off, "size": size})
+            continue
+        stack[-1].append({"name": member_name(decl), "off": off, "size": size})
+    recs = stack[0]
+    if total is not None:
+        recs.append({"name": "(struct size)", "off": total, "size": total})
+    return recs
+
+
+def core2(q, text):
+    lines = text.splitlines()
+    if q == "sym":
+        a, t, n = lines[0].split()[:3]
+        return [{"addr": hx(a), "type": t, "name": n}]
+    if q == "symr":
+        m = re.match(r"^(\S+)\+0x([0-9a-f]+)/0x([0-9a-f]+)", lines[0])
+        return [{"name": m.group(1), "off": hx(m.group(2)), "size": hx(m.group(3))}]
+    if q == "struct":
+        return core2_struct(lines)
+    if q == "offset":
+        m = re.search(r"offset (\d+), size (\d+)", lines[0])
+        return [{"off": int(m.group(1)), "size": int(m.group(2))}]
+    if q == "cmdline":
+        return [{"text": text.rstrip("\n")}]
+    if q == "dmesg":
+        out = []
+        for l in lines:
+            # drop the caller column ("[      T0] ") and continuation indents
+            l = re.sub(r"^(\[[ 0-9.]+\]) \[ *[TC]\d+\]", r"\1", l)
+            out.append({"line": l.strip() if not l.startswith("[") else l.rstrip()})
+        return out
+    if q == "ps":
+        out = []
+        for l in lines[1:]:
+            f = l.split(None, 6)
+            out.append({"pid": f[0], "tgid": f[1], "ppid": f[2], "state": f[3], "cpu": f[4],
+                        "task": hx(f[5]), "comm": f[6] if len(f) > 6 else ""})
+        return out
+    if q == "dentries":
+        out = []
+        for l in lines:
+            f = l.split(" ", 4)
+            out.append(dentry(f[0], f[1], f[2], f[3], f[4]))
+        return out
+    raise ValueError(q)
+
+
+# ---- drgn (tests/bench/drgn_queries.py) -------------------------------------
+
+def drgn(q, text):
+    lines = text.splitlines()
+    if q == "sym":
+        a, n = lines[0].split()[:2]
+        return [{"addr": hx(a), "name": n}]
+    if q == "symr":
+        return core2("symr", text)
+    if q == "struct":
+        out = []
+        for l in lines:
+            f = l.split()
+            if f[0] == "size":
+                out.append({"name": "(struct size)", "off": int(f[1]), "size": int(f[1])})
+            else:
+                out.append({"name": f[2], "off": int(f[0]), "size": int(f[1])})
+        return out
+    if q == "offset":
+        o, s = lines[0].split()
+        return [{"off": int(o), "size": int(s)}]
+    if q == "cmdline":
+        return [{"text": text.rstrip("\n")}]
+    if q == "dmesg":
+        return [{"line": l.strip() if not l.startswith("[") else l.rstrip()} for l in lines]
+    if q == "ps":
+        out = []
+        for l in lines:
+            f = l.split(None, 6)
+            out.append({"pid": f[0], "tgid": f[1], "ppid": f[2], "state": f[3], "cpu": f[4],
+                        "task": hx(f[5]), "comm": f[6] if len(f) > 6 else ""})
+        return out
+    if q == "dentries":
+        out = []
+        for l in lines:
+            f = l.split(" ", 5)
+            out.append(dentry(f[0], f[1], f[2], f[3], f[5]))
+        return out
+    raise ValueError(q)
+
+
+# ---- crash ------------------------------------------------------------------
+
+CRASH_ST = {"RU": "R", "IN": "S", "UN": "D", "ST": "T", "TR": "t", "ZO": "Z",
+            "DE": "X", "ID": "I", "PA": "P", "WA": "W", "NE": "N", "SW": "W"}
+
+
+def crash(q, text):
+    lines = [l for l in text.splitlines() if not l.startswith("WARNING:")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if q == "sym":
+        m = re.match(r"^([0-9a-f]+) \((\w)\) (\S+)", lines[0])
+        return [{"addr": hx(m.group(1)), "type": m.group(2), "name": m.group(3)}]
+    if q == "symr":
+        m = re.match(r"^[0-9a-f]+ \(\w\) ([^\s+]+)(?:\+(\d+))?", lines[0])
+        return [{"name": m.group(1), "off": "%x" % int(m.group(2) or 0)}]
+    if q == "struct":
+        out = []
+        for l in lines[1:]:
+            m = re.match(r"^\s*SIZE:\s*(\d+)", l)
+            if m:
+                n = int(m.group(1))
+                out.append({"name": "(struct size)", "off": n})
+                continue
+            m = re.match(r"^\s*\[(\d+)\]\s*(.*);\s*$", l)
+            if m:  # members of named nested aggregates carry no offset
+                out.append({"name": member_name(m.group(2)), "off": int(m.group(1))})
+        return out
+    if q == "offset":
+        for l in lines:
+            m = re.match(r"^\s*\[(\d+)\]", l)
+            if m:
+                return [{"off": int(m.group(1))}]
+        raise ValueError("no offset")
+    if q == "cmdline":
+        s = "\n".join(lines)
+        return [{"text": s[s.index('"') + 1:s.rindex('"')]}]
+    if q == "dmesg":
+        return [{"line": l.strip() if not l.startswith("[") else l.rstrip()} for l in lines]
+    if q == "ps":
+        out = []
+        for l in lines:
+            if "PID" in l and "COMM" in l:
+                continue
+            f = l.lstrip(">").split(None, 8)
+            if len(f) < 9:
+                continue
+            comm = f[8]
+            if comm.startswith("[") and comm.endswith("]"):
+                comm = comm[1:-1]
+            out.append({"pid": f[0], "ppid": f[1], "cpu": f[2], "task": hx(f[3]),
+                        "state": CRASH_ST.get(f[4], f[4]), "comm": comm})
+        return out
+    raise ValueError(q)
+
+
+def project(recs, fields):
+    return ["  ".join("%s=%s" % (f, r[f]) for f in fields) for r in recs]
+
+
+def main():
+    q, c2file, tool, tfile, dfile = sys.argv[1:6]
+    parse = {"drgn": drgn, "crash": crash}[tool]
+    try:
+        a = core2(q, open(c2file, errors="replace").read())
+        b = parse(q, open(tfile, errors="replace").read())
+    except Exception as e:  # noqa: BLE001 - any parse failure is "unusable"
+        print("unparsable output (%s)" % e)
+        open(dfile, "w").write("could not parse: %r\n" % e)
+        return 2
+    if not a or not b:
+        print("empty output")
+        open(dfile, "w").write("")
+        return 2
+    fields = [f for f in a[0] if f in b[0]]
+    note = ""
+    if q == "symr" and "size" in fields and a[0]["size"] != b[0]["size"]:
+        # core2 prints the kernel's own size (distance to the next kallsyms
+        # symbol, as %pS does); drgn prints the ELF symbol's st_size.
+        note = "; size 0x%s (kallsyms, as %%pS) vs ELF st_size 0x%s" % (a[0]["size"], b[0]["size"])
+        fields.remove("size")
+    pa, pb = project(a, fields), project(b, fields)
+    if q not in ORDERED:
+        pa, pb = sorted(pa), sorted(pb)
+    diff = list(difflib.unified_diff(pa, pb, "core2", tool, n=0, lineterm=""))
+    open(dfile, "w").write("\n".join(diff) + ("\n" if diff else ""))
+    what = "%d record%s, fields %s" % (len(a), "" if len(a) == 1 else "s", ",".join(fields))
+    if not diff:
+        print("same (%s%s)" % (what, note))
+        return 0
+    only_a = sum(1 for l in diff if l.startswith("-") and not l.startswith("---"))
+    only_b = sum(1 for l in diff if l.startswith("+") and not l.startswith("+++"))
+    print("DIFFERS: %d only in core2, %d only in %s (%s%s)" % (only_a, only_b, tool, what, note))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
