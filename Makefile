@@ -304,12 +304,32 @@ demo: $(B)/core2
 	@CORE2=$(B)/core2 sh tests/vm/demo.sh $(VM_FIXTURE_DIR)
 
 # Benchmarks: figures (median, min, max, peak RSS), never pass or fail.
+# make bench: core2 side by side with drgn and crash on each fixture's zlib dump
+# (tests/bench/compare.sh: times, memory, outputs compared, sizes on disk), then
+# core2's own figures per dump format (tests/bench/core2.sh), all in
+# build/bench/results.md. Installs Debian's crash and python3-drgn (tools) and
+# downloads each kernel's linux-image-RELEASE-dbg (0.8-1 GB; unpacked under
+# build/bench/dbg, about 12 GB for both kernels, never installed).
+# make bench QUICK=1: core2 only, no installs, no downloads (CI).
+BENCH_FIXTURES ?= $(wildcard $(B)/fixtures/bookworm $(B)/fixtures/trixie)
+
 .PHONY: bench
-bench: $(B)/core2 $(B)/timeit
+bench: $(B)/core2 $(B)/timeit $(if $(QUICK),,$(B)/.bench-packages $(APTCONF))
 	@mkdir -p $(B)/bench
-	@{ echo "core2 benchmark, $$(date -u +%F), $$(nproc) cores, $$(uname -m)"; \
-	  CORE2=$(B)/core2 TIMEIT=$(B)/timeit sh tests/bench/core2.sh $(B)/fixtures/bookworm $(B)/fixtures/trixie; } \
-	  | tee $(B)/bench/results.md
+	@CORE2=$(B)/core2 TIMEIT=$(B)/timeit OUT=$(B)/bench APTCONF=$(APTCONF) QUICK=$(QUICK) \
+	  sh tests/bench/compare.sh $(BENCH_FIXTURES) >/dev/null
+	@{ echo; echo "## core2 alone: more lookups, every dump format"; \
+	  CORE2=$(B)/core2 TIMEIT=$(B)/timeit sh tests/bench/core2.sh $(BENCH_FIXTURES); } >> $(B)/bench/results.md
+	@cat $(B)/bench/results.md
+
+# Comparison tools; a failed install is not fatal (compare.sh reports them skipped).
+$(B)/.bench-packages: config.mk
+	@mkdir -p $(B)
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing benchmark tools: $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/bench-packages.log 2>&1 || \
+	  { echo "could not install $$missing (see $(B)/bench-packages.log): skipped in the comparison"; exit 0; }; fi; \
+	touch $@
 
 $(B)/timeit: tests/bench/timeit.c
 	@mkdir -p $(B)

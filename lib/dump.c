@@ -294,7 +294,9 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 	shoff = get_u64(e + 40);
 	phnum = get_u16(e + 56);
 	shnum = get_u16(e + 60);
-	if ((phnum && get_u16(e + 54) != ELF_PHDR_SIZE) || (shoff && get_u16(e + 58) != ELF_SHDR_SIZE))
+	/* libkdumpfile reads shnum entries of e_shentsize bytes even when
+	 * e_shoff is 0: any section count needs the right entry size. */
+	if ((phnum && get_u16(e + 54) != ELF_PHDR_SIZE) || ((shoff || shnum) && get_u16(e + 58) != ELF_SHDR_SIZE))
 		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: entry sizes %u and %u (want %u and %u)", path,
 			       get_u16(e + 54), get_u16(e + 58), ELF_PHDR_SIZE, ELF_SHDR_SIZE);
 	if (shoff && (shnum == 0 || phnum == 0xffff)) {
@@ -310,7 +312,7 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 	}
 	if (phnum > MAX_SEGMENTS || shnum > MAX_SEGMENTS)
 		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: %u segments, %u sections", path, phnum, shnum);
-	if (shoff && !inside(shoff, (uint64_t)shnum * ELF_SHDR_SIZE, size))
+	if ((shoff || shnum) && !inside(shoff, (uint64_t)shnum * ELF_SHDR_SIZE, size))
 		return truncated(c2, path, "its section headers", shoff + (uint64_t)shnum * ELF_SHDR_SIZE, size);
 	if (!inside(phoff, (uint64_t)phnum * ELF_PHDR_SIZE, size))
 		return truncated(c2, path, "its program headers", phoff + (uint64_t)phnum * ELF_PHDR_SIZE, size);

@@ -153,19 +153,21 @@ must_fail "ELF ident, then random bytes" "$T/elf-random" info
 { printf 'KDUMP   '; le 6 4; head -c 8180 /dev/zero; } >"$T/kdump-zeros"
 must_fail "kdump header of zeros" "$T/kdump-zeros" info
 
-# A minimal ELF core of another architecture (aarch64): one VMCOREINFO note
-# and one page. libkdumpfile opens it; core2 must refuse it, not misread it.
-elf_core() {   # MACHINE
-	_vi='OSRELEASE=6.1.0-arm64
+# A minimal ELF core: one VMCOREINFO note (with MORE lines appended) and
+# one page; SHNUM sections of entry size 0 at offset 0. Of another
+# architecture (aarch64), libkdumpfile would open it: core2 must refuse it,
+# not misread it.
+elf_core() {   # MACHINE [MORE [SHNUM]]
+	_vi="OSRELEASE=6.1.0-arm64
 PAGESIZE=4096
 SYMBOL(swapper_pg_dir)=ffff80000a000000
 NUMBER(VA_BITS)=48
 KERNELOFFSET=0
-'
+${2:-}"
 	_len=${#_vi}
 	printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000'
 	le 4 2; le "$1" 2; le 1 4; le 0 8; le 64 8; le 0 8; le 0 4
-	le 64 2; le 56 2; le 2 2; le 0 2; le 0 2; le 0 2
+	le 64 2; le 56 2; le 2 2; le 0 2; le "${3:-0}" 2; le 0 2
 	# PT_NOTE at 176, PT_LOAD of one page at 4096.
 	le 4 4; le 0 4; le 176 8; le 0 8; le 0 8; le $((24 + _len)) 8; le 0 8; le 0 8
 	le 1 4; le 7 4; le 4096 8; le -140737354137600 8; le 1073741824 8; le 4096 8; le 4096 8; le 4096 8
@@ -178,6 +180,14 @@ must_fail "an aarch64 ELF core" "$T/aarch64.core" info
 contains "an aarch64 ELF core is refused as such" "$(cat "$ERR")" "aarch64"
 elf_core 183 >"$T/aarch64.core"
 must_fail "an aarch64 ELF core, read" "$T/aarch64.core" read -p -x 0x40000000
+# Found by fuzzing (fuzz_dump): section entries of size 0 made libkdumpfile
+# dereference NULL; a VMCOREINFO key "." made it hash past its buffer.
+elf_core 62 '' 1 >"$T/sections.core"
+must_fail "an ELF core with a section of entry size 0" "$T/sections.core" info
+elf_core 62 '.=1
+' >"$T/dotkey.core"
+bounded "an ELF core with the VMCOREINFO key '.'" "$T/dotkey.core" info &&
+	pass "an ELF core with the VMCOREINFO key '.': exit $RC"
 
 # --- Derived from the real fixture ------------------------------------------------
 Z=$FX/dumps/vmcore.zlib E=$FX/dumps/vmcore.elf FULL=$FX/dumps/vmcore.full.elf

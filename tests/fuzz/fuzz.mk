@@ -34,8 +34,8 @@ FUZZ_LIBS_vmcoreinfo := lib/vmcoreinfo.c
 FUZZ_LIBS_kallsyms   := lib/kallsyms.c
 FUZZ_LIBS_btf        := lib/btf.c
 FUZZ_LIBS_printk     := lib/printk.c
-FUZZ_LIBS_read       := cmd/output.c lib/opt.c
-FUZZ_LIBS_types      := lib/types.c lib/btf.c lib/error.c lib/vmcoreinfo.c
+FUZZ_LIBS_read       := cmd/output.c cmd/value.c lib/opt.c lib/expr.c lib/eval.c
+FUZZ_LIBS_types      := lib/types.c lib/ctf.c lib/offsets.c lib/btf.c lib/error.c lib/vmcoreinfo.c
 FUZZ_LIBS_dcache     := lib/dcache.c
 FUZZ_LIBS_tasklist   := lib/tasklist.c
 FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
@@ -56,9 +56,10 @@ FUZZ_LDLIBS_read := $(FUZZ_DIR)/util-read.o
 FUZZ_CTF := $(FUZZ_DIR)/ctf
 FUZZ_CTF_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 # (The musl libctf's stamp guarantees the tarball is in $(SRC), checked.)
-$(FUZZ_CTF)/.done: $(DEPS)/ctf.done
+$(FUZZ_CTF)/.done: $(DEPS)/ctf.done $(wildcard lib/patches/binutils-*.patch)
 	rm -rf $(FUZZ_CTF) && mkdir -p $(FUZZ_CTF)/src $(FUZZ_CTF)/build
 	tar -xf $(SRC)/$(BINUTILS_FILE) -C $(FUZZ_CTF)/src --strip-components=1
+	for p in $(wildcard lib/patches/binutils-*.patch); do patch -s -p1 -d $(FUZZ_CTF)/src < $$p || exit 1; done
 	cd $(FUZZ_CTF)/build && \
 	  { CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CTF_SAN)" ../src/configure --disable-nls --disable-werror --disable-gdb \
 	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \

@@ -2,7 +2,9 @@
  * libFuzzer target: the read applet's command line (cmd/read.c): its
  * options through lib/opt.c, then parse_location's "SYMBOL[+-OFFSET]" or
  * number, the count and type checks, and the output loops, over a fake
- * target with a few symbols and 64 KB of readable memory. cmd/read.c is
+ * target with a few symbols and 64 KB of readable memory, expressions
+ * through lib/expr.c and lib/eval.c (untyped: no type information here;
+ * typed expressions are another target's). cmd/read.c is
  * included whole (parse_location is static); its exits (die, usage_error)
  * jump back here. Input: the arguments, separated by NUL bytes.
  */
@@ -34,6 +36,28 @@ _Noreturn void die(int code, const char *fmt, ...) { longjmp(exit_jmp, 100 + cod
 _Noreturn void usage_error(const char *fmt, ...) { longjmp(exit_jmp, 200); }
 struct c2 *target(struct run *r) { return r->c2 = fake; }
 const char *c2_error(const struct c2 *c2) { return last_error; }
+
+/* Errors of lib/eval.c, and no type information: expressions are
+ * evaluated untyped, over the fake symbols and memory. */
+static char errbuf[512];
+int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+	last_error = errbuf;
+	return code;
+}
+#define NO_TYPES { return c2_fail(c2, C2_ENOENT, "no type information in the fuzz target"); }
+int c2_type_find(struct c2 *c2, const char *name, uint32_t *id) NO_TYPES
+int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out) NO_TYPES
+int c2_type_resolve(struct c2 *c2, uint32_t id, uint32_t *out) NO_TYPES
+int c2_type_name(struct c2 *c2, uint32_t id, const char *var, char *buf, size_t len) NO_TYPES
+int c2_type_member(struct c2 *c2, uint32_t id, uint32_t i, struct c2_member *out) NO_TYPES
+int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_member *out) NO_TYPES
+int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value) NO_TYPES
 
 /* Stubs for what cmd/util.c's target() would call; never reached. */
 struct c2 *c2_new(void) { return NULL; }
