@@ -1,5 +1,7 @@
 # core2: one static musl multicall binary. `make`, `make check`, `make demo`.
 include config.mk
+# SANITIZE=1: the same build and tests under ASan and UBSan, in build/san.
+include tests/fuzz/sanitize.mk
 
 TOP   := $(CURDIR)
 B     := $(TOP)/build
@@ -286,10 +288,12 @@ check-cli: $(B)/core2
 # The VM harness: make fixtures, make vm-run (tests/vm/README.md).
 include tests/vm/vm.mk
 
-# The VM tests of one kernel: make check-vm KERNEL=trixie. A fixture that
-# fails to build is tried once more (a TCG guest can miss a deadline).
+# The VM tests of one kernel: make check-vm KERNEL=trixie. A guest cycle
+# that fails is tried once more: a TCG guest can miss a deadline or, rarely,
+# oops while booting; a real failure fails twice.
 VM_PREPARE = for k in $(1); do $(MAKE) --no-print-directory fixtures KERNEL=$$k || \
 	  $(MAKE) --no-print-directory fixtures KERNEL=$$k || exit 1; \
+	  $(MAKE) --no-print-directory vm-run KERNEL=$$k || \
 	  $(MAKE) --no-print-directory vm-run KERNEL=$$k || exit 1; done
 .PHONY: check-vm
 check-vm: $(B)/core2 $(B)/example/pfiles
@@ -341,3 +345,6 @@ check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF)
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
 	@$(INITRAMFS_ENV) CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
 	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh tests/vm/initramfs-test.sh
+
+# libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
+include tests/fuzz/fuzz.mk

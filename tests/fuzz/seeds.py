@@ -448,7 +448,7 @@ def dcache_seed(hlist):
 
 # --- Dump files: small but real-shaped, from the fixture's own headers ----------
 
-def elf_dump_seed(fixture, pages=4):
+def elf_dump_seed(fixture, pages=1):
     """vmcore.elf cut down: its ELF header and notes, and the first pages of
     its first PT_LOAD (the kernel's text)."""
     with open(os.path.join(fixture, "dumps", "vmcore.elf"), "rb") as f:
@@ -473,9 +473,9 @@ def elf_dump_seed(fixture, pages=4):
     return out + b"\0" * (o_load - len(out)) + data
 
 
-def kdump_seed(fixture, pages=4):
+def kdump_seed(fixture, pages=2):
     """A kdump-compressed file in vmcore.zlib's header, its notes and
-    VMCOREINFO, with 4 zlib-compressed pages of the kernel's text."""
+    VMCOREINFO, with 2 zlib-compressed pages of the kernel's text."""
     import zlib
     v = vmci(fixture)
     path = os.path.join(fixture, "dumps", "vmcore.zlib")
