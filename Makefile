@@ -116,9 +116,12 @@ deps: $(call STAMP,kdumpfile)
 
 # libctf from binutils, built without the rest: libiberty, bfd.h (libctf's
 # headers want it) and libctf-nobfd, linked against our zlib.
+# lib/patches/binutils-*.patch: fixes for crashes fuzzing found in libctf.
 CTFB := $(DEPS)/binutils-build
-$(call STAMP,ctf): $(call STAMP,zlib)
+CTF_PATCHES := $(wildcard lib/patches/binutils-*.patch)
+$(call STAMP,ctf): $(call STAMP,zlib) $(CTF_PATCHES)
 	$(call fetch,BINUTILS,binutils)
+	for p in $(CTF_PATCHES); do patch -s -p1 -d $(DEPS)/binutils < $$p || exit 1; done
 	rm -rf $(CTFB) && mkdir -p $(CTFB) && cd $(CTFB) && \
 	  { $(DEP_ENV) CFLAGS=-O2 ../binutils/configure --disable-nls --disable-werror --disable-gdb \
 	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \

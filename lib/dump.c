@@ -157,6 +157,10 @@ static int check_kdump(struct c2 *c2, int fd, const char *path, uint64_t size)
 	bitmap_blocks = get_u32(h + 436);
 	max_mapnr = get_u32(h + 440);
 	status = get_u32(h + 424);
+	/* makedumpfile writes versions 1 to 6 (libkdumpfile reads the field
+	 * unsigned: a negative one would pass as new). */
+	if (version < 1 || version > 64)
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: version %d", path, version);
 	if (bs < 1024 || bs > (1 << 20) || (bs & (bs - 1)))
 		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: block size %d", path, bs);
 	if (subblocks < 0 || subblocks > (1 << 20) || bitmap_blocks == 0 || bitmap_blocks % 2 ||
@@ -168,7 +172,8 @@ static int check_kdump(struct c2 *c2, int fd, const char *path, uint64_t size)
 		return truncated(c2, path, "its header and page bitmaps", hdr_end, size);
 	if (version >= 2 && subblocks > 0) {
 		static const struct { int since, at; const char *what; } parts[] = {
-			{ 3, 32, "VMCOREINFO" }, { 4, 48, "the ELF notes" }, { 5, 64, "the erase info" },
+			/* The versions from which libkdumpfile reads them. */
+			{ 3, 32, "VMCOREINFO" }, { 4, 48, "the ELF notes" }, { 4, 64, "the erase info" },
 		};
 		size_t k;
 
@@ -182,6 +187,10 @@ static int check_kdump(struct c2 *c2, int fd, const char *path, uint64_t size)
 					       "%llu bytes, lies past its end (%llu bytes)", path, parts[k].what,
 					       (unsigned long long)off, (unsigned long long)len,
 					       (unsigned long long)size);
+			/* ELF notes are read in place (4-byte fields). */
+			if (version >= parts[k].since && len && parts[k].at == 48 && off % 4)
+				return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump file: ELF notes at offset %llu, not "
+					       "4-byte aligned", path, (unsigned long long)off);
 		}
 		split = get_u32(sub + 12) != 0;
 		if (version >= 6) {
@@ -310,6 +319,11 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 		if (phnum == 0xffff)
 			phnum = get_u32(s0 + 44);
 	}
+	/* Headers are read in place: they must be aligned, as any ELF
+	 * writer aligns them. */
+	if (phoff % 8 || shoff % 8)
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: headers at offsets %llu and %llu are not "
+			       "8-byte aligned", path, (unsigned long long)phoff, (unsigned long long)shoff);
 	if (phnum > MAX_SEGMENTS || shnum > MAX_SEGMENTS)
 		return c2_fail(c2, C2_EFORMAT, "%s: corrupt ELF header: %u segments, %u sections", path, phnum, shnum);
 	if ((shoff || shnum) && !inside(shoff, (uint64_t)shnum * ELF_SHDR_SIZE, size))
@@ -331,6 +345,11 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 
 		if (type != 1 && type != 4)   /* PT_LOAD, PT_NOTE */
 			continue;
+		if (type == 4 && off % 4) {
+			free(ph);
+			return c2_fail(c2, C2_EFORMAT, "%s: corrupt program header %llu: notes at offset %llu, not "
+				       "4-byte aligned", path, (unsigned long long)i, (unsigned long long)off);
+		}
 		if (off > UINT64_MAX - filesz) {
 			free(ph);
 			return c2_fail(c2, C2_EFORMAT, "%s: corrupt program header %llu: offset %llu, size %llu", path,
@@ -349,17 +368,25 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 static int check_structure(struct c2 *c2, int fd, const char *path)
 {
 	struct stat st;
-	uint8_t magic[8];
+	uint8_t magic[16];
 
 	if (is_proc_core(path) || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return C2_OK;
 	if (read_exact(fd, magic, sizeof(magic), 0) < 0)
-		return C2_OK;   /* too short for any format: libkdumpfile says so */
+		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (%llu bytes)", path,
+			       (unsigned long long)st.st_size);
 	if (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8))
 		return check_kdump(c2, fd, path, st.st_size);
 	if (!memcmp(magic, "\177ELF", 4))
 		return check_elf(c2, fd, path, st.st_size);
-	return C2_OK;
+	/* makedumpfile -F: checked by libkdumpfile as it reads the stream. */
+	if (!memcmp(magic, "makedumpfile\0\0\0\0", 16))
+		return C2_OK;
+	/* libkdumpfile knows more formats (LKCD, sadump, Xen, ...), but none
+	 * that a Linux x86_64 kdump writes, and their parsers are where a
+	 * fuzzer found undefined behavior: keep them closed. */
+	return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (core2 reads ELF dumps, /proc/kcore, "
+		       "/proc/vmcore and makedumpfile's kdump-compressed and flattened files)", path);
 }
 
 /*

@@ -152,6 +152,16 @@ must_fail "kdump signature, then random bytes" "$T/kdump-random" info
 must_fail "ELF ident, then random bytes" "$T/elf-random" info
 { printf 'KDUMP   '; le 6 4; head -c 8180 /dev/zero; } >"$T/kdump-zeros"
 must_fail "kdump header of zeros" "$T/kdump-zeros" info
+# makedumpfile -F's header with an unknown type (found by fuzzing: the
+# failed open's cleanup touched libkdumpfile's missing private data).
+{ printf 'makedumpfile\000\000\000\000\000\000\000\000\000\000\000\143\000\000\000\000\000\000\000\001'
+  head -c 4064 /dev/zero; } >"$T/flat-type"
+must_fail "flattened header of an unknown type" "$T/flat-type" info
+# Formats libkdumpfile knows but no x86_64 kdump writes are refused before
+# it parses them: an LKCD header made it shift by more than 63 (fuzz_dump).
+{ printf '\355\043\217\141\163\001\031\250'; head -c 8184 /dev/urandom; } >"$T/lkcd"
+must_fail "an LKCD header, then random bytes" "$T/lkcd" info
+contains "an LKCD file is not a recognized format" "$(cat "$ERR")" "not a recognized dump format"
 
 # A minimal ELF core: one VMCOREINFO note (with MORE lines appended) and
 # one page; SHNUM sections of entry size 0 at offset 0. Of another
@@ -188,6 +198,28 @@ elf_core 62 '.=1
 ' >"$T/dotkey.core"
 bounded "an ELF core with the VMCOREINFO key '.'" "$T/dotkey.core" info &&
 	pass "an ELF core with the VMCOREINFO key '.': exit $RC"
+# ... and keys with empty path elements left its attribute tree to be used
+# after free when the context was freed.
+elf_core 62 '.private)=8
+OFFSET(page..x)=1
+a.=2
+' >"$T/dotkeys.core"
+bounded "an ELF core with VMCOREINFO keys '.private)', 'a..b', 'a.'" "$T/dotkeys.core" info &&
+	pass "an ELF core with VMCOREINFO keys '.private)', 'a..b', 'a.': exit $RC"
+# ... and a key through a value ("PAGESIZE.x)") or a value where its
+# directory is ("OFFSET(page" after "OFFSET(page.flags)") corrupted it too.
+elf_core 62 'PAGESIZE.x)=1
+' >"$T/valuedir.core"
+must_fail "an ELF core with the VMCOREINFO key 'PAGESIZE.x)'" "$T/valuedir.core" info
+elf_core 62 'OFFSET(page.flags)=0
+OFFSET(page=1
+' >"$T/dirvalue.core"
+bounded "an ELF core with VMCOREINFO keys 'OFFSET(page.flags)', 'OFFSET(page'" "$T/dirvalue.core" info &&
+	pass "an ELF core with VMCOREINFO keys 'OFFSET(page.flags)', 'OFFSET(page': exit $RC"
+# ... and PAGESIZE=0 passed libkdumpfile's power-of-two check (a shift by -1).
+elf_core 62 'PAGESIZE=0
+' >"$T/pagesize0.core"
+must_fail "an ELF core with VMCOREINFO PAGESIZE=0" "$T/pagesize0.core" info
 
 # --- Derived from the real fixture ------------------------------------------------
 Z=$FX/dumps/vmcore.zlib E=$FX/dumps/vmcore.elf FULL=$FX/dumps/vmcore.full.elf
@@ -250,11 +282,23 @@ forge "bitmap_blocks 2^31-1" fail 436 4 2147483647
 forge "bitmap_blocks 0" fail 436 4 0
 forge "max_mapnr 2^32-1 (superseded by max_mapnr_64)" lie 440 4 4294967295
 forge "nr_cpus 2^31-1" lie 460 4 2147483647
+forge "header_version -655354 (fuzz_dump: read unsigned, a 2^55-byte erase info)" fail 8 4 -655354
+forge "header_version 99" fail 8 4 99
 forge "vmcoreinfo offset past the end" fail $((bs + 32)) 8 $((zsize * 4))
 forge "vmcoreinfo size 2^40" fail $((bs + 40)) 8 1099511627776
 forge "notes offset past the end" fail $((bs + 48)) 8 $((zsize * 4))
 forge "notes size 2^40" fail $((bs + 56)) 8 1099511627776
 forge "max_mapnr_64 2^62" fail $((bs + 96)) 8 4611686018427387904
+# VMCOREINFO's PAGESIZE=4096 made 4095, in the raw copy and in the notes:
+# libkdumpfile's failed open then left a freed override on an attribute,
+# used when the context was freed (fuzz_dump; seen under SANITIZE=1).
+for at in $(grep -abo 'PAGESIZE=4096' "$T/forged" | cut -d: -f1); do
+	printf 5 | dd of="$T/forged" bs=1 seek=$((at + 12)) conv=notrunc 2>/dev/null
+done
+every_cmd fail "kdump forged: VMCOREINFO PAGESIZE=4095" "$T/forged"
+for at in $(grep -abo 'PAGESIZE=4095' "$T/forged" | cut -d: -f1); do
+	printf 6 | dd of="$T/forged" bs=1 seek=$((at + 12)) conv=notrunc 2>/dev/null
+done
 # Page descriptors pointing past the end, of absurd size, of size 0, with
 # unknown flags, at a negative offset. First all of them (up to 32768; the
 # last ones are checked when the file is opened), then all but the last 64
@@ -307,6 +351,7 @@ forge_elf "32-bit class" fail 4 1 1
 forge_elf "e_phoff past the end" fail 32 8 $((1 << 40))
 forge_elf "e_phnum 65535" fail 56 2 65535
 forge_elf "e_phentsize 1" fail 54 2 1
+forge_elf "e_phoff not 8-byte aligned (fuzz_dump: misaligned loads)" fail 32 8 $((phoff + 4))
 forge_elf "note offset past the end" fail $((phoff + 8)) 8 $((1 << 40))
 forge_elf "note size 2^40" fail $((phoff + 32)) 8 $((1 << 40))
 forge_elf "first load offset past the end" fail $((phoff + 56 + 8)) 8 $((1 << 40))
