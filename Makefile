@@ -342,12 +342,46 @@ $(B)/timeit: tests/bench/timeit.c
 	@mkdir -p $(B)
 	$(HOSTCC) -O2 -o $@ $<
 
+# The type tests of the fixtures' kernels (tests/vm/check-types.sh): core2's
+# BTF reader against pahole, its CTF reader against its BTF reader, and a
+# core2 built with each kernel's compiled-in offsets table
+# ($(B)/offsets/K/core2) against the dump's own BTF.
+$(B)/.types-packages: config.mk
+	@mkdir -p $(B)
+	@missing=$$(for p in $(TYPES_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing type test tools: $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/types-packages.log 2>&1 || \
+	  { apt-get update -q >>$(B)/types-packages.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$(B)/types-packages.log 2>&1; } || \
+	  { cat $(B)/types-packages.log >&2; exit 1; }; fi
+	@touch $@
+
+OFFSETS_K := $(B)/offsets/$(KERNEL)
+NOTABLE_OBJ := $(filter-out $(B)/obj/lib/offsets.o,$(OBJ))
+.PHONY: offsets-core2 check-types
+offsets-core2: $(OFFSETS_K)/core2
+$(OFFSETS_K)/core2: $(NOTABLE_OBJ) $(GEN)/offsets-gen lib/offsets.c lib/offsets.h $(VM_FIXTURE_DIR)/truth/btf
+	@mkdir -p $(@D)
+	$(GEN)/offsets-gen --types $(VM_FIXTURE_DIR)/truth/btf --release "$$(cat $(VM_FIXTURE_DIR)/truth/release)" \
+	  -o $(@D)/offsets_table.c $(OFFSETS_SCAN)
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(@D) -c -o $(@D)/offsets.o lib/offsets.c
+	$(CC) $(LDFLAGS) -o $@ $(NOTABLE_OBJ) $(@D)/offsets.o -L$(PFX)/lib $(DEP_LIBS)
+
+TYPES_PREPARE = for k in $(1); do $(MAKE) --no-print-directory offsets-core2 KERNEL=$$k || exit 1; done
+TYPES_ENV = CORE2=$(B)/core2 VM_B=$(B) OFFSETS_GEN=$(GEN)/offsets-gen
+
+# Only the type tests, on fixtures already made: make check-types [CHECK_KERNELS=...]
+check-types: $(B)/core2 $(B)/.types-packages
+	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
+	@$(TYPES_ENV) VM_KERNELS="$(CHECK_KERNELS)" tests/run.sh tests/vm/check-types.sh
+
 # Everything: unit and CLI tests, then the VM tests of every kernel in
 # CHECK_KERNELS (config.mk).
-check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF)
+check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
-	@$(INITRAMFS_ENV) CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(CHECK_KERNELS)" \
-	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh tests/vm/initramfs-test.sh
+	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
+	@$(INITRAMFS_ENV) $(TYPES_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
+	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh tests/vm/check-types.sh \
+	  tests/vm/initramfs-test.sh
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
 include tests/fuzz/fuzz.mk

@@ -51,7 +51,9 @@ if [ -n "$O" ] && [ -r "$O/dumps/vmcore.zlib" ]; then
 fi
 
 # The generator: from BTF and from a CTF dict of the same types, one table.
-if [ -x "$GEN" ] && command -v bpftool >/dev/null && command -v gcc >/dev/null; then
+if ! [ -x "$GEN" ] || ! command -v bpftool >/dev/null || ! command -v gcc >/dev/null; then
+	fail "$release: the generator's test needs $GEN, bpftool and gcc"
+else
 	src=$(ls "${0%/*}"/../lib/*.c "${0%/*}"/../cmd/*.c | grep -v 'lib/offsets\.c$')
 	sh "${0%/*}/make-ctf.sh" "$F/truth/btf" "$W/v.ctf"
 	# gcc 12 records every enum as 4 bytes in CTF (see types-ctf-vs-btf.sh):

@@ -1,0 +1,23 @@
+#!/bin/sh
+# The type tests of each fixture's kernel, on its own BTF and dumps:
+#  - tests/types-vs-pahole.sh: every struct and union as core2 reads BTF,
+#    against pahole's reading of the same file;
+#  - tests/types-ctf-vs-btf.sh: a CTF dict of the same types (gcc -gctf)
+#    through libctf, against the BTF reader;
+#  - tests/offsets-table.sh: core2 built with the kernel's compiled-in
+#    offsets table ($VM_B/offsets/K/core2, make offsets-core2 KERNEL=K)
+#    against the dump's own BTF, and refusing the other kernel's dump.
+#   CORE2=BINARY VM_B=BUILDDIR OFFSETS_GEN=GEN VM_KERNELS="bookworm trixie" sh tests/vm/check-types.sh
+. "$(dirname "$0")/../lib.sh"
+top=$(dirname "$0")/..
+rc=0
+for k in $VM_KERNELS; do
+	F=$VM_B/fixtures/$k
+	# The other kernel, for the table's refusals (none with one kernel).
+	other=
+	for o in $VM_KERNELS; do [ "$o" = "$k" ] || { other=$VM_B/fixtures/$o; break; }; done
+	sh "$top/types-vs-pahole.sh" "$F" || rc=1
+	sh "$top/types-ctf-vs-btf.sh" "$F" || rc=1
+	CORE2=$VM_B/offsets/$k/core2 sh "$top/offsets-table.sh" "$F" $other || rc=1
+done
+exit $rc
