@@ -49,14 +49,20 @@ KHEADERS := $(DEPS)/kheaders
 DEP_ENV  := CC=$(CC) PKG_CONFIG_LIBDIR=$(PFX)/lib/pkgconfig PKG_CONFIG_PATH=
 STAMP     = $(DEPS)/$(1).done
 
-$(B)/.host-packages: config.mk
+# $(call install_packages,PACKAGES,WHAT): apt-get install those missing
+# (a recipe: the stamp $@ is touched when all are there).
+define install_packages
 	@mkdir -p $(B)
-	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then echo "installing build packages: $$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/host-packages.log 2>&1 || \
-	  { apt-get update -q >>$(B)/host-packages.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$(B)/host-packages.log 2>&1; } || \
-	  { cat $(B)/host-packages.log >&2; exit 1; }; fi
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing $(2): $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$@.log 2>&1 || \
+	  { apt-get update -q >>$@.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$@.log 2>&1; } || \
+	  { cat $@.log >&2; exit 1; }; fi
 	@touch $@
+endef
+
+$(B)/.host-packages: config.mk
+	$(call install_packages,$(BUILD_PACKAGES),build packages)
 
 # fetch NAME: download $(NAME_FILE) from the archive pool and check it.
 define fetch
@@ -180,7 +186,7 @@ EXAMPLE_ROOT := $(B)/example/root
 $(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
 	@rm -rf $(EXAMPLE_ROOT)
 	@$(MAKE) --no-print-directory install-lib DESTDIR=$(EXAMPLE_ROOT) PREFIX=/usr >/dev/null
-	cd $(B)/example && $(CC) -static -o pfiles $(TOP)/tests/example/pfiles.c \
+	cd $(B)/example && $(CC) $(LDFLAGS) -o pfiles $(TOP)/tests/example/pfiles.c \
 	  $$(PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=$(EXAMPLE_ROOT)/usr/lib/pkgconfig \
 	     pkg-config --define-variable=prefix=$(EXAMPLE_ROOT)/usr --static --cflags --libs core2)
 
@@ -347,13 +353,7 @@ $(B)/timeit: tests/bench/timeit.c
 # core2 built with each kernel's compiled-in offsets table
 # ($(B)/offsets/K/core2) against the dump's own BTF.
 $(B)/.types-packages: config.mk
-	@mkdir -p $(B)
-	@missing=$$(for p in $(TYPES_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then echo "installing type test tools: $$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/types-packages.log 2>&1 || \
-	  { apt-get update -q >>$(B)/types-packages.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$(B)/types-packages.log 2>&1; } || \
-	  { cat $(B)/types-packages.log >&2; exit 1; }; fi
-	@touch $@
+	$(call install_packages,$(TYPES_PACKAGES),type test tools)
 
 OFFSETS_K := $(B)/offsets/$(KERNEL)
 NOTABLE_OBJ := $(filter-out $(B)/obj/lib/offsets.o,$(OBJ))
@@ -374,14 +374,15 @@ check-types: $(B)/core2 $(B)/.types-packages
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(TYPES_ENV) VM_KERNELS="$(CHECK_KERNELS)" tests/run.sh tests/vm/check-types.sh
 
-# Everything: unit and CLI tests, then the VM tests of every kernel in
-# CHECK_KERNELS (config.mk).
+# Everything: unit and CLI tests, the fuzz targets' corpora replayed, then
+# the VM, type and initramfs tests of every kernel in CHECK_KERNELS (config.mk).
 check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(INITRAMFS_ENV) $(TYPES_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
-	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/vm/check-vm.sh tests/vm/check-types.sh \
-	  tests/vm/initramfs-test.sh
+	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
+	  tests/vm/check-types.sh tests/vm/initramfs-test.sh
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
 include tests/fuzz/fuzz.mk

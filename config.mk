@@ -60,6 +60,9 @@ VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmo
 # Independent readers of the same types, for the type tests in make check
 # (tests/vm/check-types.sh): pahole, bpftool, gcc -gctf and objcopy.
 TYPES_PACKAGES = dwarves bpftool gcc binutils
+# clang with libFuzzer and the sanitizers, and zlib for the host: make fuzz,
+# make fuzz-regress (in make check), make check SANITIZE=1.
+FUZZ_PACKAGES  = clang zlib1g-dev
 
 # Kernels whose VM tests make check runs (Debian 12's 6.1 and Debian 13's 6.12).
 CHECK_KERNELS = bookworm trixie

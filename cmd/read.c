@@ -353,7 +353,10 @@ static int read_run(struct run *r, int argc, char **argv)
 	if (r->seen[O_DEPTH] && (parse_u64(r->arg[O_DEPTH], &depth) < 0 || depth > 16))
 		usage_error("-d %s: not a number from 0 to 16", r->arg[O_DEPTH]);
 
-	typed = sym_type || !is_location(argv[0]);
+	/* A bare symbol is a location (8 bytes, or -t, -x, -r), unless it is
+	 * a global core2 knows the type of and nothing says how to read it. */
+	typed = sym_type || !is_location(argv[0]) ||
+		(c2_known_global_type(argv[0]) && !r->seen[O_TYPE] && !as_bytes && !phys && !r->seen[O_COUNT]);
 	if (typed && phys)
 		usage_error("-p takes an address; typed expressions are virtual");
 	if (typed && c2_expr_check(argv[0], sym_type != NULL, err, sizeof(err)) < 0) {
@@ -426,10 +429,15 @@ static const struct applet read_applet = {
 		"symbol they point into, strings with non-printable bytes escaped. Memory that\n"
 		"is not in the dump is an error (exit 1), never zeros.\n"
 		"EXPR is a typed expression in C: members ('.', '->'), indexes ('[3]'), '*',\n"
-		"'&' and casts, e.g. 'init_task.comm' with -T 'struct task_struct', or\n"
+		"'&' and casts, e.g. 'init_task.comm', 'init_uts_ns.name.release', or\n"
 		"'((struct task_struct *)0xffff...)->pid'. Global variables have no type in\n"
-		"vmlinux BTF: give the symbols' type with -T, or cast, e.g.\n"
-		"'((struct task_struct *)&init_task)->comm' or '(struct task_struct)init_task'.\n"
+		"vmlinux BTF; core2 knows a few that every kernel declares alike (init_task,\n"
+		"init_uts_ns, init_mm, init_nsproxy, init_pid_ns, init_cred, init_fs,\n"
+		"init_files, init_net, init_user_ns, jiffies, jiffies_64, panic_cpu,\n"
+		"tainted_mask, system_state, oops_in_progress, nr_threads, max_threads),\n"
+		"checked against the symbol's extent. Give other symbols a type with -T, or\n"
+		"cast, e.g. '((struct file *)&some_file)->f_flags' or '(struct file)some_file'.\n"
+		"A bare known global prints by its type too, unless -t, -x, -r or -n is given.\n"
 		"The result prints by its type, as 'core2 struct NAME ADDR' prints objects;\n"
 		"with -t, -x or -r, memory is read at the object's address (-x, -r: its size).\n"
 		"A malformed expression, or a symbol used as an object without a type, is a\n"

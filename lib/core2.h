@@ -213,7 +213,8 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
  * "(struct task_struct *)", "(unsigned long)", and parentheses.
  *
  * Global variables have no type in vmlinux BTF, so a symbol is untyped
- * memory unless sym_type is given (e.g. "struct task_struct"): a cast gives
+ * memory unless sym_type is given (e.g. "struct task_struct") or it is one
+ * of the globals core2 knows (c2_known_global_type): a cast gives
  * it a type in place, "(struct task_struct)init_task" being the object at
  * init_task (a core2 extension of C), and "&init_task" its address.
  */
@@ -234,12 +235,18 @@ struct c2_value {
 };
 /* Only the syntax, no handle or types: 0, or C2_EINVAL with the message in
  * err (a malformed expression; a symbol used as a struct, pointer or array
- * while symbols have no type, i.e. typed_symbols == 0). */
+ * while symbols have no type, i.e. typed_symbols == 0, unless core2 knows
+ * its type). */
 int c2_expr_check(const char *expr, int typed_symbols, char *err, size_t len);
 /* Evaluate expr; sym_type (may be NULL) is the type of every symbol in it.
  * Reads memory only to follow pointers; the object itself is left to the
  * caller (out->addr, out->size). */
 int c2_eval(struct c2 *c2, const char *expr, const char *sym_type, struct c2_value *out);
+/* The type core2 gives a global in expressions without sym_type ("struct
+ * task_struct" for init_task; a short list of globals every kernel since
+ * 5.0 declares the same way), or NULL. c2_eval checks it against the
+ * symbol (data, and no nearer the next symbol than its size) when used. */
+const char *c2_known_global_type(const char *sym);
 /* The C name of a value's type ("struct task_struct *", "char [16]";
  * "(untyped)" for C2_UNTYPED). */
 int c2_value_type_name(struct c2 *c2, const struct c2_value *v, char *buf, size_t len);

@@ -20,6 +20,36 @@ static const char *const base_names[][2] = {
 	{ "unsigned long long int", "long long unsigned int" }, { "long unsigned", "long unsigned int" },
 };
 
+/*
+ * Globals every kernel from 5.0 on declares with the same type (include/
+ * linux/sched/task.h "extern struct task_struct init_task;", utsname.h,
+ * mm_types.h, nsproxy.h, pid_namespace.h, cred.h, fs_struct.h, fdtable.h,
+ * net_namespace.h, user_namespace.h, jiffies.h, kernel.h, panic.h): an
+ * expression may use them without -T or a cast. vmlinux BTF cannot say so,
+ * so each is checked against its symbol when used: it must be data, and
+ * the next symbol no nearer than the type's size (c2_assert_global).
+ */
+static const struct { const char *sym, *type; } known_globals[] = {
+	{ "init_task", "struct task_struct" }, { "init_uts_ns", "struct uts_namespace" },
+	{ "init_mm", "struct mm_struct" }, { "init_nsproxy", "struct nsproxy" },
+	{ "init_pid_ns", "struct pid_namespace" }, { "init_cred", "struct cred" },
+	{ "init_fs", "struct fs_struct" }, { "init_files", "struct files_struct" },
+	{ "init_net", "struct net" }, { "init_user_ns", "struct user_namespace" },
+	{ "jiffies_64", "u64" }, { "jiffies", "unsigned long" }, { "panic_cpu", "atomic_t" },
+	{ "tainted_mask", "unsigned long" }, { "system_state", "enum system_states" },
+	{ "oops_in_progress", "int" }, { "nr_threads", "int" }, { "max_threads", "int" },
+};
+
+const char *c2_known_global_type(const char *sym)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known_globals) / sizeof(known_globals[0]); i++)
+		if (!strcmp(sym, known_globals[i].sym))
+			return known_globals[i].type;
+	return NULL;
+}
+
 /* Malformed syntax and untyped symbols used as objects, for both the pure
  * check and the evaluation. */
 static int check_tree(const struct expr *e, int typed_symbols, char *err, size_t len)
@@ -39,10 +69,11 @@ static int check_tree(const struct expr *e, int typed_symbols, char *err, size_t
 				 (unsigned long long)k->value);
 			return C2_EINVAL;
 		}
-		if (k->op == EXPR_SYMBOL && !typed_symbols) {
+		if (k->op == EXPR_SYMBOL && !typed_symbols && !c2_known_global_type(k->name)) {
 			const char *op = n->op == EXPR_MEMBER ? "." : n->op == EXPR_ARROW ? "->" : "";
 
-			snprintf(err, len, "%s has no type (vmlinux BTF describes no global variables): give it one with "
+			snprintf(err, len, "%s has no type (vmlinux BTF describes no global variables, and it is not one "
+				 "of the few core2 knows): give it one with "
 				 "-T TYPE, e.g. -T 'struct task_struct', or a cast, e.g. '((struct task_struct *)&%s)%s%s'",
 				 k->name, k->name, n->op == EXPR_MEMBER ? "->" : op,
 				 n->op == EXPR_MEMBER || n->op == EXPR_ARROW ? n->name : "");
@@ -202,6 +233,7 @@ static int pointee(struct eval *ev, int i, const struct c2_value *p, struct c2_v
 }
 
 static int eval_node(struct eval *ev, int i, struct c2_value *v, int depth);
+static int eval_symbol(struct eval *ev, int i, struct c2_value *v, int may_know);
 
 static int eval_cast(struct eval *ev, int i, const struct expr_node *n, struct c2_value *v, int depth)
 {
@@ -212,7 +244,11 @@ static int eval_cast(struct eval *ev, int i, const struct expr_node *n, struct c
 
 	if ((rc = find_type(ev->c2, n->type, &id)) < 0)
 		return efail(ev, i, rc, "%s", c2_error(ev->c2));
-	if ((rc = eval_node(ev, n->kid, &src, depth + 1)) < 0)
+	/* "(struct T)sym" and "(int)sym" see the memory at sym as T: not as
+	 * the type core2 knows sym by. */
+	rc = ev->e->n[n->kid].op == EXPR_SYMBOL ? eval_symbol(ev, n->kid, &src, 0)
+						 : eval_node(ev, n->kid, &src, depth + 1);
+	if (rc < 0)
 		return rc;
 	memset(v, 0, sizeof(*v));
 	v->type = id;
@@ -268,13 +304,48 @@ static int eval_cast(struct eval *ev, int i, const struct expr_node *n, struct c
 	return C2_OK;
 }
 
+/* A symbol: untyped memory, or of the -T type, or (may_know: not the
+ * operand of a cast, which gives it a type in place) of the type core2
+ * knows it by, if that fits before the next symbol. */
+static int eval_symbol(struct eval *ev, int i, struct c2_value *v, int may_know)
+{
+	const struct expr_node *n = &ev->e->n[i];
+	const char *known = NULL;
+	struct c2_sym s;
+	struct c2_type t;
+	uint32_t id;
+	int rc;
+
+	if ((rc = c2_sym_lookup(ev->c2, n->name, &s)) < 0)
+		return rc;
+	memset(v, 0, sizeof(*v));
+	v->in_memory = 1;
+	v->addr = s.addr;
+	v->type = C2_UNTYPED;
+	if (ev->has_sym_type) {
+		id = ev->sym_type;
+	} else if (may_know && (known = c2_known_global_type(n->name))) {
+		if ((rc = find_type(ev->c2, known, &id)) < 0)
+			return efail(ev, i, rc, "core2 knows it as %s, but: %s", known, c2_error(ev->c2));
+	} else {
+		return C2_OK;
+	}
+	if ((rc = get_resolved(ev->c2, id, &t)) < 0)
+		return rc;
+	if (known && (rc = c2_assert_global(ev->c2, n->name, C2_ANY, t.size, C2_ANY, NULL, NULL)) < 0)
+		return efail(ev, i, rc, "core2 knows it as %s, but %s; give its type with -T or a cast", known,
+			     c2_error(ev->c2));
+	v->type = id;
+	v->size = t.size;
+	return C2_OK;
+}
+
 static int eval_node(struct eval *ev, int i, struct c2_value *v, int depth)
 {
 	const struct expr_node *n = &ev->e->n[i];
 	struct c2_value k;
 	struct c2_member m;
 	struct c2_type t;
-	struct c2_sym s;
 	int rc;
 
 	if (depth > EXPR_MAX_NODES)
@@ -282,18 +353,7 @@ static int eval_node(struct eval *ev, int i, struct c2_value *v, int depth)
 	memset(v, 0, sizeof(*v));
 	switch (n->op) {
 	case EXPR_SYMBOL:
-		if ((rc = c2_sym_lookup(ev->c2, n->name, &s)) < 0)
-			return rc;
-		v->in_memory = 1;
-		v->addr = s.addr;
-		v->type = C2_UNTYPED;
-		if (ev->has_sym_type) {
-			if ((rc = get_resolved(ev->c2, ev->sym_type, &t)) < 0)
-				return rc;
-			v->type = ev->sym_type;
-			v->size = t.size;
-		}
-		return C2_OK;
+		return eval_symbol(ev, i, v, 1);
 	case EXPR_NUMBER:
 		v->type = C2_UNTYPED;
 		v->value = n->value;

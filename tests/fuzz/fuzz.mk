@@ -40,12 +40,15 @@ FUZZ_LIBS_dcache     := lib/dcache.c
 FUZZ_LIBS_tasklist   := lib/tasklist.c
 FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk
+$(B)/.fuzz-packages: config.mk
+	$(call install_packages,$(FUZZ_PACKAGES),fuzzing tools)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk $(B)/.fuzz-packages
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS_$*) -o $@ $< $(FUZZ_LIBS_$*) $(FUZZ_LDLIBS_$*)
 
 # cmd/util.c's exits become the fuzz target's own (see fuzz_read.c).
-$(FUZZ_DIR)/util-read.o: cmd/util.c cmd/applet.h
+$(FUZZ_DIR)/util-read.o: cmd/util.c cmd/applet.h $(B)/.fuzz-packages
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -Ddie=util_die \
 		-Dusage_error=util_usage_error -Dtarget=util_target -c -o $@ $<
@@ -56,7 +59,7 @@ FUZZ_LDLIBS_read := $(FUZZ_DIR)/util-read.o
 FUZZ_CTF := $(FUZZ_DIR)/ctf
 FUZZ_CTF_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 # (The musl libctf's stamp guarantees the tarball is in $(SRC), checked.)
-$(FUZZ_CTF)/.done: $(DEPS)/ctf.done $(wildcard lib/patches/binutils-*.patch)
+$(FUZZ_CTF)/.done: $(DEPS)/ctf.done $(wildcard lib/patches/binutils-*.patch) $(B)/.fuzz-packages
 	rm -rf $(FUZZ_CTF) && mkdir -p $(FUZZ_CTF)/src $(FUZZ_CTF)/build
 	tar -xf $(SRC)/$(BINUTILS_FILE) -C $(FUZZ_CTF)/src --strip-components=1
 	for p in $(wildcard lib/patches/binutils-*.patch); do patch -s -p1 -d $(FUZZ_CTF)/src < $$p || exit 1; done
@@ -77,7 +80,7 @@ FUZZ_LDLIBS_types := $(FUZZ_CTF)/build/ctf/.libs/libctf-nobfd.a $(FUZZ_CTF)/buil
 # libkdumpfile for the host, instrumented, with core2's patches; zlib only
 # (the host has no lzo or zstd headers: such pages fail to read, cleanly).
 FUZZ_KDUMP := $(FUZZ_DIR)/kdump
-$(FUZZ_KDUMP)/.done: $(DEPS)/kdumpfile.done $(KDUMPFILE_PATCHES)
+$(FUZZ_KDUMP)/.done: $(DEPS)/kdumpfile.done $(KDUMPFILE_PATCHES) $(B)/.fuzz-packages
 	rm -rf $(FUZZ_KDUMP) && mkdir -p $(FUZZ_KDUMP)/src
 	tar -xf $(SRC)/$(KDUMPFILE_FILE) -C $(FUZZ_KDUMP)/src --strip-components=1
 	for p in $(KDUMPFILE_PATCHES); do patch -s -p1 -d $(FUZZ_KDUMP)/src < $$p || exit 1; done
@@ -116,9 +119,7 @@ fuzz: $(FUZZ_BINS)
 # quick check that no fixed crash came back.
 .PHONY: fuzz-regress
 fuzz-regress: $(FUZZ_BINS)
-	@for t in $(FUZZ_TARGETS); do \
-	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(TOP)/tests/fuzz/lsan.supp \
-	    $(FUZZ_DIR)/fuzz_$$t -runs=0 $(TOP)/tests/fuzz/corpus/$$t >$(FUZZ_DIR)/$$t.regress.log 2>&1 \
-	    && echo "ok - fuzz_$$t: every input in tests/fuzz/corpus/$$t runs clean" \
-	    || { echo "FAIL - fuzz_$$t: see $(FUZZ_DIR)/$$t.regress.log"; fail=1; }; \
-	done; [ -z "$$fail" ]
+	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/run.sh tests/fuzz/regress.sh
+
+# make check replays them too (tests/fuzz/regress.sh in its list).
+check: $(FUZZ_BINS)

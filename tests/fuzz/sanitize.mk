@@ -18,6 +18,7 @@ SAN_DIR   := $(SAN_TOP)/build/san
 SAN_CLANG ?= clang
 SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 override B := $(SAN_DIR)
+BUILD_PACKAGES += $(FUZZ_PACKAGES)
 override CC := $(SAN_DIR)/bin/cc
 override LDFLAGS :=
 override VM_CORE2 := $(SAN_TOP)/build/core2
