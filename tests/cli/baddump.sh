@@ -216,6 +216,12 @@ OFFSET(page=1
 ' >"$T/dirvalue.core"
 bounded "an ELF core with VMCOREINFO keys 'OFFSET(page.flags)', 'OFFSET(page'" "$T/dirvalue.core" info &&
 	pass "an ELF core with VMCOREINFO keys 'OFFSET(page.flags)', 'OFFSET(page': exit $RC"
+# ... and a release whose numbers overflow (strtoul gives ULONG_MAX, -1 as
+# a long) made libkdumpfile shift a negative number.
+elf_core 62 'OSRELEASE=6.99999999999999999999999.0-1-amd64
+' >"$T/bigrelease.core"
+bounded "an ELF core with VMCOREINFO OSRELEASE=6.99999999999999999999999.0" "$T/bigrelease.core" read 0xffffffff81000000 &&
+	pass "an ELF core with VMCOREINFO OSRELEASE=6.99999999999999999999999.0: exit $RC"
 # ... and PAGESIZE=0 passed libkdumpfile's power-of-two check (a shift by -1).
 elf_core 62 'PAGESIZE=0
 ' >"$T/pagesize0.core"
