@@ -43,7 +43,7 @@ FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
 $(B)/.fuzz-packages: config.mk
 	$(call install_packages,$(FUZZ_PACKAGES),fuzzing tools)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk $(B)/.fuzz-packages
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/image.h $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk $(B)/.fuzz-packages
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS_$*) -o $@ $< $(FUZZ_LIBS_$*) $(FUZZ_LDLIBS_$*)
 

@@ -17,20 +17,7 @@
 #define HDR 32
 #define NONE 0xffffffffu
 
-struct image {
-	const uint8_t *p;
-	size_t len;
-};
-
-static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
-{
-	const struct image *im = arg;
-
-	if (addr < BASE || addr - BASE > im->len || len > im->len - (addr - BASE))
-		return -1;
-	memcpy(buf, im->p + (addr - BASE), len);
-	return 0;
-}
+#include "image.h"
 
 static int check_cb(void *arg, const struct c2_dentry *d)
 {

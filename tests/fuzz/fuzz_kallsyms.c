@@ -21,20 +21,7 @@ struct hdr {
 	uint64_t ref_addr;
 };
 
-struct image {
-	const uint8_t *p;
-	size_t len;
-};
-
-static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
-{
-	const struct image *im = arg;
-
-	if (addr < BASE || addr - BASE > im->len || len > im->len - (addr - BASE))
-		return -1;
-	memcpy(buf, im->p + (addr - BASE), len);
-	return 0;
-}
+#include "image.h"
 
 static uint64_t place(uint32_t off) { return off == NONE ? 0 : BASE + off; }
 

@@ -15,20 +15,7 @@
 #define BASE 0xffff888000000000ull
 #define HDR 128
 
-struct image {
-	const uint8_t *p;
-	size_t len;
-};
-
-static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
-{
-	const struct image *im = arg;
-
-	if (addr < BASE || addr - BASE > im->len || len > im->len - (addr - BASE))
-		return -1;
-	memcpy(buf, im->p + (addr - BASE), len);
-	return 0;
-}
+#include "image.h"
 
 /* Touch every byte a record hands out, so that ASan sees a bad pointer. */
 static int record_cb(void *arg, const struct c2_log_record *r)
