@@ -373,7 +373,8 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 			free(idx);
 			return c2_fail(c2, C2_ENOMEM, "out of memory");
 		}
-		memcpy(all, names, n * sizeof(*all));
+		if (n)   /* names may be NULL when only the reference is wanted */
+			memcpy(all, names, n * sizeof(*all));
 		all[n] = t->ref_name;
 		rc = ks_find(t->ks, all, t->ks_checked ? n : n + 1, idx);
 		if (rc < 0)
