@@ -273,9 +273,9 @@ uninstall:
 # kernel's initrd after a real crash. About 3.5 min per kernel.
 INITRAMFS_KERNELS ?= $(CHECK_KERNELS)
 INITRAMFS_ENV = TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' VM_PACKAGES='$(VM_PACKAGES)' \
-	VM_CPU='$(VM_CPU)' INITRAMFS_KERNELS='$(INITRAMFS_KERNELS)'
+	VM_CPU='$(VM_CPU)' INITRAMFS_KERNELS='$(INITRAMFS_KERNELS)' INITRAMFS_CORE2='$(VM_CORE2)'
 .PHONY: check-initramfs
-check-initramfs: $(B)/core2 $(APTCONF)
+check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF)
 	@$(INITRAMFS_ENV) CORE2=$(B)/core2 tests/run.sh tests/vm/initramfs-test.sh
 
 # --- Tests ---------------------------------------------------------------------

@@ -16,7 +16,8 @@
 # disk back (debugfs) and compares the triage with the truth.
 # Never touches the host's /lib/modules or /boot (mkinitramfs runs in a
 # private mount namespace with the unpacked tree bound over them).
-# Environment: CORE2 (default build/core2), VM_CPU, INITRAMFS_TIMEOUT (per
+# Environment: INITRAMFS_CORE2, else CORE2 (default build/core2): the static
+# binary put in the images (make check SANITIZE=1 gives the musl one), VM_CPU, INITRAMFS_TIMEOUT (per
 # guest cycle, 400 s), INITRAMFS_KERNELS. One QEMU at a time per kernel
 # release (a lock). The work directory build/vm/work/initramfs-RELEASE (images,
 # logs, the results disks read back) is removed when every check passed.
@@ -24,7 +25,7 @@
 . "$TOP/tests/lib.sh"
 set +e
 
-CORE2=${CORE2:-$B/core2}
+CORE2=${INITRAMFS_CORE2:-${CORE2:-$B/core2}}
 [ -x "$CORE2" ] || die "no core2 binary at $CORE2"
 # A copy: the binary under test must not change while the images are made.
 SNAP=$VMB/initramfs/core2.$$
