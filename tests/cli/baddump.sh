@@ -295,6 +295,24 @@ forge "vmcoreinfo size 2^40" fail $((bs + 40)) 8 1099511627776
 forge "notes offset past the end" fail $((bs + 48)) 8 $((zsize * 4))
 forge "notes size 2^40" fail $((bs + 56)) 8 1099511627776
 forge "max_mapnr_64 2^62" fail $((bs + 96)) 8 4611686018427387904
+# A real header whose timestamp's tv_usec is 4096 (or another power of two
+# up to 262144) is a valid 32-bit header too: libkdumpfile tried that layout
+# first and read the wrong sub-header (fuzz_dump). Such a dump must read
+# exactly as the intact one.
+save "$T/forged" 416 8
+poke "$T/forged" 416 8 4096
+for c in dmesg "sym jiffies" ps cmdline; do
+	key=z.$(echo "$c" | tr -c 'a-z\n' _)
+	# shellcheck disable=SC2086
+	if bounded "kdump with tv_usec 4096: $c" "$T/forged" $c; then
+		if [ "$RC" = 0 ] && cmp -s "$OUT" "$T/intact.$key"; then
+			pass "kdump with tv_usec 4096 (a valid 32-bit header too): $c reads as the intact dump"
+		else
+			fail "kdump with tv_usec 4096: $c exit $RC, output differs: $(head -c 200 "$ERR")"
+		fi
+	fi
+done
+restore "$T/forged" 416
 # VMCOREINFO's PAGESIZE=4096 made 4095, in the raw copy and in the notes:
 # libkdumpfile's failed open then left a freed override on an attribute,
 # used when the context was freed (fuzz_dump; seen under SANITIZE=1).
