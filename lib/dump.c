@@ -167,10 +167,16 @@ static int check_kdump(struct c2 *c2, int fd, const char *path, uint64_t size)
 	    bitmap_blocks > (1u << 30))
 		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: %d sub-header blocks, %u bitmap blocks", path,
 			       subblocks, bitmap_blocks);
+	/* libkdumpfile reads a sub-header from the second block of any
+	 * version: one that has none (makedumpfile always writes one) would
+	 * be read from the bitmaps, unchecked. */
+	if (subblocks < 1)
+		return c2_fail(c2, C2_EFORMAT, "%s: corrupt kdump header: version %d without a sub-header", path,
+			       version);
 	hdr_end = (1 + (uint64_t)subblocks + bitmap_blocks) * (uint64_t)bs;
 	if (hdr_end > size)
 		return truncated(c2, path, "its header and page bitmaps", hdr_end, size);
-	if (version >= 2 && subblocks > 0) {
+	if (version >= 2) {
 		static const struct { int since, at; const char *what; } parts[] = {
 			/* The versions from which libkdumpfile reads them. */
 			{ 3, 32, "VMCOREINFO" }, { 4, 48, "the ELF notes" }, { 4, 64, "the erase info" },

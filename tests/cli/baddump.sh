@@ -284,6 +284,7 @@ forge "block_size 0" fail 428 4 0
 forge "block_size -4096" fail 428 4 -4096
 forge "sub_hdr_size 2^31-1" fail 432 4 2147483647
 forge "sub_hdr_size -1" fail 432 4 -1
+forge "sub_hdr_size 0 (fuzz_dump: the sub-header read from the bitmaps, a 63 GiB note)" fail 432 4 0
 forge "bitmap_blocks 2^31-1" fail 436 4 2147483647
 forge "bitmap_blocks 0" fail 436 4 0
 forge "max_mapnr 2^32-1 (superseded by max_mapnr_64)" lie 440 4 4294967295
