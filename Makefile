@@ -283,9 +283,12 @@ check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF)
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(B)/tests/test_%,$(wildcard tests/unit/test_*.c))
 unit_lib = lib/$(patsubst test_%,%,$(notdir $(1))).c
 
-$(B)/tests/test_%: tests/unit/test_%.c lib/%.c tests/unit/unit.h $(wildcard lib/*.h) | $(B)/.host-packages
+# (and what that part is built on: UNIT_LIBS_part)
+UNIT_LIBS_btf := lib/typewalk.c
+.SECONDEXPANSION:
+$(B)/tests/test_%: tests/unit/test_%.c lib/%.c $$(UNIT_LIBS_$$*) tests/unit/unit.h $(wildcard lib/*.h) | $(B)/.host-packages
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< lib/$*.c
+	$(CC) $(CFLAGS) -o $@ $< lib/$*.c $(UNIT_LIBS_$*)
 
 .PHONY: check check-unit check-cli
 check-unit: $(UNIT_TESTS)

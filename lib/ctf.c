@@ -10,6 +10,7 @@
 
 #include "core2.h"
 #include "ctf.h"
+#include "typewalk.h"
 
 /* Member and enumerator lists of the last few types asked about: libctf
  * iterates, and layouts ask for member i of the same few types in turn
@@ -30,7 +31,6 @@ struct ctfdict {
 	uint32_t n;           /* ids 0 .. n-1 */
 	struct list lists[CACHED];
 	unsigned next_slot;
-	unsigned budget;      /* c_name's steps left */
 	char err[256];
 };
 
@@ -831,252 +831,36 @@ int ctfdict_var(struct ctfdict *d, const char *name, uint32_t *type)
 	return C2_OK;
 }
 
-/* --- C names ---------------------------------------------------------------------- */
+/* --- C names and member paths: typewalk.c ------------------------------------- */
 
-/* The same declarator rules as btf.c's, so that both formats name a type
- * alike (libctf's own names differ in spacing and in function types). */
-struct sb {
-	char *buf;
-	size_t len, cap;
-};
+static int w_type(void *s, uint32_t id, struct btf_type *t) { return ctfdict_type(s, id, t); }
+static int w_member(void *s, uint32_t id, uint32_t i, struct btf_member *m) { return ctfdict_member(s, id, i, m); }
+static int w_param(void *s, uint32_t id, uint32_t i, struct btf_param *p) { return ctfdict_param(s, id, i, p); }
+static int w_resolve(void *s, uint32_t id, uint32_t *out) { return ctfdict_resolve(s, id, out); }
+static int w_sizeof(void *s, uint32_t id, uint64_t *size) { return ctfdict_sizeof(s, id, size); }
 
-static void sb_puts(struct sb *s, const char *str)
+/* The same declarator rules and member search as BTF's, so that both
+ * formats name types and find members alike (libctf's own names differ in
+ * spacing and in function types, and libctf 2.40's ctf_member_info gives a
+ * member of an anonymous member its offset inside that member, not inside
+ * the type asked about: page.lru came out at 0, not 8). */
+static struct typewalk walker(struct ctfdict *d)
 {
-	size_t n = strlen(str);
+	struct typewalk w = { d, w_type, w_member, w_param, w_resolve, w_sizeof, d->err, sizeof(d->err), 0 };
 
-	if (s->len + n >= s->cap)
-		n = s->cap - 1 - s->len;
-	memcpy(s->buf + s->len, str, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-}
-
-static int unqualified(struct ctfdict *d, uint32_t id, struct btf_type *t)
-{
-	int depth, rc;
-
-	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
-		if ((rc = ctfdict_type(d, id, t)) < 0)
-			return rc;
-		if (t->kind != BTF_CONST && t->kind != BTF_VOLATILE && t->kind != BTF_RESTRICT)
-			return C2_OK;
-		id = t->type;
-	}
-	return fail(d, C2_EFORMAT, "type %u: qualifier chain longer than %d (a reference loop?)", id, BTF_MAX_DEPTH);
-}
-
-static int c_name(struct ctfdict *d, uint32_t id, const char *decl, struct sb *out, int depth)
-{
-	char tmp[512], inner[512];
-	struct btf_type t, pt;
-	uint32_t i;
-	int rc;
-
-	if (depth > BTF_MAX_DEPTH || !d->budget--)
-		return fail(d, C2_EFORMAT, "type %u: nesting deeper than %d (a reference loop?)", id, BTF_MAX_DEPTH);
-	if ((rc = ctfdict_type(d, id, &t)) < 0)
-		return rc;
-	switch (t.kind) {
-	case BTF_PTR:
-		if ((rc = unqualified(d, t.type, &pt)) < 0)
-			return rc;
-		snprintf(inner, sizeof(inner), pt.kind == BTF_ARRAY || pt.kind == BTF_FUNC_PROTO ? "(*%s)" : "*%s", decl);
-		return c_name(d, t.type, inner, out, depth + 1);
-	case BTF_ARRAY:
-		snprintf(inner, sizeof(inner), "%s[%u]", decl, t.nelems);
-		return c_name(d, t.type, inner, out, depth + 1);
-	case BTF_FUNC_PROTO: {
-		struct sb params = { tmp, 0, sizeof(tmp) };
-
-		tmp[0] = '\0';
-		sb_puts(&params, decl);
-		sb_puts(&params, "(");
-		for (i = 0; i < t.vlen; i++) {
-			struct btf_param p;
-			char pbuf[256];
-			struct sb ps = { pbuf, 0, sizeof(pbuf) };
-
-			if ((rc = ctfdict_param(d, id, i, &p)) < 0)
-				return rc;
-			if (i)
-				sb_puts(&params, ", ");
-			if (p.type == 0) {
-				sb_puts(&params, "...");
-				continue;
-			}
-			pbuf[0] = '\0';
-			if ((rc = c_name(d, p.type, "", &ps, depth + 1)) < 0)
-				return rc;
-			sb_puts(&params, pbuf);
-		}
-		if (t.vlen == 0)
-			sb_puts(&params, "void");
-		sb_puts(&params, ")");
-		return c_name(d, t.type, tmp, out, depth + 1);
-	}
-	case BTF_CONST: case BTF_VOLATILE: case BTF_RESTRICT: {
-		const char *q = t.kind == BTF_CONST ? "const" : t.kind == BTF_VOLATILE ? "volatile" : "restrict";
-
-		if ((rc = unqualified(d, t.type, &pt)) < 0)
-			return rc;
-		if (pt.kind == BTF_ARRAY)
-			return c_name(d, t.type, decl, out, depth + 1);
-		if (pt.kind == BTF_PTR || pt.kind == BTF_FUNC_PROTO) {
-			snprintf(inner, sizeof(inner), "%s%s%s", q, decl[0] ? " " : "", decl);
-			return c_name(d, t.type, inner, out, depth + 1);
-		}
-		sb_puts(out, q);
-		sb_puts(out, " ");
-		return c_name(d, t.type, decl, out, depth + 1);
-	}
-	case BTF_VOID: sb_puts(out, "void"); break;
-	case BTF_STRUCT: sb_puts(out, "struct "); break;
-	case BTF_UNION: sb_puts(out, "union "); break;
-	case BTF_ENUM: sb_puts(out, "enum "); break;
-	case BTF_FWD: sb_puts(out, t.kflag ? "union " : "struct "); break;
-	default: break;
-	}
-	if (t.kind != BTF_VOID)
-		sb_puts(out, t.name[0] ? t.name : "(anon)");
-	if (decl[0]) {
-		sb_puts(out, " ");
-		sb_puts(out, decl);
-	}
-	return C2_OK;
+	return w;
 }
 
 int ctfdict_type_name(struct ctfdict *d, uint32_t id, const char *var, char *buf, size_t len)
 {
-	struct sb s = { buf, 0, len };
+	struct typewalk w = walker(d);
 
-	if (len == 0)
-		return fail(d, C2_EINVAL, "no room for a type name");
-	buf[0] = '\0';
-	d->budget = 4096;
-	return c_name(d, id, var ? var : "", &s, 0);
-}
-
-/* --- Member paths --------------------------------------------------------------- */
-
-/*
- * A member by name, also inside anonymous members, first match in
- * declaration order as btf.c finds it. (libctf 2.40's ctf_member_info also
- * looks into anonymous members, but gives the offset inside the anonymous
- * member, not inside the type asked about: page.lru came out at 0, not 8.)
- */
-static int find_member(struct ctfdict *d, uint32_t id, const char *name, struct btf_loc *loc, int depth)
-{
-	struct btf_member m;
-	struct btf_type it;
-	uint32_t i, inner;
-	int rc;
-
-	if (depth > BTF_MAX_DEPTH)
-		return fail(d, C2_EFORMAT, "type %u: anonymous members nested deeper than %d (a loop?)", id,
-			    BTF_MAX_DEPTH);
-	/* Member by member: the list cache may drop this type's list while
-	 * an anonymous member's is read. */
-	for (i = 0; (rc = ctfdict_member(d, id, i, &m)) == 0; i++) {
-		if (m.name[0]) {
-			if (!strcmp(m.name, name)) {
-				loc->type = m.type;
-				loc->bit_offset = m.bit_offset;
-				loc->bit_size = m.bit_size;
-				return C2_OK;
-			}
-			continue;
-		}
-		if ((rc = ctfdict_resolve(d, m.type, &inner)) < 0 || (rc = ctfdict_type(d, inner, &it)) < 0)
-			return rc;
-		if (it.kind != BTF_STRUCT && it.kind != BTF_UNION)
-			continue;
-		if ((rc = find_member(d, inner, name, loc, depth + 1)) == C2_OK) {
-			loc->bit_offset += m.bit_offset;
-			return C2_OK;
-		}
-		if (rc != C2_ENOENT)
-			return rc;
-	}
-	return rc == C2_ENOENT ? C2_ENOENT : rc;
+	return typewalk_name(&w, id, var, buf, len);
 }
 
 int ctfdict_member_path(struct ctfdict *d, uint32_t id, const char *path, struct btf_loc *out)
 {
-	struct btf_loc loc = { id, 0, 0 };
-	const char *p = path;
-	char tname[256], name[256];
-	int rc, steps = 0;
+	struct typewalk w = walker(d);
 
-	while (*p) {
-		struct btf_type t;
-		uint32_t r;
-
-		if (++steps > 4 * BTF_MAX_DEPTH)
-			return fail(d, C2_EINVAL, "%s: path too long", path);
-		if ((rc = ctfdict_resolve(d, loc.type, &r)) < 0 || (rc = ctfdict_type(d, r, &t)) < 0)
-			return rc;
-		if (*p == '[') {
-			char *end;
-			unsigned long long idx;
-			uint64_t esize;
-
-			if (t.kind != BTF_ARRAY) {
-				ctfdict_type_name(d, loc.type, NULL, tname, sizeof(tname));
-				return fail(d, C2_EINVAL, "%s: index at \"%s\" into %s, which is no array%s", path, p, tname,
-					    t.kind == BTF_PTR ? " (a pointer: a path cannot go through it)" : "");
-			}
-			if (p[1] < '0' || p[1] > '9')
-				return fail(d, C2_EINVAL, "%s: bad index at \"%s\"", path, p);
-			idx = strtoull(p + 1, &end, 0);
-			if (*end != ']')
-				return fail(d, C2_EINVAL, "%s: bad index at \"%s\"", path, p);
-			if (t.nelems && idx >= t.nelems)
-				return fail(d, C2_EINVAL, "%s: index %llu past the end of [%u]", path, idx, t.nelems);
-			if ((rc = ctfdict_sizeof(d, t.type, &esize)) < 0)
-				return rc;
-			if (esize && idx > (UINT64_MAX / 8 - loc.bit_offset / 8) / esize)
-				return fail(d, C2_EINVAL, "%s: index %llu too large", path, idx);
-			loc.type = t.type;
-			loc.bit_offset += idx * esize * 8;
-			loc.bit_size = 0;
-			p = end + 1;
-			continue;
-		}
-		if (steps > 1) {
-			if (*p != '.')
-				return fail(d, C2_EINVAL, "%s: expected '.' or '[' at \"%s\"", path, p);
-			p++;
-		} else if (*p == '.') {
-			p++;
-		}
-		{
-			size_t n = strcspn(p, ".[");
-			struct btf_loc m = { 0, 0, 0 };
-
-			if (n == 0)
-				return fail(d, C2_EINVAL, "%s: empty member name", path);
-			if (n >= sizeof(name))
-				return fail(d, C2_ENOENT, "%s: member name too long", path);
-			if (t.kind != BTF_STRUCT && t.kind != BTF_UNION) {
-				ctfdict_type_name(d, loc.type, NULL, tname, sizeof(tname));
-				return fail(d, C2_EINVAL, "%s: \"%.*s\" is looked up in %s, which is no struct or union%s",
-					    path, (int)n, p, tname,
-					    t.kind == BTF_PTR ? " (a pointer: a path cannot go through it)" : "");
-			}
-			memcpy(name, p, n);
-			name[n] = '\0';
-			if ((rc = find_member(d, r, name, &m, 0)) == C2_ENOENT) {
-				ctfdict_type_name(d, r, NULL, tname, sizeof(tname));
-				return fail(d, C2_ENOENT, "%s: %s has no member \"%s\"", path, tname, name);
-			}
-			if (rc < 0)
-				return rc;
-			loc.type = m.type;
-			loc.bit_offset += m.bit_offset;
-			loc.bit_size = m.bit_size;
-			p += n;
-		}
-	}
-	*out = loc;
-	return C2_OK;
+	return typewalk_member_path(&w, id, path, out);
 }

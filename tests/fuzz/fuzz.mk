@@ -32,10 +32,10 @@ FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 # What each target links besides its own file.
 FUZZ_LIBS_vmcoreinfo := lib/vmcoreinfo.c
 FUZZ_LIBS_kallsyms   := lib/kallsyms.c
-FUZZ_LIBS_btf        := lib/btf.c
+FUZZ_LIBS_btf        := lib/btf.c lib/typewalk.c
 FUZZ_LIBS_printk     := lib/printk.c
 FUZZ_LIBS_read       := cmd/output.c cmd/value.c lib/opt.c lib/expr.c lib/eval.c
-FUZZ_LIBS_types      := lib/types.c lib/ctf.c lib/offsets.c lib/btf.c lib/error.c lib/vmcoreinfo.c
+FUZZ_LIBS_types      := lib/types.c lib/ctf.c lib/offsets.c lib/btf.c lib/typewalk.c lib/error.c lib/vmcoreinfo.c
 FUZZ_LIBS_dcache     := lib/dcache.c
 FUZZ_LIBS_tasklist   := lib/tasklist.c
 FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
