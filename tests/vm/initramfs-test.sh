@@ -28,8 +28,11 @@ set +e
 CORE2=${INITRAMFS_CORE2:-${CORE2:-$B/core2}}
 [ -x "$CORE2" ] || die "no core2 binary at $CORE2"
 # A copy: the binary under test must not change while the images are made.
-SNAP=$VMB/initramfs/core2.$$
-mkdir -p "$VMB/initramfs" && cp "$CORE2" "$SNAP" || die "cannot copy $CORE2"
+# Its path without symlinks (build/san/vm is one): mkinitramfs would copy
+# the link chain, not a file named core2.
+mkdir -p "$VMB/initramfs" || die "cannot make $VMB/initramfs"
+SNAP=$(cd "$VMB/initramfs" && pwd -P)/core2.$$
+cp "$CORE2" "$SNAP" || die "cannot copy $CORE2"
 trap 'rm -f "$SNAP"' EXIT
 CORE2=$SNAP
 TRIAGE=$TOP/initramfs/core2-triage

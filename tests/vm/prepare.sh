@@ -52,7 +52,9 @@ tools_sysroot() {
 
 # sysroot_run SYSROOT PROG ARGS...: run a program of a sysroot on this host
 # through the sysroot's own dynamic loader and libraries.
-sysroot_ld() { find "$1/root" -name ld-linux-x86-64.so.2 -type f | head -n1; }
+# (glibc before 2.34 ships the loader as ld-2.NN.so, ld-linux-x86-64.so.2
+# being an absolute symlink to it.)
+sysroot_ld() { find "$1/root" \( -name ld-linux-x86-64.so.2 -o -name 'ld-2.*.so' \) -type f | head -n1; }
 sysroot_libpath() { echo "$1/root/lib/x86_64-linux-gnu:$1/root/usr/lib/x86_64-linux-gnu"; }
 sysroot_bin() { find "$1/root" -path "*bin/$2" -type f | head -n1; }
 
@@ -62,7 +64,7 @@ install_tools() {
 	_sr=$1 _dest=$2; shift 2
 	_ld=$(sysroot_ld "$_sr")
 	mkdir -p "$_dest/bin" "$_dest/lib"
-	cp -L "$_ld" "$_dest/lib/"
+	cp -L "$_ld" "$_dest/lib/ld-linux-x86-64.so.2"
 	for _b in "$@"; do
 		_path=$(sysroot_bin "$_sr" "$_b")
 		[ -n "$_path" ] || die "$_b not found in $_sr"
