@@ -385,8 +385,10 @@ static int check_structure(struct c2 *c2, int fd, const char *path)
 		return check_kdump(c2, fd, path, st.st_size);
 	if (!memcmp(magic, "\177ELF", 4))
 		return check_elf(c2, fd, path, st.st_size);
-	/* makedumpfile -F: checked by libkdumpfile as it reads the stream. */
-	if (!memcmp(magic, "makedumpfile\0\0\0\0", 16))
+	/* makedumpfile -F: checked by libkdumpfile as it reads the stream.
+	 * (The signature is a NUL-terminated string in a 16-byte field;
+	 * makedumpfile before 1.7 left the bytes after the NUL uninitialized.) */
+	if (!memcmp(magic, "makedumpfile", 13))
 		return C2_OK;
 	/* libkdumpfile knows more formats (LKCD, sadump, Xen, ...), but none
 	 * that a Linux x86_64 kdump writes, and their parsers are where a

@@ -516,6 +516,256 @@ fail:
 	return rc;
 }
 
+/* --- Finding the tables without VMCOREINFO ----------------------------------- */
+
+#define LOC_CHUNK (1u << 20)
+#define LOC_TAIL (256u * 256)   /* the names after the last marker, at most */
+
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+
+static int loc_fail(char *err, size_t errlen, int code, const char *msg)
+{
+	snprintf(err, errlen, "%s", msg);
+	return code;
+}
+
+/* kallsyms_token_index: 0, then each token's offset, one token's length
+ * and its NUL further. (A token may be empty, but few are: the kernel's
+ * compression fills the unused byte values.) */
+static int token_index_at(const uint8_t *p)
+{
+	unsigned i, prev = 0, v, nonempty = 0;
+
+	if (le16(p) != 0)
+		return 0;
+	for (i = 1; i < 256; i++, prev = v) {
+		v = le16(p + 2 * i);
+		if (v < prev + 1 || v > prev + 128)
+			return 0;
+		nonempty += v > prev + 1;
+	}
+	return nonempty >= 64;
+}
+
+/* The token table that ends (8-byte aligned) at ti: its 256 strings must
+ * lie exactly where the index says. 0 or the table's address. */
+static uint64_t token_table_before(ks_read_fn *rd, void *arg, uint64_t ti, const uint8_t *idx_raw)
+{
+	uint32_t idx[256], i, k, last = le16(idx_raw + 510);
+	uint64_t span = align_up(last + 2, 8) + 16 * 8, t;
+	uint8_t *b;
+
+	if (ti < span || !(b = malloc(span)))
+		return 0;
+	if (rd(arg, ti - span, b, span) < 0) {
+		free(b);
+		return 0;
+	}
+	for (i = 0; i < 256; i++)
+		idx[i] = le16(idx_raw + 2 * i);
+	for (k = 0; k <= 16; k++) {
+		const uint8_t *tt = b + span - align_up(last + 2, 8) - 8 * k, *e;
+		int ok = 1;
+
+		if (tt < b)
+			break;
+		for (i = 0; i < 255 && ok; i++)
+			ok = !memchr(tt + idx[i], 0, idx[i + 1] - idx[i] - 1) && tt[idx[i + 1] - 1] == 0;
+		if (!ok || !(e = memchr(tt + last, 0, b + span - (tt + last))))
+			continue;
+		while (++e < b + span && !*e)
+			;
+		if (e == b + span) {
+			t = ti - (uint64_t)(b + span - tt);
+			free(b);
+			return t;
+		}
+	}
+	free(b);
+	return 0;
+}
+
+/* kallsyms_markers before the token table: markers[0] is 0, then rising.
+ * *count and *last get how many and the last; 0 or the address. */
+static uint64_t markers_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t tt, int w, uint32_t *count,
+			       uint32_t *last)
+{
+	uint64_t len = tt - lo < (KS_MAX_SYMS / 256 + 2) * 8 ? tt - lo : (KS_MAX_SYMS / 256 + 2) * 8, q, v, prev;
+	uint8_t *b = malloc(len ? len : 1);
+	uint32_t n = 0;
+
+	if (!b || len < 2u * w || rd(arg, tt - len, b, len) < 0) {
+		free(b);
+		return 0;
+	}
+	q = len - w;
+	while (q >= (uint64_t)w && len - q <= 8 && (w == 4 ? le32(b + q) : le64(b + q)) == 0)
+		q -= w;   /* alignment padding */
+	for (prev = UINT64_MAX;; q -= w) {
+		v = w == 4 ? le32(b + q) : le64(b + q);
+		if (v >= prev || v > KS_MAX_NAMES_BYTES)
+			break;
+		if (n++ == 0)
+			*last = (uint32_t)v;
+		if (v == 0) {
+			*count = n;
+			free(b);
+			return tt - len + q;
+		}
+		prev = v;
+		if (q < (uint64_t)w)
+			break;
+	}
+	free(b);
+	return 0;
+}
+
+/* The names table ending at markers (mk, count, last): kallsyms_num_syms
+ * 8 bytes before it, and every 256th entry where the markers say. 0 or the
+ * address of num_syms; *nsyms its value. */
+static uint64_t names_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t mk, const uint32_t *markers,
+			     uint32_t count, uint32_t *nsyms)
+{
+	uint64_t want = (uint64_t)markers[count - 1] + LOC_TAIL + 16, len = mk - lo < want ? mk - lo : want, a;
+	uint8_t *b = malloc(len ? len : 1);
+
+	if (!b || len < 16 || rd(arg, mk - len, b, len) < 0) {
+		free(b);
+		return 0;
+	}
+	/* b[0] is at mk - len; num_syms at mk - len + a. */
+	for (a = align_down(mk - markers[count - 1] - 8, 8) - (mk - len); a + 8 < len && a <= len; a -= 8) {
+		uint32_t n = le32(b + a), i;
+		uint64_t off = 0, names = a + 8;
+
+		if (n > (uint64_t)count * 256 || n <= (uint64_t)(count - 1) * 256)
+			goto next;
+		for (i = 0; i < n; i++) {
+			uint32_t l;
+
+			if (i % 256 == 0 && off != markers[i / 256])
+				break;
+			if (names + off >= len)
+				break;
+			l = b[names + off];
+			if (l & 0x80) {
+				if (names + off + 1 >= len)
+					break;
+				l = (l & 0x7f) | (uint32_t)b[names + off + 1] << 7;
+				off++;
+			}
+			off += 1 + l;
+		}
+		if (i == n && names + off <= len && len - (names + off) < 8) {
+			*nsyms = n;
+			free(b);
+			return mk - len + a;
+		}
+	next:
+		if (a < 8)
+			break;
+	}
+	free(b);
+	return 0;
+}
+
+/* Everything before a token index found at ti (its 512 bytes in idx). */
+static int tables_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, uint64_t ti, const uint8_t *idx,
+			 struct ks_layout *out)
+{
+	uint32_t *markers, count = 0, last = 0, n = 0, i;
+	uint64_t tt, mk = 0, ns = 0, rb;
+	uint8_t *mb;
+	int w;
+
+	if (!(tt = token_table_before(rd, arg, ti, idx)))
+		return 0;
+	for (w = 4; w <= 8; w += 4)
+		if ((mk = markers_before(rd, arg, lo, tt, w, &count, &last)))
+			break;
+	if (!mk)
+		return 0;
+	markers = malloc((size_t)count * sizeof(*markers));
+	mb = malloc((size_t)count * w);
+	if (markers && mb && rd(arg, mk, mb, (size_t)count * w) == 0) {
+		for (i = 0; i < count; i++)
+			markers[i] = w == 4 ? le32(mb + 4 * i) : (uint32_t)le64(mb + 8 * i);
+		ns = names_before(rd, arg, lo, mk, markers, count, &n);
+	}
+	free(markers);
+	free(mb);
+	if (!ns || rd(arg, ns - 8, &rb, 8) < 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->token_index = ti;
+	out->token_table = tt;
+	out->num_syms = ns;
+	out->names = ns + 8;
+	/* Before num_syms: kallsyms_relative_base, a kernel address, after
+	 * the offsets; or, without a base, the absolute addresses (whose
+	 * last, a kernel address too, would be taken for a base: x86_64 has
+	 * had base-relative tables since 4.6, and symbols.c confirms the
+	 * encoding against _stext). */
+	if (rb >> 47 == 0x1ffff) {
+		out->relative_base = ns - 8;
+		out->offsets = ns - 8 - align_up(4ull * n, 8);
+	} else {
+		out->addresses = ns - 8ull * n;
+	}
+	return 1;
+}
+
+/* Memory for the scan, in pieces of up to step bytes where the whole does
+ * not read; what is not in the dump (the kernel image has holes: freed
+ * padding between its sections) reads as 0xff, which no table has. */
+static void read_chunk(ks_read_fn *rd, void *arg, uint64_t start, uint8_t *buf, uint64_t len, uint64_t step)
+{
+	uint64_t at, n;
+
+	if (rd(arg, start, buf, len) == 0)
+		return;
+	if (step < 64) {
+		memset(buf, 0xff, len);
+		return;
+	}
+	for (at = 0; at < len; at += n) {
+		n = step - (start + at) % step;
+		if (n > len - at)
+			n = len - at;
+		read_chunk(rd, arg, start + at, buf + at, n, step / 64);
+	}
+}
+
+int ks_locate(ks_read_fn *rdfn, void *arg, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err, size_t errlen)
+{
+	uint8_t *buf = malloc(LOC_CHUNK + 512);
+	uint64_t end, start, len, p;
+
+	if (!buf)
+		return loc_fail(err, errlen, C2_ENOMEM, "out of memory");
+	lo = align_up(lo, 8);
+	hi = align_down(hi, 8);
+	/* Backwards: the tables sit at the end of .rodata, nearer the data
+	 * than the text. Chunks overlap by the index's 512 bytes. */
+	for (end = hi; end > lo; end = start) {
+		start = end - lo > LOC_CHUNK ? end - LOC_CHUNK : lo;
+		len = end - start + 512;
+		read_chunk(rdfn, arg, start, buf, len, 4096);
+		for (p = align_down(len - 512, 8); len >= 512; p -= 8) {
+			if (token_index_at(buf + p) && tables_before(rdfn, arg, lo, hi, start + p, buf + p, out)) {
+				free(buf);
+				return 0;
+			}
+			if (p < 8)
+				break;
+		}
+	}
+	free(buf);
+	return loc_fail(err, errlen, C2_ENOENT, "no kallsyms tables found in memory");
+}
+
 void ks_close(struct kallsyms *ks)
 {
 	if (!ks)

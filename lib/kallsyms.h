@@ -49,6 +49,22 @@ struct kallsyms;
 int ks_open(struct kallsyms **out, const struct ks_layout *l, ks_read_fn *rd, void *arg,
 	    char *err, size_t errlen);
 void ks_close(struct kallsyms *ks);
+/*
+ * Kernels before 6.0 do not say in VMCOREINFO where kallsyms is. Their
+ * scripts/kallsyms.c writes, each 8-byte aligned: kallsyms_offsets (u32 per
+ * symbol; kallsyms_addresses, u64, without KALLSYMS_BASE_RELATIVE),
+ * kallsyms_relative_base (u64), kallsyms_num_syms (u32), kallsyms_names,
+ * kallsyms_markers (u32, or u64 on older kernels, per 256 symbols),
+ * kallsyms_token_table (256 NUL-terminated strings), kallsyms_token_index
+ * (256 u16). Find them in [lo, hi) (the kernel image: .rodata), searching
+ * backwards for the token index (0, then steps of a token's length plus
+ * one), then each table before it, checked against the next: the strings
+ * against the index, the markers against the names. Absolute addresses
+ * (no kallsyms_relative_base) are told from a base only when the value
+ * before num_syms is no kernel address; x86_64 has had base-relative
+ * tables since 4.6. 0 and *out filled, or C2_ENOENT.
+ */
+int ks_locate(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err, size_t errlen);
 
 uint32_t ks_count(const struct kallsyms *ks);
 enum ks_encoding ks_encoding(const struct kallsyms *ks);

@@ -214,6 +214,32 @@ static int read_for_ks(void *arg, uint64_t addr, void *buf, size_t len)
 	return c2_read(arg, addr, buf, len);
 }
 
+/*
+ * Kernels before 6.0 give VMCOREINFO no kallsyms fields: look for the
+ * tables in the kernel image, between _stext and init_uts_ns (the text,
+ * .rodata where kallsyms lies, the start of .data), both in VMCOREINFO
+ * since 4.x.
+ */
+static int kallsyms_search(struct c2 *c2, struct ks_layout *l)
+{
+	uint64_t lo, hi;
+	char err[256];
+
+	if (c2_vmcoreinfo_num(c2, "SYMBOL(_stext)", &lo) < 0 || c2_vmcoreinfo_num(c2, "SYMBOL(init_uts_ns)", &hi) < 0 ||
+	    hi <= lo || hi - lo > (1u << 30)) {
+		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields, nor _stext and init_uts_ns to search between");
+		return C2_ENOENT;
+	}
+	if (ks_locate(read_for_ks, c2, lo, hi, l, err, sizeof(err)) < 0) {
+		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them), and between "
+			 "_stext and init_uts_ns: %s", err);
+		return C2_ENOENT;
+	}
+	c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them): found the tables in "
+		 "memory, kallsyms_token_index at 0x%llx", (unsigned long long)l->token_index);
+	return C2_OK;
+}
+
 static int kallsyms_try(struct c2 *c2, struct symtab *t)
 {
 	struct ks_layout l = { 0 };
@@ -232,10 +258,8 @@ static int kallsyms_try(struct c2 *c2, struct symtab *t)
 
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		c2_vmcoreinfo_num(c2, f[i].key, f[i].dst);
-	if (!l.names) {
-		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them)");
-		return C2_ENOENT;
-	}
+	if (!l.names && (rc = kallsyms_search(c2, &l)) < 0)
+		return rc;
 	if ((rc = pick_reference(c2, t)) < 0)
 		return rc;
 	if ((rc = ks_open(&t->ks, &l, read_for_ks, c2, err, sizeof(err))) < 0) {

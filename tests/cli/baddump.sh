@@ -435,6 +435,25 @@ else
 	fail "no PT_LOAD with p_memsz > p_filesz in $E to test excluded pages by virtual address"
 fi
 
+# A flattened file whose signature field has bytes after the NUL (makedumpfile
+# before 1.7 left them uninitialized, e.g. Debian 11's 1.6.8): the same dump.
+F=$FX/dumps/vmcore.flat
+if [ -r "$F" ]; then
+	cp "$F" "$T/flat"
+	printf '\234\377\377' | dd of="$T/flat" bs=1 seek=13 conv=notrunc 2>/dev/null
+	"$C" -c "$F" dmesg > "$T/flat.want" 2>&1
+	if bounded "flattened, signature with bytes after its NUL" "$T/flat" dmesg; then
+		if [ "$RC" = 0 ] && [ -s "$T/flat.want" ] && cmp -s "$OUT" "$T/flat.want"; then
+			pass "flattened, signature with bytes after its NUL: dmesg as from the intact file"
+		else
+			fail "flattened, signature with bytes after its NUL: exit $RC: $(head -c 200 "$ERR")"
+		fi
+	fi
+	rm -f "$T/flat"
+else
+	fail "no $F to test the flattened format's signature"
+fi
+
 # --- Read-only: no applet changes a dump's bytes or its mtime --------------------
 applet_args() {
 	case $1 in

@@ -2,7 +2,8 @@
  * libFuzzer target: the kallsyms decoder (lib/kallsyms.c) over a synthetic
  * memory image. Input: a header (struct hdr: where each table sits in the
  * image, as byte offsets, 0xffffffff for an absent table, and a reference
- * symbol to confirm), then the image, readable at BASE and nowhere else.
+ * symbol to confirm), then the image, readable at BASE and nowhere else;
+ * first the tables are searched for in the whole image (ks_locate).
  * tests/fuzz/seeds.py builds seeds from a real dump's tables.
  */
 #include <stdint.h>
@@ -57,6 +58,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data + sizeof(h), im.len);
 	im.p = copy;
+	/* Kernels before 6.0: the tables searched for in the whole image. */
+	if (ks_locate(rd_img, &im, BASE, BASE + im.len, &l, err, sizeof(err)) == 0 &&
+	    ks_open(&ks, &l, rd_img, &im, err, sizeof(err)) == 0) {
+		n = ks_count(ks);
+		ks_get(ks, n - 1, &s);
+		ks_close(ks);
+	}
 	l.names = place(h.names);
 	l.num_syms = place(h.num_syms);
 	l.token_table = place(h.token_table);

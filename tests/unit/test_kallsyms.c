@@ -340,6 +340,121 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 
 static int rd_fail(void *arg, uint64_t addr, void *buf, size_t len) { return -1; }
 
+static int same_layout(const struct ks_layout *a, const struct ks_layout *b)
+{
+	return a->names == b->names && a->num_syms == b->num_syms && a->token_table == b->token_table &&
+	       a->token_index == b->token_index && a->addresses == b->addresses && a->offsets == b->offsets &&
+	       a->relative_base == b->relative_base;
+}
+
+/* Kernels before 6.0: the tables found in memory without VMCOREINFO. */
+static void locate_one(const char *label, enum layout lay, int percpu)
+{
+	struct ks_layout got;
+	struct built b;
+	char err[256];
+	int rc;
+
+	make_symbols(percpu);
+	b = build(lay, percpu);
+	align(4096);   /* memory ends at a page, as in a dump */
+	rc = ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err));
+	CHECK(rc == 0 && same_layout(&got, &b.l), "%s: ks_locate finds every table (rc %d: %s)", label, rc,
+	      rc ? err : "");
+}
+
+static uint64_t hole;   /* a page rd_holed cannot read */
+
+static int rd_holed(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	if (addr < hole + 4096 && addr + len > hole)
+		return -1;
+	return rd_img(arg, addr, buf, len);
+}
+
+static void locate_tests(void)
+{
+	struct ks_layout got;
+	struct kallsyms *ks;
+	struct built b;
+	char err[256];
+	uint32_t *mk;
+
+	locate_one("5.x layout, base-relative, absolute per-cpu", L61, 1);
+	locate_one("5.x layout, base-relative", L61, 0);
+	/* Absolute tables are found, but their last address passes for a
+	 * base: not claimed (x86_64 5.x kernels are base-relative). */
+
+	/* Found, then decoded like VMCOREINFO's: _stext where it should be. */
+	make_symbols(1);
+	b = build(L61, 1);
+	align(4096);
+	if (ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 &&
+	    ks_open(&ks, &got, rd_img, NULL, err, sizeof(err)) == 0) {
+		uint32_t idx;
+
+		CHECK(ks_find_early(ks, "_stext", b.stext, &idx) == 0 && idx != UINT32_MAX &&
+		      ks_confirm(ks, idx, b.stext) == 0, "located tables decode: _stext confirmed");
+		ks_close(ks);
+	} else {
+		CHECK(0, "located tables open: %s", err);
+	}
+
+	/* A page not in the dump after the tables (the image's holes). */
+	{
+		static const uint8_t zero[3 * 4096];
+		struct ks_layout want = b.l;
+
+		emit(zero, sizeof(zero));
+		hole = BASE + pos - 2 * 4096;
+		CHECK(ks_locate(rd_holed, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &want),
+		      "a hole in the range: the tables are still found");
+	}
+
+	/* What is not there is not found, and says so. */
+	CHECK(ks_locate(rd_img, NULL, BASE, b.l.token_table - 512, &got, err, sizeof(err)) == C2_ENOENT &&
+	      strstr(err, "no kallsyms tables"), "a range without the token index: %s", err);
+	CHECK(ks_locate(rd_fail, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+	      "unreadable memory: %s", err);
+	{
+		uint16_t *ti = (uint16_t *)(img + (b.l.token_index - BASE)), save = ti[7];
+
+		ti[7] = ti[6];   /* a step of 0 */
+		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		      "a token index with a step of 0 is none");
+		ti[7] = save;
+	}
+	{
+		char *tt = (char *)img + (b.l.token_table - BASE);
+		uint16_t *ti = (uint16_t *)(img + (b.l.token_index - BASE));
+
+		tt[ti[3] - 1] = 'x';   /* a token's NUL */
+		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		      "token strings that do not fit the index are no table");
+		tt[ti[3] - 1] = 0;
+	}
+	mk = (uint32_t *)(img + (b.l.token_table - BASE)) - 8;   /* among the last markers */
+	{
+		uint32_t save[8];
+
+		memcpy(save, mk, sizeof(save));
+		memset(mk, 0xff, sizeof(save));
+		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		      "broken markers: not found");
+		memcpy(mk, save, sizeof(save));
+	}
+	{
+		uint32_t *np = (uint32_t *)(img + (b.l.num_syms - BASE)), save = *np;
+
+		*np = save - 1;   /* one symbol fewer: the names no longer end at the markers */
+		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		      "a symbol count that does not fit the names: not found");
+		*np = save;
+	}
+	CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &b.l),
+	      "restored: found again");
+}
+
 int main(void)
 {
 	struct ks_layout l = { 1, 2, 3, 4, 0, 5, 6 };
@@ -403,5 +518,6 @@ int main(void)
 		CHECK(ks_open(&ks, &bad, rd_img, NULL, err, sizeof(err)) == C2_ENODATA && strstr(err, "token_table"),
 		      "unreadable token table: %s", err);
 	}
+	locate_tests();
 	UNIT_DONE();
 }

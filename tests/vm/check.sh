@@ -63,7 +63,7 @@ fi
 
 # A known variable: the release string in init_uts_ns.
 if [ "$(rc release)" = 0 ] && [ "$(cat "$r/release.out")" = "$(cat "$truth/release")" ]; then
-	pass "$label: read -t cstr init_uts_ns gives uname -r"
+	pass "$label: read -t cstr init_uts_ns.name.release gives uname -r"
 else
 	fail "$label: release read differs (rc $(rc release)): '$(cat "$r/release.out")' vs '$(cat "$truth/release")' $(head -c 200 "$r/release.err")"
 fi

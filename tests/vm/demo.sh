@@ -17,7 +17,7 @@ run -c "$D" sym -r "0x$addr"
 run -c "$D" sym -g 'sysrq_handle_c*'
 run -c "$D" cmdline
 truth "/proc/cmdline" cat "$F/truth/cmdline"
-run -c "$D" read -t cstr init_uts_ns+130
+run -c "$D" read -t cstr init_uts_ns.name.release
 truth "uname -r" cat "$F/truth/release"
 run -c "$D" read -x -n 48 init_uts_ns
 run -j -c "$D" sym saved_command_line

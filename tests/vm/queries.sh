@@ -34,9 +34,9 @@ q sym-reverse sym -r $(awk '{ printf "0x%s3 ", substr($1, 1, length($1) - 1) }' 
 q sym-json -j sym init_task jiffies
 q cmdline cmdline
 q cmdline-json -j cmdline
-# struct new_utsname is six 65-byte arrays; release is the third, and
-# init_uts_ns starts with it (include/linux/utsname.h).
-q release read -t cstr init_uts_ns+130
+# A member of a known global by its type (5.x's uts_namespace starts with a
+# kref, 6.x's with the name: no fixed offset), read as a C string.
+q release read -t cstr init_uts_ns.name.release
 q jiffies1 read -t u64 jiffies
 sleep 1
 q jiffies2 read -t u64 jiffies
