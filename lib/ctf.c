@@ -115,12 +115,29 @@ static int check_types(const uint8_t *t, size_t len, int child, char *err, size_
 			if (len - pos < rec)
 				goto cut;
 			size = (uint64_t)get32(t + pos + 12) << 32 | get32(t + pos + 16);
+			/* libctf takes it as an ssize_t: negative, it would place
+			 * and read the record differently (fuzz_types). */
+			if (size > (uint64_t)INT64_MAX) {
+				snprintf(err, errlen, "CTF type %u: size %llu", id, (unsigned long long)size);
+				goto out;
+			}
 		}
 		switch (kind) {
 		case CTF_K_INTEGER: case CTF_K_FLOAT: vbytes = 4; break;
 		case CTF_K_ARRAY: vbytes = sizeof(ctf_array_t); break;
 		case CTF_K_FUNCTION: vbytes = 4ull * (vlen + (vlen & 1)); break;
 		case CTF_K_STRUCT: case CTF_K_UNION:
+			/* libctf 2.40 places records by the size (long members
+			 * from CTF_LSTRUCT_THRESH) but reads members by the
+			 * record's form (long ones after CTF_LSIZE_SENT), as gcc
+			 * writes them: the two must agree, or it reads past the
+			 * record (found by fuzz_types). */
+			if ((size >= CTF_LSTRUCT_THRESH) != (rec == sizeof(ctf_type_t))) {
+				snprintf(err, errlen, "CTF type %u: a %s of %llu bytes in the %s record form", id,
+					 kind == CTF_K_STRUCT ? "struct" : "union", (unsigned long long)size,
+					 rec == sizeof(ctf_type_t) ? "long" : "short");
+				goto out;
+			}
 			vbytes = (uint64_t)vlen * (size < CTF_LSTRUCT_THRESH ? sizeof(ctf_member_t) : sizeof(ctf_lmember_t));
 			break;
 		case CTF_K_SLICE: vbytes = sizeof(ctf_slice_t); break;
