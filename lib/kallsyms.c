@@ -587,37 +587,50 @@ static uint64_t token_table_before(ks_read_fn *rd, void *arg, uint64_t ti, const
 	return 0;
 }
 
-/* kallsyms_markers before the token table: markers[0] is 0, then rising.
- * *count and *last get how many and the last; 0 or the address. */
-static uint64_t markers_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t tt, int w, uint32_t *count,
-			       uint32_t *last)
+/* kallsyms_markers (w bytes each) before the token table: markers[0] is 0,
+ * then rising. The address, with *count values in *out (to free), or 0.
+ * A kernel has a few hundred: a 16 KB window first, the most a table can
+ * hold only when the walk runs past it. */
+static uint64_t markers_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t tt, int w, uint32_t **out,
+			       uint32_t *count)
 {
-	uint64_t len = tt - lo < (KS_MAX_SYMS / 256 + 2) * 8 ? tt - lo : (KS_MAX_SYMS / 256 + 2) * 8, q, v, prev;
-	uint8_t *b = malloc(len ? len : 1);
-	uint32_t n = 0;
+	const uint64_t most = (KS_MAX_SYMS / 256 + 2) * 8;
+	uint64_t len = 16384, q, end, v, prev, k;
+	uint8_t *b;
 
-	if (!b || len < 2u * w || rd(arg, tt - len, b, len) < 0) {
-		free(b);
-		return 0;
-	}
-	q = len - w;
-	while (q >= (uint64_t)w && len - q <= 8 && (w == 4 ? le32(b + q) : le64(b + q)) == 0)
-		q -= w;   /* alignment padding */
-	for (prev = UINT64_MAX;; q -= w) {
-		v = w == 4 ? le32(b + q) : le64(b + q);
-		if (v >= prev || v > KS_MAX_NAMES_BYTES)
+	for (;; len = most) {
+		if (len > tt - lo)
+			len = tt - lo;
+		if (len < 2u * w || !(b = malloc(len)))
+			return 0;
+		if (rd(arg, tt - len, b, len) < 0)
 			break;
-		if (n++ == 0)
-			*last = (uint32_t)v;
-		if (v == 0) {
-			*count = n;
-			free(b);
-			return tt - len + q;
+		q = len - w;
+		while (q >= (uint64_t)w && len - q <= 8 && (w == 4 ? le32(b + q) : le64(b + q)) == 0)
+			q -= w;   /* alignment padding */
+		end = q + w;
+		for (prev = UINT64_MAX;; q -= w) {
+			v = w == 4 ? le32(b + q) : le64(b + q);
+			if (v >= prev || v > KS_MAX_NAMES_BYTES)
+				goto none;
+			if (v == 0) {
+				*count = (uint32_t)((end - q) / w);
+				if (!(*out = malloc(*count * sizeof(**out))))
+					goto none;
+				for (k = 0; k < *count; k++)
+					(*out)[k] = (uint32_t)(w == 4 ? le32(b + q + 4 * k) : le64(b + q + 8 * k));
+				free(b);
+				return tt - len + q;
+			}
+			prev = v;
+			if (q < (uint64_t)w)
+				break;   /* ran out of the window */
 		}
-		prev = v;
-		if (q < (uint64_t)w)
-			break;
+		free(b);
+		if (len == most || len == tt - lo)
+			return 0;
 	}
+none:
 	free(b);
 	return 0;
 }
@@ -675,27 +688,18 @@ static uint64_t names_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t mk
 static int tables_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, uint64_t ti, const uint8_t *idx,
 			 struct ks_layout *out)
 {
-	uint32_t *markers, count = 0, last = 0, n = 0, i;
-	uint64_t tt, mk = 0, ns = 0, rb;
-	uint8_t *mb;
+	uint32_t *markers = NULL, count = 0, n = 0;
+	uint64_t tt, mk = 0, ns, rb;
 	int w;
 
 	if (!(tt = token_table_before(rd, arg, ti, idx)))
 		return 0;
-	for (w = 4; w <= 8; w += 4)
-		if ((mk = markers_before(rd, arg, lo, tt, w, &count, &last)))
-			break;
+	for (w = 4; w <= 8 && !mk; w += 4)
+		mk = markers_before(rd, arg, lo, tt, w, &markers, &count);
 	if (!mk)
 		return 0;
-	markers = malloc((size_t)count * sizeof(*markers));
-	mb = malloc((size_t)count * w);
-	if (markers && mb && rd(arg, mk, mb, (size_t)count * w) == 0) {
-		for (i = 0; i < count; i++)
-			markers[i] = w == 4 ? le32(mb + 4 * i) : (uint32_t)le64(mb + 8 * i);
-		ns = names_before(rd, arg, lo, mk, markers, count, &n);
-	}
+	ns = names_before(rd, arg, lo, mk, markers, count, &n);
 	free(markers);
-	free(mb);
 	if (!ns || rd(arg, ns - 8, &rb, 8) < 0)
 		return 0;
 	memset(out, 0, sizeof(*out));
