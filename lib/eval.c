@@ -332,7 +332,7 @@ static int eval_symbol(struct eval *ev, int i, struct c2_value *v, int may_know)
 	}
 	if ((rc = get_resolved(ev->c2, id, &t)) < 0)
 		return rc;
-	if (known && (rc = c2_assert_global(ev->c2, n->name, C2_ANY, t.size, C2_ANY, NULL, NULL)) < 0)
+	if (known && (rc = types_check_global(ev->c2, n->name, &s, C2_ANY, t.size, C2_ANY, NULL)) < 0)
 		return efail(ev, i, rc, "core2 knows it as %s, but %s; give its type with -T or a cast", known,
 			     c2_error(ev->c2));
 	v->type = id;

@@ -41,5 +41,9 @@ struct symtab;
 void symtab_free(struct symtab *t);
 struct typesrc;
 void typesrc_free(struct typesrc *t);
+/* c2_assert_global on a symbol already looked up (s, its size may be
+ * filled in). */
+int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,
+		       int *strength);
 
 #endif

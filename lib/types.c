@@ -803,11 +803,7 @@ static int might_be_percpu(struct c2 *c2, const struct c2_sym *s)
 int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, int is_signed, int *strength,
 		     uint64_t *addr)
 {
-	struct c2_sym s, at;
-	struct typesrc *t = NULL;
-	struct found f;
-	uint64_t off;
-	uint32_t type;
+	struct c2_sym s;
 	int rc;
 
 	if ((rc = c2_sym_lookup(c2, name, &s)) < 0)
@@ -815,11 +811,24 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 								"symbol", name) : rc;
 	if (addr)
 		*addr = s.addr;
+	return types_check_global(c2, name, &s, kind, size, is_signed, strength);
+}
+
+int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,
+		       int *strength)
+{
+	struct typesrc *t = NULL;
+	struct c2_sym at;
+	struct found f;
+	uint64_t off;
+	uint32_t type;
+	int rc;
+
 	/* vmlinux BTF has VARs only for per-cpu variables; do not load it
 	 * (megabytes from the dump) for a symbol that cannot be one. A CTF
 	 * file given may type every global. A missing type source is no
 	 * violation: the bound check still runs. */
-	if ((might_be_percpu(c2, &s) || (c2->types && c2->types->ctf)) && types_init(c2, &t) == 0 &&
+	if ((might_be_percpu(c2, s) || (c2->types && c2->types->ctf)) && types_init(c2, &t) == 0 &&
 	    find_var(t, name, &type)) {
 		if ((rc = check_found(c2, t, type, name, kind, size, is_signed, &f)) < 0)
 			return rc;
@@ -827,21 +836,21 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 			*strength = C2_CHECKED_TYPE;
 		return C2_OK;
 	}
-	if (s.type == '?') {
+	if (s->type == '?') {
 		if (strength)
 			*strength = C2_CHECKED_NAME;
 		return C2_OK;
 	}
-	if (!strchr("dDbBrR", s.type))
+	if (!strchr("dDbBrR", s->type))
 		return c2_fail(c2, C2_ETYPE, "%s: assumed a variable, but the symbol is of type '%c' (not data)", name,
-			       s.type);
+			       s->type);
 	/* The lookup usually knows the distance to the next symbol already;
 	 * a reverse lookup (which indexes every address) only when not. */
-	if (!s.size && c2_sym_resolve(c2, s.addr, &at, &off) == 0)
-		s.size = at.size;
-	if (size != C2_ANY && s.size && s.size < (uint64_t)size)
+	if (!s->size && c2_sym_resolve(c2, s->addr, &at, &off) == 0)
+		s->size = at.size;
+	if (size != C2_ANY && s->size && s->size < (uint64_t)size)
 		return c2_fail(c2, C2_ETYPE, "%s: assumed %lld bytes, but the next symbol is %llu bytes after it", name,
-			       (long long)size, (unsigned long long)s.size);
+			       (long long)size, (unsigned long long)s->size);
 	if (strength)
 		*strength = C2_CHECKED_BOUND;
 	return C2_OK;

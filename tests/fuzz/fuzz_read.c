@@ -58,8 +58,8 @@ int c2_type_name(struct c2 *c2, uint32_t id, const char *var, char *buf, size_t 
 int c2_type_member(struct c2 *c2, uint32_t id, uint32_t i, struct c2_member *out) NO_TYPES
 int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_member *out) NO_TYPES
 int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value) NO_TYPES
-int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, int is_signed, int *strength,
-		     uint64_t *addr) NO_TYPES
+int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,
+		       int *strength) NO_TYPES
 
 /* Stubs for what cmd/util.c's target() would call; never reached. */
 struct c2 *c2_new(void) { return NULL; }
