@@ -144,13 +144,14 @@ $(call STAMP,ctf): $(call STAMP,zlib) $(CTF_PATCHES)
 deps: $(call STAMP,ctf)
 
 # --- core2 -------------------------------------------------------------------
-LIB_SRC := $(wildcard lib/*.c)
+LIB_SRC := $(wildcard lib/*.c lib/*/*.c)
+LIB_HDR := $(wildcard lib/*.h lib/*/*.h)
 CMD_SRC := $(wildcard cmd/*.c)
 OBJ     := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(CMD_SRC))
 DEP_LIBS := -lkdumpfile -laddrxlat -lctf-nobfd -liberty -lzstd -llzo2 -lz
 C2_CPPFLAGS := -I$(PFX)/include -DCORE2_VERSION='"$(VERSION)"' -DLIBCTF_VERSION='"$(BINUTILS_VERSION)"'
 
-$(B)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+$(B)/obj/%.o: %.c $(LIB_HDR) $(wildcard cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -c -o $@ $<
 
@@ -192,18 +193,18 @@ $(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
 
 # --- The compiled-in offsets table --------------------------------------------
 # make OFFSETS_FROM=FILE [OFFSETS_RELEASE=R]: FILE is a BTF or CTF file; the
-# layouts core2's applets assume are taken from it at build time (lib/gen/
+# layouts core2's applets assume are taken from it at build time (lib/types/gen/
 # offsets.c) into build/gen/offsets_table.c (generated, never committed),
-# which lib/offsets.c includes. Without OFFSETS_FROM the table is empty.
+# which lib/types/offsets.c includes. Without OFFSETS_FROM the table is empty.
 # With OFFSETS_RELEASE (a kernel release) it answers only for that release.
 GEN := $(B)/gen
-OFFSETS_SCAN := $(filter-out lib/offsets.c,$(LIB_SRC)) $(CMD_SRC)
-GEN_OBJ := $(filter-out $(B)/obj/lib/offsets.o,$(LIB_OBJ))
+OFFSETS_SCAN := $(filter-out lib/types/offsets.c,$(LIB_SRC)) $(CMD_SRC)
+GEN_OBJ := $(filter-out $(B)/obj/lib/types/offsets.o,$(LIB_OBJ))
 
 # The generator is libcore2 with an empty table, run on the build machine.
-$(GEN)/offsets-gen: lib/gen/offsets.c lib/offsets.c lib/offsets.h $(GEN_OBJ)
+$(GEN)/offsets-gen: lib/types/gen/offsets.c lib/types/offsets.c lib/types/offsets.h $(GEN_OBJ)
 	@mkdir -p $(GEN)
-	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -DOFFSETS_NO_TABLE $(LDFLAGS) -o $@ lib/gen/offsets.c lib/offsets.c $(GEN_OBJ) \
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -DOFFSETS_NO_TABLE $(LDFLAGS) -o $@ lib/types/gen/offsets.c lib/types/offsets.c $(GEN_OBJ) \
 	  -L$(PFX)/lib $(DEP_LIBS)
 
 # Remade when OFFSETS_FROM or OFFSETS_RELEASE change, not on every make.
@@ -217,7 +218,7 @@ $(GEN)/offsets_table.c: $(GEN)/offsets.key $(GEN)/offsets-gen $(OFFSETS_FROM) $(
 	  $(if $(OFFSETS_RELEASE),--release $(OFFSETS_RELEASE)) -o $@.tmp $(OFFSETS_SCAN) && mv $@.tmp $@
 
 # Its own rule: only this object sees build/gen.
-$(B)/obj/lib/offsets.o: lib/offsets.c $(GEN)/offsets_table.c $(wildcard lib/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+$(B)/obj/lib/types/offsets.o: lib/types/offsets.c $(GEN)/offsets_table.c $(LIB_HDR) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(GEN) -c -o $@ $<
 
@@ -280,19 +281,22 @@ check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF)
 
 # --- Tests ---------------------------------------------------------------------
 # Unit tests link only the lib/ parts they test, with the same compiler.
-UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(B)/tests/test_%,$(wildcard tests/unit/test_*.c))
-unit_lib = lib/$(patsubst test_%,%,$(notdir $(1))).c
+# tests/unit follows the source tree: tests/unit/PART/test_NAME.c tests
+# lib/PART/NAME.c (or cmd/NAME.c for PART cmd) and becomes build/tests/PART/test_NAME.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*/test_*.c))
+unit_src = $(firstword $(wildcard lib/$(subst test_,,$(1)).c $(subst test_,,$(1)).c))
 
-# (and what that part is built on: UNIT_LIBS_part)
-UNIT_LIBS_btf := lib/typewalk.c
+# (and what that part is built on: UNIT_LIBS_PART/test_NAME)
+UNIT_LIBS_types/test_btf := lib/types/typewalk.c
 .SECONDEXPANSION:
-$(B)/tests/test_%: tests/unit/test_%.c lib/%.c $$(UNIT_LIBS_$$*) tests/unit/unit.h $(wildcard lib/*.h) | $(B)/.host-packages
+$(B)/tests/%: tests/unit/%.c $$(call unit_src,$$*) $$(UNIT_LIBS_$$*) tests/unit/unit.h $(LIB_HDR) cmd/opt.h \
+		| $(B)/.host-packages
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< lib/$*.c $(UNIT_LIBS_$*)
+	$(CC) $(CFLAGS) -o $@ $< $(call unit_src,$*) $(UNIT_LIBS_$*)
 
 .PHONY: check check-unit check-cli
-check-unit: $(UNIT_TESTS)
-	@tests/run.sh $(UNIT_TESTS)
+check-unit: $(UNIT_TESTS) $(B)/core2
+	@OBJ=$(B)/obj/lib tests/run.sh $(UNIT_TESTS) tests/layers.sh
 
 check-cli: $(B)/core2
 	@CORE2=$(B)/core2 tests/run.sh tests/cli/*.sh
@@ -359,14 +363,14 @@ $(B)/.types-packages: config.mk
 	$(call install_packages,$(TYPES_PACKAGES),type test tools)
 
 OFFSETS_K := $(B)/offsets/$(KERNEL)
-NOTABLE_OBJ := $(filter-out $(B)/obj/lib/offsets.o,$(OBJ))
+NOTABLE_OBJ := $(filter-out $(B)/obj/lib/types/offsets.o,$(OBJ))
 .PHONY: offsets-core2 check-types
 offsets-core2: $(OFFSETS_K)/core2
-$(OFFSETS_K)/core2: $(NOTABLE_OBJ) $(GEN)/offsets-gen lib/offsets.c lib/offsets.h $(VM_FIXTURE_DIR)/truth/btf
+$(OFFSETS_K)/core2: $(NOTABLE_OBJ) $(GEN)/offsets-gen lib/types/offsets.c lib/types/offsets.h $(VM_FIXTURE_DIR)/truth/btf
 	@mkdir -p $(@D)
 	$(GEN)/offsets-gen --types $(VM_FIXTURE_DIR)/truth/btf --release "$$(cat $(VM_FIXTURE_DIR)/truth/release)" \
 	  -o $(@D)/offsets_table.c $(OFFSETS_SCAN)
-	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(@D) -c -o $(@D)/offsets.o lib/offsets.c
+	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(@D) -c -o $(@D)/offsets.o lib/types/offsets.c
 	$(CC) $(LDFLAGS) -o $@ $(NOTABLE_OBJ) $(@D)/offsets.o -L$(PFX)/lib $(DEP_LIBS)
 
 TYPES_PREPARE = for k in $(1); do $(MAKE) --no-print-directory offsets-core2 KERNEL=$$k || exit 1; done
@@ -383,8 +387,8 @@ check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packa
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(INITRAMFS_ENV) $(TYPES_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
-	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
-	  tests/run.sh $(UNIT_TESTS) tests/cli/*.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
+	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" OBJ=$(B)/obj/lib \
+	  tests/run.sh $(UNIT_TESTS) tests/layers.sh tests/cli/*.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
 	  tests/vm/check-types.sh tests/vm/initramfs-test.sh
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.

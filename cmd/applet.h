@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "../lib/core2.h"
-#include "../lib/opt.h"
+#include "opt.h"
 
 #define MAX_CORES 16
 #define MAX_OPT_ID 64

@@ -132,7 +132,7 @@ static void print_value(struct run *r, struct json *j, const struct vtype *t, co
 	uint64_t u = 0;
 	int64_t v;
 
-	memcpy(&u, p, t->size);   /* little-endian target */
+	u = c2_load_uint(r->c2, p, t->size);
 	if (!strcmp(t->name, "ptr")) {
 		print_pointer(r, j, u);
 		return;
@@ -275,7 +275,7 @@ static void typed_value(struct run *r, const char *expr, const struct c2_value *
 		read_or_die(r, 0, v->addr, buf, len);
 	} else {
 		len = 8;
-		memcpy(small, &v->value, 8);   /* little-endian target */
+		memcpy(small, &v->value, 8);   /* as memory holds it: every back end is little-endian */
 	}
 	x.obj = buf;
 	x.obj_len = len;
@@ -293,15 +293,15 @@ static void typed_value(struct run *r, const char *expr, const struct c2_value *
 		json_key(&x.j, "value");
 	}
 	if (v->ptrs || v->type == C2_UNTYPED) {
-		memcpy(&ptr, buf, 8);
+		ptr = c2_load_uint(r->c2, buf, 8);
 		value_pointer(&x, ptr);
 	} else {
 		value_print(&x, v->type, buf, v->bit_offset, v->bit_size, 0);
 		if (char_pointee(r->c2, v))
-			memcpy(&ptr, buf, 8);
+			ptr = c2_load_uint(r->c2, buf, 8);
 	}
 	if (!r->json && char_pointee(r->c2, v))
-		pointed_string(r, v->ptrs ? (memcpy(&ptr, buf, 8), ptr) : ptr);
+		pointed_string(r, v->ptrs ? c2_load_uint(r->c2, buf, 8) : ptr);
 	if (r->json) {
 		json_end_obj(&x.j);
 		json_line_end(&x.j);

@@ -7,7 +7,6 @@
 
 #define MAX_ARRAY_SHOWN 64   /* elements of a non-char array printed */
 #define MAX_VALUES 100000    /* values printed for one object, whatever the types say */
-#define KERNEL_HALF 0xffff800000000000ull
 #define MAX_SYMBOL (64u << 20)   /* larger "symbols" are gaps between them */
 
 _Noreturn void vt_die(struct c2 *c2)
@@ -46,21 +45,6 @@ void vt_indent(int n)
 		putchar('\t');
 }
 
-static uint64_t get_bits(const uint8_t *p, uint64_t bit_offset, uint32_t bits)
-{
-	uint64_t v = 0;
-	uint32_t i;
-
-	/* Little-endian bit numbering, as x86_64 lays bitfields out. */
-	for (i = 0; i < bits; i++) {
-		uint64_t b = bit_offset + i;
-
-		if (p[b / 8] >> (b % 8) & 1)
-			v |= 1ull << i;
-	}
-	return v;
-}
-
 void value_pointer(struct vctx *x, uint64_t v)
 {
 	struct c2_sym s;
@@ -74,7 +58,7 @@ void value_pointer(struct vctx *x, uint64_t v)
 	/* Only kernel-half addresses inside a symbol of sane extent: small
 	 * values would land on per-cpu offsets, and the last symbol before
 	 * the direct map would claim every heap pointer. */
-	if (v >= KERNEL_HALF && c2_sym_resolve(x->c2, v, &s, &off) == 0 && off < s.size && s.size <= MAX_SYMBOL) {
+	if (c2_is_kernel_address(x->c2, v) && c2_sym_resolve(x->c2, v, &s, &off) == 0 && off < s.size && s.size <= MAX_SYMBOL) {
 		if (off)
 			printf(" <%s+0x%" PRIx64 ">", s.name, off);
 		else
@@ -152,11 +136,11 @@ void value_print(struct vctx *x, uint32_t id, const uint8_t *p, uint64_t bit_off
 		return;
 	}
 	if (bit_size) {
-		raw = get_bits(p, bit_offset, bit_size > 64 ? 64 : bit_size);
+		raw = c2_load_bits(x->c2, p, bit_offset, bit_size > 64 ? 64 : bit_size);
 		if (t.is_signed && bit_size < 64 && raw >> (bit_size - 1) & 1)
 			raw |= ~0ull << bit_size;
 	} else if (t.size && t.size <= 8) {
-		memcpy(&raw, at, t.size);   /* little-endian target */
+		raw = c2_load_uint(x->c2, at, t.size);
 	}
 	switch (t.kind) {
 	case C2_KIND_INT:
@@ -165,8 +149,8 @@ void value_print(struct vctx *x, uint32_t id, const uint8_t *p, uint64_t bit_off
 		if (t.size > 8) {   /* __int128: two halves in hex */
 			uint64_t lo, hi;
 
-			memcpy(&lo, at, 8);
-			memcpy(&hi, at + 8, 8);
+			lo = c2_load_uint(x->c2, at, 8);
+			hi = c2_load_uint(x->c2, at + 8, 8);
 			if (x->r->json) {
 				char s[40];
 

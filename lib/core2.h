@@ -351,8 +351,17 @@ int c2_cpu_count(struct c2 *c2, unsigned *n);
 int c2_cpu_pid(struct c2 *c2, unsigned cpu, uint64_t *pid);
 /* Up to max registers of one CPU, instruction and stack pointer first. */
 int c2_cpu_regs(struct c2 *c2, unsigned cpu, struct c2_reg *regs, size_t max, size_t *n);
-/* "x86_64", ... */
+/* The dump's architecture, as uname -m names it; "unknown"
+ * before a dump is open. */
 const char *c2_arch(struct c2 *c2);
+/* Whether addr lies where the dump's kernel keeps its image, modules and
+ * symbols (a cheap test before resolving a value as a symbol). */
+int c2_is_kernel_address(struct c2 *c2, uint64_t addr);
+/* Values in the dump's byte order: an unsigned integer of size bytes (1 to
+ * 8), and a bitfield of bits bits (at most 64) bit_offset bits into p, as
+ * BTF and CTF number them. */
+uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size);
+uint64_t c2_load_bits(struct c2 *c2, const uint8_t *p, uint64_t bit_offset, uint32_t bits);
 /* Page compression of a kdump-compressed file: "zlib", "lzo", "snappy",
  * "zstd", "none" (also for ELF), or "unknown"; *flattened is set for a
  * makedumpfile -F file. */

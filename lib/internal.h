@@ -5,7 +5,8 @@
 #include <stdarg.h>
 
 #include "core2.h"
-#include "vmcoreinfo.h"
+#include "arch/arch.h"
+#include "dump/vmcoreinfo.h"
 
 #define C2_MAX_FILES 16
 
@@ -14,7 +15,8 @@ struct c2 {
 	c2_diag_fn *diag;
 	void *diag_arg;
 
-	void *kdump;                  /* kdump_ctx_t *, private to dump.c */
+	void *kdump;                  /* kdump_ctx_t *, private to dump/ */
+	const struct arch *arch;      /* the dump's architecture, set when it opens */
 	int fds[C2_MAX_FILES];
 	int nfds;
 	char *path;
@@ -37,6 +39,8 @@ int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
 void c2_diagf(struct c2 *c2, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* What each part frees when the handle does (handle.c). */
+void dump_close(struct c2 *c2);
 struct symtab;
 void symtab_free(struct symtab *t);
 struct typesrc;

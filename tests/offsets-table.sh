@@ -54,7 +54,7 @@ fi
 if ! [ -x "$GEN" ] || ! command -v bpftool >/dev/null || ! command -v gcc >/dev/null; then
 	fail "$release: the generator's test needs $GEN, bpftool and gcc"
 else
-	src=$(ls "${0%/*}"/../lib/*.c "${0%/*}"/../cmd/*.c | grep -v 'lib/offsets\.c$')
+	src=$(ls "${0%/*}"/../lib/*.c "${0%/*}"/../lib/*/*.c "${0%/*}"/../cmd/*.c | grep -v 'lib/types/offsets\.c$')
 	sh "${0%/*}/make-ctf.sh" "$F/truth/btf" "$W/v.ctf"
 	# gcc 12 records every enum as 4 bytes in CTF (see types-ctf-vs-btf.sh):
 	# the sizes of enum members (kind 6) are not compared.

@@ -7,7 +7,7 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 int c2_cpu_count(struct c2 *c2, unsigned *n)
 {
@@ -33,34 +33,30 @@ int c2_cpu_pid(struct c2 *c2, unsigned cpu, uint64_t *pid)
 	return 0;
 }
 
-/* The x86_64 registers in the order people read them; others follow. */
-static const char *const reg_order[] = {
-	"rip", "rsp", "rbp", "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
-	"r13", "r14", "r15", "rflags", "orig_rax", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base",
-};
-
-static int reg_rank(const char *name)
+/* The architecture's registers in the order people read them; others
+ * follow, by name. */
+static size_t reg_rank(const struct arch *a, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(reg_order) / sizeof(reg_order[0]); i++)
-		if (!strcmp(reg_order[i], name))
+	for (i = 0; a && i < a->nregs; i++)
+		if (!strcmp(a->regs[i], name))
 			return i;
-	return 1000;
+	return (size_t)-1;
 }
 
-static int by_rank(const void *a, const void *b)
+static int before(const struct arch *a, const struct c2_reg *x, const struct c2_reg *y)
 {
-	const struct c2_reg *x = a, *y = b;
-	int c = reg_rank(x->name) - reg_rank(y->name);
+	size_t rx = reg_rank(a, x->name), ry = reg_rank(a, y->name);
 
-	return c ? c : strcmp(x->name, y->name);
+	return rx != ry ? rx < ry : strcmp(x->name, y->name) < 0;
 }
 
 int c2_cpu_regs(struct c2 *c2, unsigned cpu, struct c2_reg *regs, size_t max, size_t *n)
 {
 	kdump_attr_iter_t it;
 	char dir[64], key[128];
+	size_t i;
 
 	*n = 0;
 	snprintf(dir, sizeof(dir), "cpu.%u.reg", cpu);
@@ -79,17 +75,16 @@ int c2_cpu_regs(struct c2 *c2, unsigned cpu, struct c2_reg *regs, size_t max, si
 			break;
 	}
 	kdump_attr_iter_end(c2->kdump, &it);
-	qsort(regs, *n, sizeof(*regs), by_rank);
+	/* A few dozen registers: an insertion sort. */
+	for (i = 1; i < *n; i++) {
+		struct c2_reg r = regs[i];
+		size_t j = i;
+
+		for (; j > 0 && before(c2->arch, &r, &regs[j - 1]); j--)
+			regs[j] = regs[j - 1];
+		regs[j] = r;
+	}
 	return 0;
-}
-
-const char *c2_arch(struct c2 *c2)
-{
-	const char *s = NULL;
-
-	if (c2->kdump && kdump_get_string_attr(c2->kdump, KDUMP_ATTR_ARCH_NAME, &s) == KDUMP_OK)
-		return s;
-	return "unknown";
 }
 
 /*

@@ -9,37 +9,21 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
-#include "internal.h"
+#include "../internal.h"
 
-struct c2 *c2_new(void)
-{
-	struct c2 *c2 = calloc(1, sizeof(*c2));
-	int i;
-
-	if (c2)
-		for (i = 0; i < C2_MAX_FILES; i++)
-			c2->fds[i] = -1;
-	return c2;
-}
-
-void c2_free(struct c2 *c2)
+/* Frees what the dump layer holds in the handle (as the handle is freed). */
+void dump_close(struct c2 *c2)
 {
 	int i;
 
-	if (!c2)
-		return;
 	if (c2->kdump)
 		kdump_free(c2->kdump);
 	for (i = 0; i < c2->nfds; i++)
 		close(c2->fds[i]);
-	symtab_free(c2->syms);
-	typesrc_free(c2->types);
-	free(c2->symbols_file);
 	vmci_free(&c2->vmci);
 	free(c2->vmci_raw);
 	free(c2->path);
 	free(c2->format);
-	free(c2);
 }
 
 static int is_proc_core(const char *path)
@@ -289,22 +273,25 @@ static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 	uint32_t phnum, shnum;
 	unsigned machine;
 	const char *name;
+	const struct arch *a;
 
 	if (size < ELF_EHDR_SIZE || read_exact(fd, e, sizeof(e), 0) < 0)
 		return truncated(c2, path, "the ELF header", ELF_EHDR_SIZE, size);
 	machine = get_u16(e + 18);
-	if (e[4] != 2 || e[5] != 1)
-		return c2_fail(c2, C2_EFORMAT, "%s: a %s-bit %s-endian ELF file; core2 reads x86_64 dumps only "
-			       "(64-bit little-endian)", path, e[4] == 1 ? "32" : e[4] == 2 ? "64" : "?",
-			       e[5] == 2 ? "big" : e[5] == 1 ? "little" : "?");
-	if (machine != 62) {
+	a = arch_by_elf_machine(machine);
+	if (!a) {
 		name = elf_machine_name(machine);
 		if (name)
-			return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads x86_64 dumps only", path,
-				       name);
-		return c2_fail(c2, C2_EFORMAT, "%s: an ELF file of machine %u; core2 reads x86_64 dumps only", path,
-			       machine);
+			return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads dumps of %s", path, name,
+				       arch_names());
+		return c2_fail(c2, C2_EFORMAT, "%s: an ELF file of machine %u; core2 reads dumps of %s", path, machine,
+			       arch_names());
 	}
+	if (e[4] != (a->pointer_size == 8 ? 2 : 1) || e[5] != (a->big_endian ? 2 : 1))
+		return c2_fail(c2, C2_EFORMAT, "%s: a %s-bit %s-endian ELF file of machine %s, which writes %u-bit "
+			       "%s-endian dumps", path, e[4] == 1 ? "32" : e[4] == 2 ? "64" : "?",
+			       e[5] == 2 ? "big" : e[5] == 1 ? "little" : "?", a->name, a->pointer_size * 8,
+			       a->big_endian ? "big" : "little");
 	phoff = get_u64(e + 32);
 	shoff = get_u64(e + 40);
 	phnum = get_u16(e + 56);
@@ -391,7 +378,7 @@ static int check_structure(struct c2 *c2, int fd, const char *path)
 	if (!memcmp(magic, "makedumpfile", 13))
 		return C2_OK;
 	/* libkdumpfile knows more formats (LKCD, sadump, Xen, ...), but none
-	 * that a Linux x86_64 kdump writes, and their parsers are where a
+	 * that a Linux kdump writes, and their parsers are where a
 	 * fuzzer found undefined behavior: keep them closed. */
 	return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (core2 reads ELF dumps, /proc/kcore, "
 		       "/proc/vmcore and makedumpfile's kdump-compressed and flattened files)", path);
@@ -525,14 +512,37 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	if (st != KDUMP_OK)
 		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
 			       kdump_get_err(ctx));
-	/* Every reader above the dump layer decodes x86_64 memory (byte order,
-	 * pointer size, page tables): another architecture's dump would be
-	 * read as garbage, so it is refused here. */
-	if (kdump_get_string_attr(ctx, KDUMP_ATTR_ARCH_NAME, &arch) == KDUMP_OK && arch && strcmp(arch, "x86_64"))
-		return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads x86_64 dumps only", paths[0],
-			       arch);
+	/* Every reader above the dump layer decodes memory as the back end of
+	 * its architecture says (byte order, pointer size, registers): a dump
+	 * of an architecture without one would be read as garbage. */
+	if (kdump_get_string_attr(ctx, KDUMP_ATTR_ARCH_NAME, &arch) != KDUMP_OK || !arch)
+		return c2_fail(c2, C2_EFORMAT, "%s: the dump does not say its architecture", paths[0]);
+	c2->arch = arch_by_name(arch);
+	if (!c2->arch)
+		return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads dumps of %s", paths[0], arch,
+			       arch_names());
 	c2_diagf(c2, "dump format: %s", c2_format(c2));
 	return C2_OK;
+}
+
+const char *c2_arch(struct c2 *c2)
+{
+	return c2->arch ? c2->arch->name : "unknown";
+}
+
+int c2_is_kernel_address(struct c2 *c2, uint64_t addr)
+{
+	return c2->arch && addr >= c2->arch->kernel_start;
+}
+
+uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size)
+{
+	return arch_load_uint(c2->arch ? c2->arch : arch_host(), p, size);
+}
+
+uint64_t c2_load_bits(struct c2 *c2, const uint8_t *p, uint64_t bit_offset, uint32_t bits)
+{
+	return arch_load_bits(c2->arch ? c2->arch : arch_host(), p, bit_offset, bits);
 }
 
 const char *c2_path(const struct c2 *c2)
@@ -579,7 +589,8 @@ int c2_read_phys(struct c2 *c2, uint64_t paddr, void *buf, size_t len)
 	return read_as(c2, KDUMP_KPHYSADDR, paddr, buf, len);
 }
 
-/* The dumps core2 reads are x86_64: little-endian, so these are plain copies. */
+/* Plain copies: every back end in lib/arch/ is little-endian, as is every
+ * host core2 is built for. */
 int c2_read_u8(struct c2 *c2, uint64_t addr, uint8_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
 int c2_read_u16(struct c2 *c2, uint64_t addr, uint16_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }
 int c2_read_u32(struct c2 *c2, uint64_t addr, uint32_t *v) { return c2_read(c2, addr, v, sizeof(*v)); }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core2.h"
+#include "../core2.h"
 
 /* Bounds on what a sane table holds: the kernel's own limits are 2^24
  * symbols (3-byte name index) and 0x3fff-byte compressed names. */

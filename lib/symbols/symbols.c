@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include "kallsyms.h"
 
 /* A table read from text: System.map, /proc/kallsyms, VMCOREINFO. */

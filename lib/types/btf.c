@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core2.h"
+#include "../core2.h"
 #include "btf.h"
 #include "typewalk.h"
 

@@ -8,7 +8,7 @@
 #include <ctf.h>
 #include <zlib.h>
 
-#include "core2.h"
+#include "../core2.h"
 #include "ctf.h"
 #include "typewalk.h"
 

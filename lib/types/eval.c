@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include "expr.h"
 
 /* The C spellings people write, and the names compilers give base types

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core2.h"
+#include "../core2.h"
 #include "offsets.h"
 
 #if defined(__has_include) && !defined(OFFSETS_NO_TABLE)

@@ -1,7 +1,7 @@
 /*
  * The compiled-in offsets table: the layouts core2's own applets assume,
  * taken at build time from a BTF or CTF file (make OFFSETS_FROM=FILE; the
- * generator is lib/gen/offsets.c), so that a binary built for a known
+ * generator is lib/types/gen/offsets.c), so that a binary built for a known
  * kernel reads it without type data at run time. types.c answers
  * assumptions from it when no type source is present, and compares it with
  * the source when there is one.

@@ -15,7 +15,7 @@
 
 #include <ctf-api.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include "btf.h"
 #include "ctf.h"
 #include "offsets.h"

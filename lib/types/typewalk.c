@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core2.h"
+#include "../core2.h"
 #include "typewalk.h"
 
 static int fail(struct typewalk *w, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

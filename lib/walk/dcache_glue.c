@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "dcache.h"
-#include "internal.h"
+#include "../internal.h"
 
 /*
  * Dentries, inodes and names sit in slab pages, many to a page, and
@@ -12,7 +12,7 @@
  * call: keep recent pages. Direct-mapped by virtual page number; a page
  * that does not read is not cached, so it reads (and fails) again.
  */
-#define PAGE 4096u
+#define PAGE 4096u           /* the cache's granule: no architecture's pages are smaller */
 #define CACHE_PAGES 1024u   /* 4 MB */
 
 struct page_cache {
@@ -24,7 +24,7 @@ struct page_cache {
 
 /*
  * Dentries and inodes live in the direct map, where a virtual address is
- * page_offset_base plus the physical one. Reading those physically skips
+ * the map's start plus the physical one. Reading those physically skips
  * libkdumpfile's page-table walk (each level a lookup in its cache, which
  * searches linearly): the hash walk's reads got about four times faster.
  */
@@ -36,25 +36,26 @@ static int read_mem(struct page_cache *pc, uint64_t addr, void *buf, size_t len)
 }
 
 /*
- * x86_64 with a randomized memory layout (arch/x86/mm/kaslr.c) keeps the
- * direct map's start in page_offset_base and puts vmalloc_base after it;
- * the direct map ends before vmalloc space. Used only when both read and one
- * probe reads the same bytes both ways.
+ * Where the architecture keeps the direct map's bounds in variables (lib/
+ * arch/: with a randomized layout, the map's start and the start of what
+ * follows it), those give the map. Used only when both read and one probe
+ * reads the same bytes both ways.
  */
 static void find_direct_map(struct page_cache *pc, uint64_t probe)
 {
+	const struct arch *a = pc->c2->arch;
 	struct c2_sym s;
 	uint64_t pob, vmb;
-	uint8_t a[64], b[64];
+	uint8_t x[64], y[64];
 
 	pc->dmap_start = pc->dmap_end = 0;
-	if (strcmp(c2_arch(pc->c2), "x86_64") || c2_sym_lookup(pc->c2, "page_offset_base", &s) < 0 ||
-	    c2_read_u64(pc->c2, s.addr, &pob) < 0 || c2_sym_lookup(pc->c2, "vmalloc_base", &s) < 0 ||
+	if (!a || !a->direct_map_start_var || c2_sym_lookup(pc->c2, a->direct_map_start_var, &s) < 0 ||
+	    c2_read_u64(pc->c2, s.addr, &pob) < 0 || c2_sym_lookup(pc->c2, a->direct_map_end_var, &s) < 0 ||
 	    c2_read_u64(pc->c2, s.addr, &vmb) < 0)
 		return;
-	if (pob & (PAGE - 1) || vmb <= pob || probe < pob || probe + sizeof(a) > vmb ||
-	    c2_read(pc->c2, probe, a, sizeof(a)) < 0 || c2_read_phys(pc->c2, probe - pob, b, sizeof(b)) < 0 ||
-	    memcmp(a, b, sizeof(a)))
+	if (pob & (a->page_size - 1) || vmb <= pob || probe < pob || probe + sizeof(x) > vmb ||
+	    c2_read(pc->c2, probe, x, sizeof(x)) < 0 || c2_read_phys(pc->c2, probe - pob, y, sizeof(y)) < 0 ||
+	    memcmp(x, y, sizeof(x)))
 		return;
 	pc->dmap_start = pob;
 	pc->dmap_end = vmb;

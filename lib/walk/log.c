@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include "printk.h"
 
 static int read_mem(void *arg, uint64_t addr, void *buf, size_t len)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core2.h"
+#include "../core2.h"
 
 /* Bounds on what a sane log holds (CONFIG_LOG_BUF_SHIFT is at most 25;
  * log_buf_len= can ask for more, but not for this much). */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core2.h"
+#include "../core2.h"
 
 typedef int printk_read_fn(void *arg, uint64_t addr, void *buf, size_t len);
 

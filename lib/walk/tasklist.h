@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core2.h"
+#include "../core2.h"
 
 typedef int tasklist_read_fn(void *arg, uint64_t addr, void *buf, size_t len);
 

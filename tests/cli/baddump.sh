@@ -3,7 +3,7 @@
 # and 64 MB of peak RSS, by a signal never; it exits 1 with a message, or 0
 # with exactly the intact dump's output unless it warned on stderr (no
 # silent zeros, no silent gaps). A file whose structure does not fit its
-# size is refused when opened (lib/dump.c), whatever the applet.
+# size is refused when opened (lib/dump/dump.c), whatever the applet.
 # Then the read-only proof: a dump's bytes and mtime after every applet.
 #
 # The synthetic cases need nothing; the derived ones need the bookworm

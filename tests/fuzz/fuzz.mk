@@ -30,20 +30,20 @@ FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types dcache tasklist dump
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 # What each target links besides its own file.
-FUZZ_LIBS_vmcoreinfo := lib/vmcoreinfo.c
-FUZZ_LIBS_kallsyms   := lib/kallsyms.c
-FUZZ_LIBS_btf        := lib/btf.c lib/typewalk.c
-FUZZ_LIBS_printk     := lib/printk.c
-FUZZ_LIBS_read       := cmd/output.c cmd/value.c lib/opt.c lib/expr.c lib/eval.c
-FUZZ_LIBS_types      := lib/types.c lib/ctf.c lib/offsets.c lib/btf.c lib/typewalk.c lib/error.c lib/vmcoreinfo.c
-FUZZ_LIBS_dcache     := lib/dcache.c
-FUZZ_LIBS_tasklist   := lib/tasklist.c
-FUZZ_LIBS_dump       := lib/dump.c lib/cpu.c lib/error.c lib/vmcoreinfo.c
+FUZZ_LIBS_vmcoreinfo := lib/dump/vmcoreinfo.c
+FUZZ_LIBS_kallsyms   := lib/symbols/kallsyms.c
+FUZZ_LIBS_btf        := lib/types/btf.c lib/types/typewalk.c
+FUZZ_LIBS_printk     := lib/walk/printk.c
+FUZZ_LIBS_read       := cmd/output.c cmd/value.c cmd/opt.c lib/types/expr.c lib/types/eval.c lib/arch/arch.c lib/arch/x86_64.c
+FUZZ_LIBS_types      := lib/types/types.c lib/types/ctf.c lib/types/offsets.c lib/types/btf.c lib/types/typewalk.c lib/error.c lib/dump/vmcoreinfo.c
+FUZZ_LIBS_dcache     := lib/walk/dcache.c
+FUZZ_LIBS_tasklist   := lib/walk/tasklist.c
+FUZZ_LIBS_dump       := lib/handle.c lib/dump/dump.c lib/dump/cpu.c lib/error.c lib/dump/vmcoreinfo.c lib/arch/arch.c lib/arch/x86_64.c
 
 $(B)/.fuzz-packages: config.mk
 	$(call install_packages,$(FUZZ_PACKAGES),fuzzing tools)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/image.h $(wildcard lib/*.h cmd/*.h lib/*.c cmd/*.c) tests/fuzz/fuzz.mk $(B)/.fuzz-packages
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/image.h $(wildcard lib/*.h lib/*/*.h cmd/*.h lib/*.c lib/*/*.c cmd/*.c) tests/fuzz/fuzz.mk $(B)/.fuzz-packages
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS_$*) -o $@ $< $(FUZZ_LIBS_$*) $(FUZZ_LDLIBS_$*)
 

@@ -1,4 +1,4 @@
-/* libFuzzer target: the BTF reader (lib/btf.c): btf_open on the input, then
+/* libFuzzer target: the BTF reader (lib/types/btf.c): btf_open on the input, then
  * every query on the first types, the way the struct applet asks them. */
 #include <stdint.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../../lib/core2.h"
-#include "../../lib/btf.h"
+#include "../../lib/types/btf.h"
 
 #define MAX_IDS 4096
 #define MAX_VLEN 64

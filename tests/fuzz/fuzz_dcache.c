@@ -1,17 +1,17 @@
 /*
- * libFuzzer target: the dentry walker (lib/dcache.c) over a synthetic
+ * libFuzzer target: the dentry walker (lib/walk/dcache.c) over a synthetic
  * memory image, with both child-list layouts and both walks (hash table,
  * tree from the mounts). Input: a 32-byte header (u32 flags: bit 0 the 6.8+
  * hlist children, bit 1 the tree walk, bit 2 only what lies under
  * "/etc"; u32 offsets of the hash table and of the root mount (0xffffffff:
  * none) in the image; u32 d_hash_shift), then the image, readable at BASE
- * only. The layout is tests/unit/test_dcache.c's. Seeds: seeds.py.
+ * only. The layout is tests/unit/walk/test_dcache.c's. Seeds: seeds.py.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/dcache.h"
+#include "../../lib/walk/dcache.h"
 
 #define BASE 0xffff888000000000ull
 #define HDR 32

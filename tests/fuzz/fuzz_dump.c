@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the dump layer (lib/dump.c, lib/cpu.c) on any file:
+ * libFuzzer target: the dump layer (lib/dump/dump.c, lib/dump/cpu.c) on any file:
  * core2's own structure checks, then libkdumpfile's open (built for the
  * host with the same patches, zlib only, in build/fuzz/kdump), VMCOREINFO,
  * CPU notes, and reads by virtual and physical address. The input is

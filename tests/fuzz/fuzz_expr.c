@@ -1,11 +1,11 @@
-/* libFuzzer target: the typed-expression parser (lib/expr.c). Every input
+/* libFuzzer target: the typed-expression parser (lib/types/expr.c). Every input
  * parses or fails with a message; a parsed tree prints back to text that
  * parses to the same text. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/expr.h"
+#include "../../lib/types/expr.h"
 
 static struct expr e;
 

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the kallsyms decoder (lib/kallsyms.c) over a synthetic
+ * libFuzzer target: the kallsyms decoder (lib/symbols/kallsyms.c) over a synthetic
  * memory image. Input: a header (struct hdr: where each table sits in the
  * image, as byte offsets, 0xffffffff for an absent table, and a reference
  * symbol to confirm), then the image, readable at BASE and nowhere else;
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../../lib/core2.h"
-#include "../../lib/kallsyms.h"
+#include "../../lib/symbols/kallsyms.h"
 
 #define BASE 0xffffffff81000000ull
 #define NONE 0xffffffffu

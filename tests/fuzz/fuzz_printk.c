@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the kernel log decoders (lib/printk.c), the lockless
+ * libFuzzer target: the kernel log decoders (lib/walk/printk.c), the lockless
  * ringbuffer and the old log_buf, over a synthetic memory image. Input: a
  * 128-byte header (u32 mode, then the layout as u32 fields in the order of
  * struct printk_ring_layout or struct printk_logbuf_layout, addresses as
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../../lib/core2.h"
-#include "../../lib/printk.h"
+#include "../../lib/walk/printk.h"
 
 #define BASE 0xffff888000000000ull
 #define HDR 128
@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.rec_text_len = f[8], .rec_dict_len = f[9], .rec_facility = (int32_t)f[10],
 			.rec_flags_level = (int32_t)f[11], .rec_caller_id = (int32_t)f[12],
 		};
-		/* lib/log.c takes numbers of at most 2^20 from VMCOREINFO. */
+		/* lib/walk/log.c takes numbers of at most 2^20 from VMCOREINFO. */
 		if (l.rec_size > 1u << 20 || l.rec_ts_nsec > 1u << 20 || l.rec_len > 1u << 20 ||
 		    l.rec_text_len > 1u << 20 || l.rec_dict_len > 1u << 20)
 			goto out;

@@ -1,9 +1,9 @@
 /*
  * libFuzzer target: the read applet's command line (cmd/read.c): its
- * options through lib/opt.c, then parse_location's "SYMBOL[+-OFFSET]" or
+ * options through cmd/opt.c, then parse_location's "SYMBOL[+-OFFSET]" or
  * number, the count and type checks, and the output loops, over a fake
  * target with a few symbols and 64 KB of readable memory, expressions
- * through lib/expr.c and lib/eval.c (untyped: no type information here;
+ * through lib/types/expr.c and lib/types/eval.c (untyped: no type information here;
  * typed expressions are another target's). cmd/read.c is
  * included whole (parse_location is static); its exits (die, usage_error)
  * jump back here. Input: the arguments, separated by NUL bytes.
@@ -20,6 +20,7 @@ static void fuzz_free(void *p) { if (p == pending) pending = NULL; free(p); }
 #define malloc fuzz_malloc
 #define free fuzz_free
 #include "../../cmd/read.c"
+#include "../../lib/arch/arch.h"
 #undef malloc
 #undef free
 
@@ -37,7 +38,7 @@ _Noreturn void usage_error(const char *fmt, ...) { longjmp(exit_jmp, 200); }
 struct c2 *target(struct run *r) { return r->c2 = fake; }
 const char *c2_error(const struct c2 *c2) { return last_error; }
 
-/* Errors of lib/eval.c, and no type information: expressions are
+/* Errors of lib/types/eval.c, and no type information: expressions are
  * evaluated untyped, over the fake symbols and memory. */
 static char errbuf[512];
 int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
@@ -60,6 +61,15 @@ int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_
 int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value) NO_TYPES
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,
 		       int *strength) NO_TYPES
+
+/* The fake target is an x86_64-like kernel: values decode as the host's
+ * back end decodes them. */
+int c2_is_kernel_address(struct c2 *c2, uint64_t addr) { return addr >= KBASE; }
+uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size) { return arch_load_uint(arch_host(), p, size); }
+uint64_t c2_load_bits(struct c2 *c2, const uint8_t *p, uint64_t bit_offset, uint32_t bits)
+{
+	return arch_load_bits(arch_host(), p, bit_offset, bits);
+}
 
 /* Stubs for what cmd/util.c's target() would call; never reached. */
 struct c2 *c2_new(void) { return NULL; }

@@ -1,16 +1,16 @@
 /*
- * libFuzzer target: the task list walker (lib/tasklist.c) over a synthetic
+ * libFuzzer target: the task list walker (lib/walk/tasklist.c) over a synthetic
  * memory image: processes through task_struct.tasks, threads through
  * signal->thread_head, parents, with whatever cycles and dangling pointers
  * the fuzzer makes. Input: a 16-byte header (u32 offset of init_task in the
  * image, u32 flags: bit 0 a long state, as before 5.14), then the image,
- * readable at BASE only. The layout is tests/unit/test_tasklist.c's.
+ * readable at BASE only. The layout is tests/unit/walk/test_tasklist.c's.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/tasklist.h"
+#include "../../lib/walk/tasklist.h"
 
 #define BASE 0xffff888000000000ull
 #define HDR 16

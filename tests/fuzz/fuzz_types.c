@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: a types file as `core2 --types FILE` opens it
- * (lib/types.c c2_set_types_file): BTF through lib/btf.c, CTF (a dict or an
+ * (lib/types/types.c c2_set_types_file): BTF through lib/types/btf.c, CTF (a dict or an
  * archive of dicts) through libctf's open path; then the type queries and
  * assertions applets make. The input is handed over as a file (a memfd),
  * since that is the interface. The dump side is stubbed: no target is open.

@@ -1,10 +1,10 @@
-/* libFuzzer target: the VMCOREINFO text parser (lib/vmcoreinfo.c). */
+/* libFuzzer target: the VMCOREINFO text parser (lib/dump/vmcoreinfo.c). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../../lib/core2.h"
-#include "../../lib/vmcoreinfo.h"
+#include "../../lib/dump/vmcoreinfo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

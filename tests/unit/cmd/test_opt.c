@@ -1,6 +1,6 @@
 /* The option parser shared by every applet. */
-#include "../../lib/opt.h"
-#include "unit.h"
+#include "../../../cmd/opt.h"
+#include "../unit.h"
 
 enum { A = 1, B, C, LONGONLY, GLOBAL };
 

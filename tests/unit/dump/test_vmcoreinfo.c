@@ -1,9 +1,9 @@
 /* The VMCOREINFO parser on text as the kernel writes it, and on broken text. */
 #include <stdint.h>
 
-#include "../../lib/core2.h"
-#include "../../lib/vmcoreinfo.h"
-#include "unit.h"
+#include "../../../lib/core2.h"
+#include "../../../lib/dump/vmcoreinfo.h"
+#include "../unit.h"
 
 static const char sample[] =
 	"OSRELEASE=6.1.0-27-amd64\n"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/core2.h"
-#include "../../lib/kallsyms.h"
-#include "unit.h"
+#include "../../../lib/core2.h"
+#include "../../../lib/symbols/kallsyms.h"
+#include "../unit.h"
 
 #define BASE 0xffffffff81000000ull
 #define IMG (4u << 20)

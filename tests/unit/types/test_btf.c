@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/core2.h"
-#include "../../lib/btf.h"
-#include "unit.h"
+#include "../../../lib/core2.h"
+#include "../../../lib/types/btf.h"
+#include "../unit.h"
 
 /* --- A blob builder ---------------------------------------------------------- */
 

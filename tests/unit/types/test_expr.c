@@ -1,9 +1,9 @@
-/* lib/expr.c: typed expressions parse to the right tree, and bad ones fail
+/* lib/types/expr.c: typed expressions parse to the right tree, and bad ones fail
  * with a message at the right place, never a crash. */
 #include <stdlib.h>
 
-#include "unit.h"
-#include "../../lib/expr.h"
+#include "../unit.h"
+#include "../../../lib/types/expr.h"
 
 static struct expr e;
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/dcache.h"
-#include "unit.h"
+#include "../../../lib/walk/dcache.h"
+#include "../unit.h"
 
 #define BASE 0xffff888000000000ull
 #define MEM (4u << 20)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/printk.h"
-#include "unit.h"
+#include "../../../lib/walk/printk.h"
+#include "../unit.h"
 
 #define BASE 0xffff888000000000ull
 static uint8_t mem[1 << 20];

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/tasklist.h"
-#include "unit.h"
+#include "../../../lib/walk/tasklist.h"
+#include "../unit.h"
 
 #define BASE 0xffff888000000000ull
 #define TASK(i) (BASE + 0x1000 * (uint64_t)(i))

@@ -1,0 +1,47 @@
+/*
+ * What differs between the CPU architectures core2 reads. Each one is a
+ * back end of its own (lib/arch/NAME.c): a table of facts, no code that
+ * reads the dump. The dump layer picks the back end when a dump opens;
+ * every other part of lib/ asks it (through the handle) and never tests
+ * an architecture's name.
+ */
+#ifndef CORE2_ARCH_H
+#define CORE2_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arch {
+	const char *name;            /* as uname -m and libkdumpfile name it */
+	unsigned elf_machine;        /* e_machine of its ELF dumps and kcore */
+	unsigned pointer_size;       /* bytes */
+	int big_endian;              /* byte order of its memory (and bitfields) */
+	unsigned page_size;          /* the base page size of its kernels */
+	uint64_t kernel_start;       /* no kernel symbol lies below this */
+	/* PRSTATUS registers in the order people read them (others after,
+	 * by name), and the instruction and stack pointers among them. */
+	const char *const *regs;
+	size_t nregs;
+	const char *pc_reg, *sp_reg;
+	/* Variables that hold where the direct map of physical memory starts
+	 * and what follows it, when the kernel may randomize them; NULL when
+	 * the architecture has no such variables. */
+	const char *direct_map_start_var, *direct_map_end_var;
+};
+
+/* The back ends core2 knows, by name or ELF machine; NULL if unknown. */
+const struct arch *arch_by_name(const char *name);
+const struct arch *arch_by_elf_machine(unsigned machine);
+/* Their names, for messages: "x86_64". */
+const char *arch_names(void);
+/* The back end of the machine core2 runs on (NULL if it has none): the
+ * byte order of values when no dump is open. */
+const struct arch *arch_host(void);
+
+/* An unsigned integer of size bytes (1 to 8) in the architecture's byte
+ * order, and a bitfield of bits bits (at most 64) bit_offset bits in,
+ * numbered as the architecture's compilers number them. */
+uint64_t arch_load_uint(const struct arch *a, const void *p, size_t size);
+uint64_t arch_load_bits(const struct arch *a, const uint8_t *p, uint64_t bit_offset, uint32_t bits);
+
+#endif

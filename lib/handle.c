@@ -1,0 +1,27 @@
+/* The handle: made and freed here, above the parts it holds (the dump,
+ * the symbol and type caches), so that no part frees another's state. */
+#include <stdlib.h>
+
+#include "internal.h"
+
+struct c2 *c2_new(void)
+{
+	struct c2 *c2 = calloc(1, sizeof(*c2));
+	int i;
+
+	if (c2)
+		for (i = 0; i < C2_MAX_FILES; i++)
+			c2->fds[i] = -1;
+	return c2;
+}
+
+void c2_free(struct c2 *c2)
+{
+	if (!c2)
+		return;
+	symtab_free(c2->syms);
+	typesrc_free(c2->types);
+	free(c2->symbols_file);
+	dump_close(c2);
+	free(c2);
+}
