@@ -1,0 +1,52 @@
+/* lib/arch/arch.c: the back ends are found by name and ELF machine, and
+ * values decode as the compiler lays them out. */
+#include <stdint.h>
+#include <string.h>
+
+#include "../../../lib/arch/arch.h"
+#include "../unit.h"
+
+/* The host compiler's own bitfield layout is the truth for a little-endian
+ * back end (core2's unit tests run on x86_64). */
+struct bits {
+	uint64_t a : 3, b : 13, c : 7, d : 41;
+};
+
+int main(void)
+{
+	const struct arch *le = arch_by_name("x86_64"), *none = arch_by_name("vax");
+	struct arch be;
+	struct bits s = { 5, 4097, 99, 0x1abcdef0123ull };
+	uint8_t buf[8], beb[2] = { 0xb3, 0x80 };
+	uint8_t u[8] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+
+	CHECK(le && !strcmp(le->name, "x86_64"), "x86_64 found by name");
+	CHECK(le && arch_by_elf_machine(62) == le, "... and by ELF machine 62 (EM_X86_64)");
+	CHECK(!none && !arch_by_elf_machine(0xffff), "unknown names and machines: none");
+	CHECK(strstr(arch_names(), "x86_64") != NULL, "arch_names lists x86_64: %s", arch_names());
+	CHECK(le && le->nregs > 0 && le->pc_reg && le->sp_reg, "registers, pc and sp named");
+	if (!le)
+		return 1;
+
+	memcpy(buf, &s, sizeof(buf));
+	CHECK(arch_load_bits(le, buf, 0, 3) == 5, "bitfield at 0, 3 bits");
+	CHECK(arch_load_bits(le, buf, 3, 13) == 4097, "bitfield at 3, 13 bits");
+	CHECK(arch_load_bits(le, buf, 16, 7) == 99, "bitfield at 16, 7 bits");
+	CHECK(arch_load_bits(le, buf, 23, 41) == 0x1abcdef0123ull, "bitfield at 23, 41 bits");
+	CHECK(arch_load_bits(le, u, 0, 64) == 0x8877665544332211ull, "64 bits");
+	CHECK(arch_load_uint(le, u, 8) == 0x8877665544332211ull, "u64 little-endian");
+	CHECK(arch_load_uint(le, u, 2) == 0x2211, "u16 little-endian");
+	CHECK(arch_load_uint(le, u, 3) == 0x332211, "3 bytes");
+
+	/* Big-endian, by the ABI's definition: the first field takes the most
+	 * significant bits of the first byte. 0xb3 0x80 = 101 10011 1 0000000:
+	 * a:3 = 5, b:5 = 19, c:1 = 1. */
+	be = *le;
+	be.big_endian = 1;
+	CHECK(arch_load_bits(&be, beb, 0, 3) == 5, "big-endian bitfield at 0, 3 bits");
+	CHECK(arch_load_bits(&be, beb, 3, 5) == 19, "big-endian bitfield at 3, 5 bits");
+	CHECK(arch_load_bits(&be, beb, 8, 1) == 1, "big-endian bitfield across a byte");
+	CHECK(arch_load_bits(&be, beb, 3, 6) == 39, "big-endian bitfield spanning two bytes");
+	CHECK(arch_load_uint(&be, u, 2) == 0x1122, "u16 big-endian");
+	return unit_failed != 0;
+}
