@@ -76,6 +76,28 @@ ps_truth() {
 	done
 }
 
+# The kernel's own unwinder on sleeping tasks: /proc/PID/stack of the known
+# processes (each a shell waiting for its child), their sleep children
+# (nanosleep), kthreadd and any jbd2 thread. stacks/index: "pid comm".
+stacks_truth() {
+	mkdir -p $T/stacks
+	pids=$(cut -d' ' -f1 $T/known-procs)
+	for p in $pids; do
+		pids="$pids $(while read -r pid tgid ppid comm; do [ "$ppid" = "$p" ] && echo "$pid"; done <$T/ps)"
+	done
+	for c in /proc/[0-9]*/comm; do
+		IFS= read -r comm <"$c" 2>/dev/null || continue
+		p=${c#/proc/}
+		p=${p%/comm}
+		case $comm in kthreadd | jbd2/*) pids="$pids $p" ;; esac
+	done
+	for p in $pids; do
+		IFS= read -r comm </proc/$p/comm 2>/dev/null || continue
+		cat /proc/$p/stack >$T/stacks/$p 2>/dev/null && [ -s $T/stacks/$p ] || { rm -f $T/stacks/$p; continue; }
+		echo "$p $comm" >>$T/stacks/index
+	done
+}
+
 live() {
 	say "LIVE $(uname -r)"
 	mount -t ext4 -o noinit_itable "$(disk core2-out)" /out || fail "cannot mount the results disk"
@@ -114,6 +136,7 @@ live() {
 	cat /sys/kernel/btf/vmlinux >$T/btf || fail "no BTF"
 	dmesg >$T/dmesg
 	ps_truth | sort -n >$T/ps
+	stacks_truth
 	sync
 
 	if [ "$MODE" = fixture ]; then
