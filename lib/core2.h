@@ -367,6 +367,47 @@ uint64_t c2_load_bits(struct c2 *c2, const uint8_t *p, uint64_t bit_offset, uint
  * makedumpfile -F file. */
 const char *c2_compression(struct c2 *c2, int *flattened);
 
+/*
+ * Stack traces, from the kernel's own ORC unwind tables in the dump's
+ * memory (no debuginfo). A walk starts at a CPU's saved registers (its
+ * PRSTATUS note) or at a sleeping task's saved frame, and lists each frame
+ * the tables prove; the first step they cannot prove ends the walk, with
+ * the reason in *end. Frames are given to cb in order, innermost first; a
+ * nonzero return of cb stops and is returned.
+ */
+enum c2_stack_kind { C2_STACK_TASK = 0, C2_STACK_IRQ, C2_STACK_NMI, C2_STACK_EXCEPTION, C2_STACK_UNKNOWN };
+struct c2_frame {
+	unsigned n;             /* 0 for the innermost */
+	uint64_t pc;
+	uint64_t sp;            /* the stack pointer in that frame */
+	uint64_t slot;          /* where pc was read from the stack; 0: from registers */
+	int interrupted;        /* pc is where the CPU was (registers, an
+				   interrupt or exception frame), not a return
+				   address: symbolize pc itself, not pc - 1 */
+	int stack;              /* enum c2_stack_kind holding sp */
+	const char *how;        /* NULL: from ORC; else how else it was found */
+};
+/* Why a walk ended (C2_BT_END and C2_BT_USER are its normal ends). */
+enum c2_bt_stop {
+	C2_BT_RUNNING = 0, C2_BT_END, C2_BT_USER, C2_BT_UNREADABLE, C2_BT_NO_ORC, C2_BT_MODULE, C2_BT_UNDEFINED,
+	C2_BT_BAD_ORC, C2_BT_NO_REG, C2_BT_BACKWARDS, C2_BT_OFF_STACK, C2_BT_STACK_LOOP, C2_BT_DEPTH,
+};
+struct c2_bt_end {
+	int reason;             /* enum c2_bt_stop */
+	uint64_t addr;          /* the address it names (0: none) */
+	const char *text;       /* "end of stack", "unreadable memory", ... */
+	int normal;             /* end of stack or user mode */
+};
+/* The trace of a CPU with a PRSTATUS note (cpu: the note's index, as
+ * c2_cpu_regs). */
+int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
+	      struct c2_bt_end *end);
+/* The trace of a task (its task_struct address) that is not running. */
+int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
+	       struct c2_bt_end *end);
+/* The CPU that panicked or oopsed (panic_cpu): C2_ENOENT when none did. */
+int c2_crashed_cpu(struct c2 *c2, unsigned *cpu);
+
 /* Versions of core2's library and the libraries linked into it. */
 const char *c2_library_versions(void);
 

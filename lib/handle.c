@@ -21,6 +21,7 @@ void c2_free(struct c2 *c2)
 		return;
 	symtab_free(c2->syms);
 	typesrc_free(c2->types);
+	stackwalk_free(c2->stack);
 	free(c2->symbols_file);
 	dump_close(c2);
 	free(c2);

@@ -27,6 +27,8 @@ struct c2 {
 
 	struct typesrc *types;        /* types.c, created at first use */
 
+	struct stackwalk *stack;      /* walk/stack.c, created at first use */
+
 	char *vmci_raw;
 	struct vmci vmci;
 	int vmci_loaded;
@@ -45,6 +47,8 @@ struct symtab;
 void symtab_free(struct symtab *t);
 struct typesrc;
 void typesrc_free(struct typesrc *t);
+struct stackwalk;
+void stackwalk_free(struct stackwalk *w);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,

@@ -27,7 +27,26 @@ struct arch {
 	 * and what follows it, when the kernel may randomize them; NULL when
 	 * the architecture has no such variables. */
 	const char *direct_map_start_var, *direct_map_end_var;
+
+	/* Stack traces. The unwinder its kernels use (ARCH_UNWIND_*); the
+	 * frame pointer among the PRSTATUS registers; the struct pt_regs
+	 * members holding the pc, sp, fp and code segment, and (ORC) the
+	 * base registers its entries may name; which bits of the code
+	 * segment mean user mode; where module code lives. */
+	int unwinder;
+	const char *fp_reg;
+	const char *ptregs_pc, *ptregs_sp, *ptregs_fp, *ptregs_cs;
+	const char *ptregs_r10, *ptregs_r13, *ptregs_di, *ptregs_dx;
+	uint64_t user_mode_mask;
+	uint64_t module_start, module_end;
+	/* The target of a direct call whose return address is ret, given
+	 * the call_len bytes before ret: 0 and *target, or -1 when those
+	 * bytes are no direct call. */
+	int (*call_target)(const uint8_t *before, uint64_t ret, uint64_t *target);
+	unsigned call_len;
 };
+
+enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC };
 
 /* The back ends core2 knows, by name or ELF machine; NULL if unknown. */
 const struct arch *arch_by_name(const char *name);

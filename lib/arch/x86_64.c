@@ -8,6 +8,18 @@ static const char *const regs[] = {
 	"r13", "r14", "r15", "rflags", "orig_rax", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base",
 };
 
+/* call rel32: e8 and a 32-bit displacement from the return address. */
+static int call_target(const uint8_t *b, uint64_t ret, uint64_t *target)
+{
+	int32_t rel;
+
+	if (b[0] != 0xe8)
+		return -1;
+	rel = (int32_t)((uint32_t)b[1] | (uint32_t)b[2] << 8 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 24);
+	*target = ret + (uint64_t)(int64_t)rel;
+	return 0;
+}
+
 const struct arch arch_x86_64 = {
 	.name = "x86_64",
 	.elf_machine = 62,                      /* EM_X86_64 */
@@ -26,4 +38,24 @@ const struct arch arch_x86_64 = {
 	 * page_offset_base and vmalloc space (vmalloc_base) follows it. */
 	.direct_map_start_var = "page_offset_base",
 	.direct_map_end_var = "vmalloc_base",
+	/* Kernels built with UNWINDER_ORC (every distribution kernel since
+	 * 4.14) keep their ORC tables in memory; arch/x86/include/asm/ptrace.h
+	 * for struct pt_regs, user_mode() for the CS test. Modules lie
+	 * between MODULES_VADDR (after the kernel image mapping, 512 MB or
+	 * 1 GB) and MODULES_END (Documentation/arch/x86/x86_64/mm.rst). */
+	.unwinder = ARCH_UNWIND_ORC,
+	.fp_reg = "rbp",
+	.ptregs_pc = "ip",
+	.ptregs_sp = "sp",
+	.ptregs_fp = "bp",
+	.ptregs_cs = "cs",
+	.ptregs_r10 = "r10",
+	.ptregs_r13 = "r13",
+	.ptregs_di = "di",
+	.ptregs_dx = "dx",
+	.user_mode_mask = 3,
+	.module_start = 0xffffffffa0000000ull,
+	.module_end = 0xffffffffff000000ull,
+	.call_target = call_target,
+	.call_len = 5,
 };

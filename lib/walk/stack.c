@@ -1,0 +1,561 @@
+/*
+ * Stack traces through the handle: where the ORC tables are (kallsyms),
+ * which entry layout they use (BTF's struct orc_entry), the register and
+ * frame layouts (BTF), the stacks a walk may use, and where a walk starts
+ * (a CPU's PRSTATUS registers, a sleeping task's inactive_task_frame).
+ * orc.c does the walking.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+#include "orc.h"
+
+_Static_assert((int)C2_BT_DEPTH == (int)UNW_DEPTH && (int)C2_BT_END == (int)UNW_END && (int)C2_BT_MODULE == (int)UNW_MODULE,
+	       "enum c2_bt_stop follows enum unw_stop");
+
+#define MAX_STACKS 8
+
+struct stackwalk {
+	struct orc_table core;
+	struct orc_format fmt;
+	uint64_t text_lo, text_hi;      /* _stext, _etext: what the core table covers */
+	uint64_t init_lo, init_hi;      /* _sinittext, _einittext: so does it */
+	uint64_t image_lo, image_hi;    /* _text, _end: the kernel image, no module there */
+	uint64_t thread_size;
+	uint64_t per_cpu_offset;        /* __per_cpu_offset[] */
+	uint64_t runqueues;             /* per-cpu struct rq */
+	size_t rq_curr, task_stack, thread_sp, frame_size, frame_bp, frame_ret, task_cpu;
+	struct unw_regs_layout regs;
+	int sp_indirect_old;
+	uint64_t irq_ptr;               /* per-cpu: the IRQ stack's top word; 0 unknown */
+	uint64_t cea;                   /* per-cpu: struct cea_exception_stacks *; 0 unknown */
+};
+
+/* Stack kinds of one walk (bit numbers of its loop check). */
+enum { K_TASK, K_IRQ, K_NMI, K_DF = 4, K_DB, K_MCE, K_VC, K_VC2 };
+
+/* One walk's view: the handle, and the stacks it may read. */
+struct walkctx {
+	struct c2 *c2;
+	struct stackwalk *w;
+	struct unw_stack stacks[MAX_STACKS];
+	int nstacks;
+};
+
+void stackwalk_free(struct stackwalk *w)
+{
+	free(w);
+}
+
+static int member(struct c2 *c2, const char *type, const char *path, size_t *off)
+{
+	struct c2_assumption a = { type, path, C2_ANY, C2_ANY, C2_ANY, 0 };
+	int rc = c2_type_check(c2, &a, 1);
+
+	*off = a.offset;
+	return rc;
+}
+
+/* The entry layout, from BTF's struct orc_entry (its bitfields changed in
+ * 6.3 and 6.4); never from the release. */
+static int orc_layout(struct c2 *c2, struct orc_format *f)
+{
+	struct c2_member m;
+	uint32_t id;
+	int has_end, has_signal;
+
+	if (c2_type_find(c2, "struct orc_entry", &id) < 0)
+		return c2_fail(c2, C2_ETYPE, "stack: the types (%s) do not describe struct orc_entry: unknown ORC layout",
+			       c2_types_source(c2) ? c2_types_source(c2) : "none");
+	has_end = c2_type_member_path(c2, id, "end", &m) == 0;
+	has_signal = c2_type_member_path(c2, id, "signal", &m) == 0;
+	if (c2_type_member_path(c2, id, "type", &m) < 0 || c2_type_member_path(c2, id, "sp_reg", &m) < 0)
+		return c2_fail(c2, C2_ETYPE, "stack: struct orc_entry has no type or sp_reg: unknown ORC layout");
+	c2_type_member_path(c2, id, "type", &m);
+	if (has_end && !has_signal && m.bit_size == 2 && m.bit_offset == 40)
+		f->layout = ORC_LAYOUT_END;
+	else if (has_end && has_signal && m.bit_size == 2 && m.bit_offset == 40)
+		f->layout = ORC_LAYOUT_SIGNAL_END;
+	else if (!has_end && has_signal && m.bit_size == 3 && m.bit_offset == 40)
+		f->layout = ORC_LAYOUT_TYPE3;
+	else
+		return c2_fail(c2, C2_ETYPE,
+			       "stack: struct orc_entry (type: %u bits at bit %llu, end %s, signal %s): unknown ORC layout",
+			       m.bit_size, (unsigned long long)m.bit_offset, has_end ? "yes" : "no",
+			       has_signal ? "yes" : "no");
+	return 0;
+}
+
+static int setup(struct c2 *c2, struct stackwalk **out)
+{
+	static const char *const names[] = {
+		"__start_orc_unwind_ip", "__stop_orc_unwind_ip", "__start_orc_unwind", "__stop_orc_unwind",
+		"_stext", "_etext", "__start_init_stack", "__end_init_stack", "__start_init_task", "__end_init_task",
+		"__per_cpu_offset", "runqueues", "asm_call_on_stack", "hardirq_stack_ptr", "pcpu_hot",
+		"cea_exception_stacks", "_sinittext", "_einittext", "_text", "_end",
+	};
+	enum {
+		IP0, IP1, ORC0, ORC1, STEXT, ETEXT, STK0, STK1, TASK0, TASK1, PCPU, RQ, ACOS, HSP, HOT, CEA, SINIT,
+		EINIT, TEXT, END, N
+	};
+	struct c2_sym s[N];
+	int found[N], rc;
+	const struct arch *a = c2->arch;
+	struct stackwalk *w;
+	uint32_t id;
+	struct c2_type t;
+
+	if (c2->stack) {
+		*out = c2->stack;
+		return 0;
+	}
+	if (!a || a->unwinder != ARCH_UNWIND_ORC)
+		return c2_fail(c2, C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
+	if ((rc = c2_sym_lookup_many(c2, names, N, s, found)) < 0)
+		return rc;
+	if (!found[IP0] || !found[IP1] || !found[ORC0])
+		return c2_fail(c2, C2_ENOENT,
+			       "stack: no ORC tables (__start_orc_unwind_ip, __stop_orc_unwind_ip, __start_orc_unwind) in %s",
+			       c2_sym_source(c2));
+	if (!found[STEXT] || !found[ETEXT])
+		return c2_fail(c2, C2_ENOENT, "stack: no _stext or _etext in %s", c2_sym_source(c2));
+	if (!(w = calloc(1, sizeof(*w))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	w->core.ip_table = s[IP0].addr;
+	w->core.orc_table = s[ORC0].addr;
+	w->core.n = (s[IP1].addr - s[IP0].addr) / 4;
+	w->text_lo = s[STEXT].addr;
+	w->text_hi = s[ETEXT].addr;
+	/* The tables cover the init text too (freed after boot, but the
+	 * boot CPU's idle task still returns into it). */
+	if (found[SINIT] && found[EINIT] && s[SINIT].addr < s[EINIT].addr) {
+		w->init_lo = s[SINIT].addr;
+		w->init_hi = s[EINIT].addr;
+	}
+	if (found[TEXT] && found[END] && s[TEXT].addr < s[END].addr) {
+		w->image_lo = s[TEXT].addr;
+		w->image_hi = s[END].addr;
+	}
+	if (s[IP1].addr <= s[IP0].addr || (s[IP1].addr - s[IP0].addr) % 4 ||
+	    (found[ORC1] && s[ORC1].addr - s[ORC0].addr != w->core.n * ORC_ENTRY_SIZE)) {
+		uint64_t n = w->core.n;
+
+		free(w);
+		return c2_fail(c2, C2_EFORMAT, "stack: the ORC tables' bounds disagree (%llu ip entries)",
+			       (unsigned long long)n);
+	}
+	/* THREAD_SIZE: the initial task's stack spans exactly one
+	 * (vmlinux.lds.h places __start_init_stack, or before 6.2
+	 * __start_init_task, and the end THREAD_SIZE after it). */
+	if (found[STK0] && found[STK1])
+		w->thread_size = s[STK1].addr - s[STK0].addr;
+	else if (found[TASK0] && found[TASK1])
+		w->thread_size = s[TASK1].addr - s[TASK0].addr;
+	if (!w->thread_size || w->thread_size > (1u << 20) || w->thread_size & (w->thread_size - 1)) {
+		free(w);
+		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack)");
+	}
+	w->per_cpu_offset = found[PCPU] ? s[PCPU].addr : 0;
+	w->runqueues = found[RQ] ? s[RQ].addr : 0;
+	/* SP_INDIRECT changed meaning in 5.12, with the IRQ stack switch
+	 * that replaced asm_call_on_stack. */
+	w->sp_indirect_old = found[ACOS];
+	/* The IRQ stack's top: a per-cpu pointer of its own, or inside
+	 * pcpu_hot (6.2 on). */
+	if (found[HSP]) {
+		w->irq_ptr = s[HSP].addr;
+	} else if (found[HOT] && member(c2, "pcpu_hot", "hardirq_stack_ptr", &w->irq_ptr) == 0) {
+		w->irq_ptr += s[HOT].addr;
+	}
+	w->cea = found[CEA] ? s[CEA].addr : 0;
+
+	if ((rc = orc_layout(c2, &w->fmt)) < 0 ||
+	    (rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
+	    (rc = member(c2, "task_struct", "thread.sp", &w->thread_sp)) < 0 ||
+	    /* The CPU moved from task_struct into thread_info in 5.16. */
+	    (member(c2, "task_struct", "cpu", &w->task_cpu) < 0 &&
+	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->task_cpu)) < 0) ||
+	    (rc = member(c2, "inactive_task_frame", "bp", &w->frame_bp)) < 0 ||
+	    (rc = member(c2, "inactive_task_frame", "ret_addr", &w->frame_ret)) < 0 ||
+	    (rc = member(c2, "rq", "curr", &w->rq_curr)) < 0 || (rc = member(c2, "pt_regs", a->ptregs_pc, &w->regs.ip)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_sp, &w->regs.sp)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_fp, &w->regs.bp)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_cs, &w->regs.cs)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_r10, &w->regs.r10)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_r13, &w->regs.r13)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_di, &w->regs.di)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_dx, &w->regs.dx)) < 0) {
+		free(w);
+		return rc;
+	}
+	if (c2_type_find(c2, "struct pt_regs", &id) < 0 || c2_type_get(c2, id, &t) < 0 || t.size > 512) {
+		free(w);
+		return c2_fail(c2, C2_ETYPE, "stack: no size for struct pt_regs");
+	}
+	w->regs.size = t.size;
+	if (c2_type_find(c2, "struct inactive_task_frame", &id) < 0 || c2_type_get(c2, id, &t) < 0 || t.size > 512) {
+		free(w);
+		return c2_fail(c2, C2_ETYPE, "stack: no size for struct inactive_task_frame");
+	}
+	w->frame_size = t.size;
+	w->regs.user_mode_mask = a->user_mode_mask;
+	c2_diagf(c2, "stack: ORC tables at %#llx, %llu entries, layout %s; stacks of %llu bytes",
+		 (unsigned long long)w->core.ip_table, (unsigned long long)w->core.n,
+		 w->fmt.layout == ORC_LAYOUT_END ? "type:2 end:1 (before 6.3)"
+		 : w->fmt.layout == ORC_LAYOUT_SIGNAL_END ? "type:2 signal:1 end:1 (6.3)"
+							  : "type:3 signal:1 (6.4 on)",
+		 (unsigned long long)w->thread_size);
+	c2->stack = w;
+	*out = w;
+	return 0;
+}
+
+static int rd(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return c2_read(((struct walkctx *)arg)->c2, addr, buf, len);
+}
+
+static int core_text(const struct stackwalk *w, uint64_t ip)
+{
+	return (ip >= w->text_lo && ip < w->text_hi) || (ip >= w->init_lo && ip < w->init_hi);
+}
+
+static int module_text(const struct c2 *c2, const struct stackwalk *w, uint64_t ip)
+{
+	return ip >= c2->arch->module_start && ip < c2->arch->module_end && !(ip >= w->image_lo && ip < w->image_hi);
+}
+
+static int find(void *arg, uint64_t ip, struct orc_entry *e, uint64_t *bad)
+{
+	struct walkctx *x = arg;
+	int rc;
+
+	if (!core_text(x->w, ip))
+		return module_text(x->c2, x->w, ip) ? UNW_MODULE : UNW_NO_ORC;
+	rc = orc_find(&x->w->core, &x->w->fmt, rd, x, ip, e, bad);
+	if (rc < 0)
+		return UNW_UNREADABLE;
+	return rc ? UNW_NO_ORC : 0;
+}
+
+static int is_text(void *arg, uint64_t ip)
+{
+	struct walkctx *x = arg;
+
+	return core_text(x->w, ip) || module_text(x->c2, x->w, ip);
+}
+
+static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *s)
+{
+	struct walkctx *x = arg;
+	int i;
+
+	for (i = 0; i < x->nstacks; i++)
+		if (addr >= x->stacks[i].lo && addr + len <= x->stacks[i].hi && addr + len >= addr) {
+			*s = x->stacks[i];
+			return 0;
+		}
+	return -1;
+}
+
+static void ops_init(struct unw_ops *o, struct walkctx *x)
+{
+	memset(o, 0, sizeof(*o));
+	o->read = rd;
+	o->find = find;
+	o->is_text = is_text;
+	o->stack_of = stack_of;
+	o->arg = x;
+	o->regs = x->w->regs;
+	o->sp_indirect_old = x->w->sp_indirect_old;
+}
+
+static void add_stack(struct walkctx *x, uint64_t lo, uint64_t hi, int kind)
+{
+	if (x->nstacks < MAX_STACKS && lo < hi) {
+		x->stacks[x->nstacks].lo = lo;
+		x->stacks[x->nstacks].hi = hi;
+		x->stacks[x->nstacks].kind = kind;
+		x->nstacks++;
+	}
+}
+
+static int task_stack(struct walkctx *x, uint64_t task)
+{
+	uint64_t stack;
+	int rc;
+
+	if ((rc = c2_read_u64(x->c2, task + x->w->task_stack, &stack)) < 0)
+		return rc;
+	if (stack & (x->c2->arch->page_size - 1))
+		return c2_fail(x->c2, C2_EFORMAT, "stack: task %#llx: its stack %#llx is not page-aligned",
+			       (unsigned long long)task, (unsigned long long)stack);
+	add_stack(x, stack, stack + x->w->thread_size, K_TASK);
+	return 0;
+}
+
+/* A CPU's own stacks: the IRQ stack (IRQ_STACK_SIZE is THREAD_SIZE) and the
+ * exception stacks in its cpu_entry_area, each as BTF's struct
+ * cea_exception_stacks lays them out. What cannot be read is left out: a
+ * walk that needs it stops there, saying so. */
+static void cpu_stacks(struct walkctx *x, unsigned cpu)
+{
+	static const struct {
+		const char *member;
+		int kind;
+	} exc[] = {
+		{ "NMI_stack", K_NMI }, { "DF_stack", K_DF }, { "DB_stack", K_DB },
+		{ "MCE_stack", K_MCE }, { "VC_stack", K_VC }, { "VC2_stack", K_VC2 },
+	};
+	struct c2 *c2 = x->c2;
+	struct stackwalk *w = x->w;
+	struct c2_member m;
+	uint64_t off, top, cea;
+	uint32_t id;
+	size_t i;
+
+	if (!w->per_cpu_offset || c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off) < 0)
+		return;
+	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top)
+		add_stack(x, top + 8 - w->thread_size, top + 8, K_IRQ);
+	if (!w->cea || c2_read_u64(c2, w->cea + off, &cea) < 0 || !cea ||
+	    c2_type_find(c2, "struct cea_exception_stacks", &id) < 0)
+		return;
+	for (i = 0; i < sizeof(exc) / sizeof(exc[0]); i++)
+		if (c2_type_member_path(c2, id, exc[i].member, &m) == 0 && m.size)
+			add_stack(x, cea + m.offset, cea + m.offset + m.size, exc[i].kind);
+}
+
+static int public_kind(int k)
+{
+	return k == K_TASK ? C2_STACK_TASK : k == K_IRQ ? C2_STACK_IRQ : k == K_NMI ? C2_STACK_NMI : C2_STACK_EXCEPTION;
+}
+
+static void end_of(const struct unw_state *s, struct c2_bt_end *end)
+{
+	end->reason = s->stop;
+	end->addr = s->stop_addr;
+	end->text = unw_stop_text(s->stop);
+	end->normal = s->stop == UNW_END || s->stop == UNW_USER;
+}
+
+static int emit(int (*cb)(void *, const struct c2_frame *), void *arg, const struct unw_state *s, unsigned n,
+		const char *how)
+{
+	struct c2_frame f = { n, s->ip, s->sp, s->slot, s->signal, public_kind(s->stack.kind), how };
+
+	return cb(arg, &f);
+}
+
+/* Walk on from s until it stops or cb says so. */
+static int walk(const struct unw_ops *o, struct unw_state *s, unsigned n, int (*cb)(void *, const struct c2_frame *),
+		void *arg, struct c2_bt_end *end)
+{
+	int rc;
+
+	while (unw_next(o, s)) {
+		if ((rc = emit(cb, arg, s, ++n, NULL)) != 0)
+			return rc;
+	}
+	end_of(s, end);
+	return 0;
+}
+
+static int cpu_task(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *task)
+{
+	uint64_t off;
+	int rc;
+
+	if (!w->per_cpu_offset || !w->runqueues)
+		return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues: CPU %u's task is unknown", cpu);
+	if ((rc = c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off)) < 0 ||
+	    (rc = c2_read_u64(c2, w->runqueues + off + w->rq_curr, task)) < 0)
+		return rc;
+	return 0;
+}
+
+int c2_crashed_cpu(struct c2 *c2, unsigned *cpu)
+{
+	struct c2_sym s;
+	int32_t v;
+	int rc;
+
+	if ((rc = c2_sym_lookup(c2, "panic_cpu", &s)) < 0 || (rc = c2_read(c2, s.addr, &v, 4)) < 0)
+		return rc;
+	if (v < 0)
+		return c2_fail(c2, C2_ENOENT, "no CPU panicked (panic_cpu is %d)", v);
+	*cpu = (unsigned)v;
+	return 0;
+}
+
+static uint64_t reg(const struct c2_reg *r, size_t n, const char *name, int *found)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(r[i].name, name)) {
+			*found = 1;
+			return r[i].value;
+		}
+	*found = 0;
+	return 0;
+}
+
+/*
+ * A register snapshot taken where ORC has nothing to say (kdump's
+ * crash_setup_regs inside __crash_kexec, which objtool leaves undefined):
+ * the caller's frame holds the return address of the call into the
+ * function. Look for it upward from sp, among the words of the same stack:
+ * a text address right after a direct call to the function that holds pc.
+ * Only that exact proof counts; anything else ends the walk as before.
+ */
+static int past_snapshot(struct walkctx *x, const struct unw_ops *o, struct unw_state *s, const char **how)
+{
+	static char buf[C2_SYM_NAME_MAX + 64];
+	struct c2 *c2 = x->c2;
+	const struct arch *a = c2->arch;
+	struct c2_sym fn;
+	uint64_t off, addr, v, target, bad;
+	uint8_t code[16];
+	unsigned i;
+
+	if (!a->call_target || a->call_len > sizeof(code) || c2_sym_resolve(c2, s->ip, &fn, &off) < 0)
+		return -1;
+	for (i = 0, addr = s->sp; i < 512 && addr + 8 <= s->stack.hi; i++, addr += 8) {
+		if (c2_read_u64(c2, addr, &v) < 0)
+			return -1;
+		if (!core_text(x->w, v) || c2_read(c2, v - a->call_len, code, a->call_len) < 0 ||
+		    a->call_target(code, v, &target) < 0)
+			continue;
+		/* The function itself, or its padding before it (calls
+		 * through a call-depth thunk land there). */
+		if (target > fn.addr || fn.addr - target > 16)
+			continue;
+		snprintf(buf, sizeof(buf), "the call into %s found on the stack at %#llx", fn.name,
+			 (unsigned long long)addr);
+		*how = buf;
+		c2_diagf(c2, "stack: ORC is undefined at the registers' pc (%s+%#llx), a register snapshot: %s", fn.name,
+			 (unsigned long long)off, buf);
+		s->stop = 0;
+		s->stop_addr = 0;
+		s->ip = v;
+		s->sp = addr + 8;
+		s->slot = addr;
+		s->signal = 0;
+		/* bp is still the caller's when the function never saves it
+		 * (no ORC entry of it says where a saved bp is). */
+		s->bp_known = s->bp_known && fn.size &&
+			      orc_saves_bp(&x->w->core, &x->w->fmt, rd, x, fn.addr, fn.addr + fn.size, &bad) == 0;
+		s->regs = s->prev_regs = 0;
+		s->full_regs = 0;
+		(void)o;
+		return 0;
+	}
+	return -1;
+}
+
+int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
+	      struct c2_bt_end *end)
+{
+	struct c2_reg regs[64];
+	struct stackwalk *w;
+	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct unw_ops o;
+	struct unw_state s;
+	uint64_t ip, sp, bp, task, cs;
+	size_t n;
+	int rc, f1, f2, f3, f4;
+	const char *how = NULL;
+
+	memset(end, 0, sizeof(*end));
+	if ((rc = setup(c2, &w)) < 0)
+		return rc;
+	x.w = w;
+	if ((rc = c2_cpu_regs(c2, cpu, regs, 64, &n)) < 0)
+		return rc;
+	ip = reg(regs, n, c2->arch->pc_reg, &f1);
+	sp = reg(regs, n, c2->arch->sp_reg, &f2);
+	bp = reg(regs, n, c2->arch->fp_reg, &f3);
+	if (!f1 || !f2)
+		return c2_fail(c2, C2_ENOENT, "CPU %u: no %s or %s in its note", cpu, c2->arch->pc_reg, c2->arch->sp_reg);
+	if ((rc = cpu_task(c2, w, cpu, &task)) < 0 || (rc = task_stack(&x, task)) < 0)
+		return rc;
+	cpu_stacks(&x, cpu);
+	ops_init(&o, &x);
+	cs = reg(regs, n, "cs", &f4);
+	if (f4 && cs & c2->arch->user_mode_mask) {
+		end->reason = C2_BT_USER;
+		end->addr = ip;
+		end->text = unw_stop_text(UNW_USER);
+		end->normal = 1;
+		return 0;
+	}
+	if (unw_start(&o, &s, ip, sp, bp, f3, 1)) {
+		end_of(&s, end);
+		return 0;
+	}
+	if ((rc = emit(cb, arg, &s, 0, NULL)) != 0)
+		return rc;
+	if (!unw_next(&o, &s)) {
+		if (s.stop != UNW_UNDEFINED || past_snapshot(&x, &o, &s, &how) < 0) {
+			end_of(&s, end);
+			return 0;
+		}
+	}
+	if ((rc = emit(cb, arg, &s, 1, how)) != 0)
+		return rc;
+	return walk(&o, &s, 1, cb, arg, end);
+}
+
+int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
+	       struct c2_bt_end *end)
+{
+	struct stackwalk *w;
+	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct unw_ops o;
+	struct unw_state s;
+	uint64_t sp, bp, ret, cur;
+	uint32_t cpu;
+	int rc;
+
+	memset(end, 0, sizeof(*end));
+	if ((rc = setup(c2, &w)) < 0)
+		return rc;
+	x.w = w;
+	if ((rc = task_stack(&x, task)) < 0)
+		return rc;
+	/* A task running on a CPU has no saved frame: its registers are
+	 * the CPU's, in the dump's note for that CPU when there is one. */
+	if ((rc = c2_read_u32(c2, task + w->task_cpu, &cpu)) < 0)
+		return rc;
+	if (cpu_task(c2, w, cpu, &cur) == 0 && cur == task) {
+		struct c2_reg regs[64];
+		size_t n = 0;
+		int found;
+
+		if (c2_cpu_regs(c2, cpu, regs, 64, &n) == 0 && reg(regs, n, c2->arch->pc_reg, &found) && found)
+			return c2_bt_cpu(c2, cpu, cb, arg, end);
+		return c2_fail(c2, C2_ENODATA, "task %#llx is running on CPU %u, and the dump holds no registers of it",
+			       (unsigned long long)task, cpu);
+	}
+	if ((rc = c2_read_u64(c2, task + w->thread_sp, &sp)) < 0)
+		return rc;
+	if (sp < x.stacks[0].lo || sp + w->frame_size > x.stacks[0].hi)
+		return c2_fail(c2, C2_EFORMAT, "stack: task %#llx: thread.sp %#llx is outside its stack", (unsigned long long)task,
+			       (unsigned long long)sp);
+	if ((rc = c2_read_u64(c2, sp + w->frame_bp, &bp)) < 0 || (rc = c2_read_u64(c2, sp + w->frame_ret, &ret)) < 0)
+		return rc;
+	ops_init(&o, &x);
+	/* The frame __switch_to_asm pushed: its return address is where
+	 * the task will resume (in __schedule, or ret_from_fork). */
+	if (unw_start(&o, &s, ret, sp + w->frame_size, bp, 1, 0)) {
+		end_of(&s, end);
+		return 0;
+	}
+	s.slot = sp + w->frame_ret;
+	if ((rc = emit(cb, arg, &s, 0, NULL)) != 0)
+		return rc;
+	return walk(&o, &s, 0, cb, arg, end);
+}
