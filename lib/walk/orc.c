@@ -10,6 +10,17 @@
 
 static const struct orc_entry undefined_entry = { 0, 0, ORC_R_UNDEFINED, ORC_R_UNDEFINED, ORC_T_UNDEFINED, 0 };
 
+/* Raw register numbers to core2's, per numbering; 15 entries each (4 bits). */
+static const uint8_t regmap[2][16] = {
+	[ORC_NUM_CLASSIC] = { ORC_R_UNDEFINED, ORC_R_PREV_SP, ORC_R_DX, ORC_R_DI, ORC_R_BP, ORC_R_SP, ORC_R_R10,
+			      ORC_R_R13, ORC_R_BP_INDIRECT, ORC_R_SP_INDIRECT, ORC_R_BAD, ORC_R_BAD, ORC_R_BAD,
+			      ORC_R_BAD, ORC_R_BAD, ORC_R_BAD },
+	/* AX (1) bases no frame core2 unwinds: a step through it stops. */
+	[ORC_NUM_71] = { ORC_R_UNDEFINED, ORC_R_BAD, ORC_R_DX, ORC_R_SP, ORC_R_BP, ORC_R_DI, ORC_R_R10, ORC_R_R13,
+			 ORC_R_PREV_SP, ORC_R_SP_INDIRECT, ORC_R_BP_INDIRECT, ORC_R_BAD, ORC_R_BAD, ORC_R_BAD,
+			 ORC_R_BAD, ORC_R_BAD },
+};
+
 void orc_decode(const struct orc_format *f, const uint8_t raw[ORC_ENTRY_SIZE], struct orc_entry *e)
 {
 	unsigned bits = raw[4] | (unsigned)raw[5] << 8;
@@ -18,9 +29,8 @@ void orc_decode(const struct orc_format *f, const uint8_t raw[ORC_ENTRY_SIZE], s
 	*e = undefined_entry;
 	e->sp_offset = (int16_t)(raw[0] | raw[1] << 8);
 	e->bp_offset = (int16_t)(raw[2] | raw[3] << 8);
-	/* The register numbers of every layout here (up to 7.0) are these. */
-	e->sp_reg = sp_reg <= ORC_R_SP_INDIRECT ? sp_reg : ORC_R_BAD;
-	e->bp_reg = bp_reg <= ORC_R_SP_INDIRECT ? bp_reg : ORC_R_BAD;
+	e->sp_reg = regmap[f->numbering == ORC_NUM_71][sp_reg];
+	e->bp_reg = regmap[f->numbering == ORC_NUM_71][bp_reg];
 	switch (f->layout) {
 	case ORC_LAYOUT_TYPE3:
 		type = bits >> 8 & 7;
@@ -47,6 +57,51 @@ void orc_decode(const struct orc_format *f, const uint8_t raw[ORC_ENTRY_SIZE], s
 	default:
 		e->type = ORC_T_BAD;
 	}
+}
+
+static unsigned most_common(const unsigned count[16])
+{
+	unsigned i, best = 1;
+
+	for (i = 2; i < 16; i++)
+		if (count[i] > count[best])
+			best = i;
+	return best;
+}
+
+int orc_detect_numbering(const struct orc_table *t, struct orc_format *f, orc_read_fn *rd, void *arg,
+			 unsigned samples, unsigned *raw_sp, unsigned *raw_bp, unsigned *ncall, uint64_t *bad)
+{
+	unsigned sp[16] = { 0 }, bp[16] = { 0 }, i, n;
+	uint8_t b[ORC_ENTRY_SIZE];
+	struct orc_entry e;
+	int rc;
+
+	*ncall = 0;
+	f->numbering = ORC_NUM_CLASSIC;   /* the type field does not depend on it */
+	for (i = 0; t->n && i < samples; i++) {
+		uint64_t at = t->orc_table + (t->n * i / samples) * ORC_ENTRY_SIZE;
+
+		if ((rc = rd(arg, at, b, sizeof(b))) < 0) {
+			*bad = at;
+			return rc;
+		}
+		orc_decode(f, b, &e);
+		if (e.type != ORC_T_CALL)
+			continue;
+		sp[b[4] & 0xf]++;
+		bp[b[4] >> 4]++;
+		(*ncall)++;
+	}
+	*raw_sp = most_common(sp);
+	*raw_bp = most_common(bp);
+	for (n = 0; n < 2; n++)
+		if (regmap[n][*raw_sp] == ORC_R_SP && 2 * sp[*raw_sp] > *ncall &&
+		    (bp[*raw_bp] == 0 || regmap[n][*raw_bp] == ORC_R_PREV_SP)) {
+			f->numbering = n;
+			return 0;
+		}
+	return 1;
 }
 
 int orc_find(const struct orc_table *t, const struct orc_format *f, orc_read_fn *rd, void *arg, uint64_t ip,

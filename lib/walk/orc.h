@@ -28,8 +28,14 @@ enum orc_layout {
 	ORC_LAYOUT_TYPE3,      /* sp_reg:4 bp_reg:4 type:3 signal:1 (UNDEFINED 0, END_OF_STACK 1, CALL 2, REGS 3, REGS_PARTIAL 4) */
 };
 
+/* The register numbers of sp_reg and bp_reg: those of every kernel up to
+ * 7.0, and the order 7.1 gave them (AX 1, DX 2, SP 3, BP 4, DI 5, R10 6,
+ * R13 7, PREV_SP 8, SP_INDIRECT 9, BP_INDIRECT 10). */
+enum orc_numbering { ORC_NUM_CLASSIC, ORC_NUM_71 };
+
 struct orc_format {
 	int layout;            /* enum orc_layout */
+	int numbering;         /* enum orc_numbering */
 };
 
 #define ORC_ENTRY_SIZE 6
@@ -54,6 +60,16 @@ struct orc_table {
  * before the first entry; a negative status from rd (*bad the address). */
 int orc_find(const struct orc_table *t, const struct orc_format *f, orc_read_fn *rd, void *arg, uint64_t ip,
 	     struct orc_entry *e, uint64_t *bad);
+
+/* Which register numbering the table uses (f->numbering), from the
+ * tables themselves: in every kernel nearly every call frame finds its
+ * CFA from the stack pointer and, where it saved one, the caller's frame
+ * pointer from PREV_SP; the most common raw numbers of both among up to
+ * samples entries spread over the table must name SP and PREV_SP in one
+ * numbering. 0: found; 1: neither fits (*raw_sp, *raw_bp the most common
+ * raw numbers, *ncall the CALL entries seen); negative: unreadable (*bad). */
+int orc_detect_numbering(const struct orc_table *t, struct orc_format *f, orc_read_fn *rd, void *arg,
+			 unsigned samples, unsigned *raw_sp, unsigned *raw_bp, unsigned *ncall, uint64_t *bad);
 
 /* Whether code in [lo, hi) ever saves the frame pointer (an entry there
  * says where the caller's bp is): 1 yes (or too many entries to tell), 0

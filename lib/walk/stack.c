@@ -88,6 +88,11 @@ static int orc_layout(struct c2 *c2, struct orc_format *f)
 	return 0;
 }
 
+static int read_c2(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return c2_read(arg, addr, buf, len);
+}
+
 static int setup(struct c2 *c2, struct stackwalk **out)
 {
 	static const char *const names[] = {
@@ -106,6 +111,8 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	struct stackwalk *w;
 	uint32_t id;
 	struct c2_type t;
+	unsigned raw_sp, raw_bp, ncall;
+	uint64_t bad;
 
 	if (c2->stack) {
 		*out = c2->stack;
@@ -201,11 +208,21 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	}
 	w->frame_size = t.size;
 	w->regs.user_mode_mask = a->user_mode_mask;
-	c2_diagf(c2, "stack: ORC tables at %#llx, %llu entries, layout %s; stacks of %llu bytes",
+	rc = orc_detect_numbering(&w->core, &w->fmt, read_c2, c2, 256, &raw_sp, &raw_bp, &ncall, &bad);
+	if (rc) {
+		free(w);
+		if (rc < 0)
+			return rc;
+		return c2_fail(c2, C2_ETYPE, "stack: the ORC table's register numbers are not any known numbering "
+			       "(%u call frames sampled: most take their CFA from register %u, their frame pointer "
+			       "from %u): unknown ORC layout", ncall, raw_sp, raw_bp);
+	}
+	c2_diagf(c2, "stack: ORC tables at %#llx, %llu entries, layout %s, register numbers %s; stacks of %llu bytes",
 		 (unsigned long long)w->core.ip_table, (unsigned long long)w->core.n,
 		 w->fmt.layout == ORC_LAYOUT_END ? "type:2 end:1 (before 6.3)"
 		 : w->fmt.layout == ORC_LAYOUT_SIGNAL_END ? "type:2 signal:1 end:1 (6.3)"
 							  : "type:3 signal:1 (6.4 on)",
+		 w->fmt.numbering == ORC_NUM_71 ? "of 7.1 on (SP 3)" : "classic (SP 5)",
 		 (unsigned long long)w->thread_size);
 	c2->stack = w;
 	*out = w;

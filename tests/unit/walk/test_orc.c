@@ -72,7 +72,7 @@ static void enc3(uint8_t *p, int sp_reg, int bp_reg, int type, int signal, int16
 }
 
 static struct orc_table table;
-static struct orc_format fmt = { ORC_LAYOUT_TYPE3 };
+static struct orc_format fmt = { ORC_LAYOUT_TYPE3, ORC_NUM_CLASSIC };
 static uint64_t text_hi = TEXT + 0x10000;
 
 /* n functions, each 0x100 bytes at TEXT + 0x100 * i, with one entry each. */
@@ -421,8 +421,47 @@ static void test_depth_and_loop(void)
 	      unw_stop_text(s.stop));
 }
 
+/* The numbering found from the tables: call frames on SP, the frame
+ * pointer from PREV_SP, in the raw numbers of each numbering. */
+static void test_numbering(void)
+{
+	uint8_t e[8][6];
+	struct orc_format f = { ORC_LAYOUT_TYPE3, ORC_NUM_CLASSIC };
+	unsigned sp, bp, n, i;
+	uint64_t bad;
+	struct orc_entry d;
+
+	reset();
+	for (i = 0; i < 8; i++)   /* classic: SP 5, PREV_SP 1 */
+		enc3(e[i], 5, i < 4 ? 1 : 0, 2, 0, 16, -16);
+	make_table(8, (const uint8_t(*)[6])e);
+	CHECK(orc_detect_numbering(&table, &f, rd, NULL, 8, &sp, &bp, &n, &bad) == 0 && f.numbering == ORC_NUM_CLASSIC,
+	      "classic numbering found (SP %u, PREV_SP %u, %u calls)", sp, bp, n);
+	for (i = 0; i < 8; i++)   /* 7.1: SP 3, PREV_SP 8 */
+		enc3(e[i], 3, i < 4 ? 8 : 0, 2, 0, 16, -16);
+	make_table(8, (const uint8_t(*)[6])e);
+	CHECK(orc_detect_numbering(&table, &f, rd, NULL, 8, &sp, &bp, &n, &bad) == 0 && f.numbering == ORC_NUM_71,
+	      "7.1 numbering found (SP %u, PREV_SP %u)", sp, bp);
+	orc_decode(&f, e[0], &d);
+	CHECK(d.sp_reg == ORC_R_SP && d.bp_reg == ORC_R_PREV_SP, "and decoded with it: SP and PREV_SP");
+	enc3(e[0], 1, 0, 2, 0, 16, 0);
+	orc_decode(&f, e[0], &d);
+	CHECK(d.sp_reg == ORC_R_BAD, "7.1's AX is no base core2 unwinds from: a stop, not a guess");
+	for (i = 0; i < 8; i++)   /* neither: call frames on DI (3 classic) with PREV_SP 1 classic */
+		enc3(e[i], 3, 1, 2, 0, 16, -16);
+	make_table(8, (const uint8_t(*)[6])e);
+	CHECK(orc_detect_numbering(&table, &f, rd, NULL, 8, &sp, &bp, &n, &bad) == 1,
+	      "call frames on a register no numbering calls SP with PREV_SP: unknown (SP %u, bp %u)", sp, bp);
+	for (i = 0; i < 8; i++)   /* no call frames at all */
+		enc3(e[i], 5, 0, 3, 1, 16, 0);
+	make_table(8, (const uint8_t(*)[6])e);
+	CHECK(orc_detect_numbering(&table, &f, rd, NULL, 8, &sp, &bp, &n, &bad) == 1 && n == 0,
+	      "a table with no call frames: unknown");
+}
+
 int main(void)
 {
+	test_numbering();
 	test_decode();
 	test_find();
 	test_saves_bp();
