@@ -130,7 +130,7 @@ else
 fi
 if [ -s "$truth/modules" ]; then
 	first=$(awk 'NR == 1 { print $1 " " $6 }' "$truth/modules")
-	check "$label: mod ${first% *} shows its name and text base" [ "$(rc mod-one)" = 0 ] \
+	check "$label: mod ${first% *} shows its name and text base" [ "$(rc mod-one)" = 0 \
 		-a "$(awk '$1 == "name" { print $2 }' "$r/mod-one.out") $(awk '$1 == "text" || $1 == "core" { print $2; exit }' "$r/mod-one.out")" = "$first" ]
 fi
 
