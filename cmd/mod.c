@@ -8,7 +8,7 @@
 enum { O_LONG = 1 };
 
 static const struct opt mod_opts[] = {
-	{ O_LONG, 'l', "long", NULL, "every detail of each module: regions, symbols, BTF" },
+	{ O_LONG, 'l', "long", NULL, "every detail of each module: regions, symbols, btf_data" },
 	{ 0 },
 };
 
@@ -58,7 +58,9 @@ static void print_json(struct mod_ctx *p, const struct c2_module *m)
 	json_end_arr(j);
 	json_key(j, "symbols");
 	json_u64(j, m->nsyms);
-	json_key(j, "btf");
+	/* mod->btf_data: 6.x kernels clear it once the module is loaded (its
+	 * BTF lives on in btf_modules), so false says little there. */
+	json_key(j, "btf_data");
 	json_bool(j, m->btf != 0);
 	if (m->btf) {
 		json_key(j, "btf_address");
@@ -87,9 +89,9 @@ static void print_long(const struct c2_module *m)
 		printf("%-9s 0x%016" PRIx64 " %" PRIu64 "\n", m->region[i].name, m->region[i].base, m->region[i].size);
 	printf("symbols   %" PRIu32 "\n", m->nsyms);
 	if (m->btf)
-		printf("btf       0x%016" PRIx64 " %" PRIu64 " bytes\n", m->btf, m->btf_size);
+		printf("btf_data  0x%016" PRIx64 " %" PRIu64 " bytes\n", m->btf, m->btf_size);
 	else
-		printf("btf       none\n");
+		printf("btf_data  none\n");
 }
 
 static int print_module(void *arg, const struct c2_module *m)
@@ -154,7 +156,8 @@ static const struct applet mod_applet = {
 	.usage = "[NAME...]",
 	.help = "Without operands, one line per module as /proc/modules prints it: name,\n"
 		"size, reference count, users, state, text address, taint flags. With\n"
-		"names or -l: each module's memory regions, symbol count and BTF.\n",
+		"names or -l: each module's memory regions, symbol count and mod->btf_data\n"
+		"(6.x kernels clear it once the module is loaded).\n",
 	.options = mod_opts,
 	.run = mod_run,
 };

@@ -315,7 +315,8 @@ struct c2_module {
 	struct c2_module_region region[C2_MOD_REGIONS];
 	uint64_t kallsyms;    /* struct mod_kallsyms *; 0 when none */
 	uint32_t nsyms;       /* entries of its symbol table (index 0 included) */
-	uint64_t btf, btf_size;   /* its split BTF; 0 when none */
+	uint64_t btf, btf_size;   /* mod->btf_data, its split BTF; 0 when none
+				     (6.x kernels clear it after loading) */
 };
 /* Calls cb for every module; a nonzero return of cb stops and is returned.
  * *skipped (may be NULL) gets the number of links that ended the walk
