@@ -82,7 +82,8 @@ static void symbolize(struct c2 *c2, uint64_t v, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (v && c2_sym_resolve(c2, v, &s, &off) == 0)
-		snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, s.name, off, s.size);
+		snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64 "%s%s%s", s.name, off, s.size, s.module[0] ? " [" : "",
+			 s.module, s.module[0] ? "]" : "");
 }
 
 static void utc(uint64_t t, char *buf, size_t len)
@@ -118,7 +119,7 @@ static void gather(struct c2 *c2, struct facts *f)
 
 static void print_text(struct c2 *c2, const struct facts *f)
 {
-	char buf[C2_SYM_NAME_MAX + 64];
+	char buf[C2_SYM_NAME_MAX + 144];   /* name+0xOFF/0xSIZE [module] */
 	unsigned cpu;
 
 #define ROW(k, ...) (printf("%-14s ", k), printf(__VA_ARGS__), putchar('\n'))
@@ -188,7 +189,7 @@ static void json_opt_str(struct json *j, const char *key, const char *v)
 static void print_json(struct c2 *c2, const struct facts *f)
 {
 	struct json j;
-	char buf[C2_SYM_NAME_MAX + 64];
+	char buf[C2_SYM_NAME_MAX + 144];   /* name+0xOFF/0xSIZE [module] */
 	unsigned cpu;
 
 	json_begin(&j, stdout);

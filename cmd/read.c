@@ -121,9 +121,9 @@ static void print_pointer(struct run *r, struct json *j, uint64_t v)
 	}
 	printf("0x%016" PRIx64, v);
 	if (named && off)
-		printf(" <%s+0x%" PRIx64 ">", s.name, off);
+		printf(" <%s+0x%" PRIx64 "%s%s%s>", s.name, off, s.module[0] ? " [" : "", s.module, s.module[0] ? "]" : "");
 	else if (named)
-		printf(" <%s>", s.name);
+		printf(" <%s%s%s%s>", s.name, s.module[0] ? " [" : "", s.module, s.module[0] ? "]" : "");
 	putchar('\n');
 }
 

@@ -45,10 +45,27 @@ static int by_names(struct run *r, int argc, char **argv)
 	struct c2_sym *out = calloc(argc, sizeof(*out));
 	int *found = calloc(argc, sizeof(*found));
 	struct json j;
-	int i, rc = EXIT_OK;
+	int i, k, rc = EXIT_OK;
 
 	if (!out || !found)
 		die(EXIT_FAIL, "out of memory");
+	/* "NAME [MODULE]", as /proc/kallsyms writes it: MODULE:NAME. */
+	for (i = k = 0; i < argc; i++) {
+		size_t len = i + 1 < argc ? strlen(argv[i + 1]) : 0;
+
+		if (len > 2 && argv[i + 1][0] == '[' && argv[i + 1][len - 1] == ']') {
+			char *both = malloc(len + strlen(argv[i]));
+
+			if (!both)
+				die(EXIT_FAIL, "out of memory");
+			sprintf(both, "%.*s:%s", (int)(len - 2), argv[i + 1] + 1, argv[i]);
+			argv[k++] = both;
+			i++;
+		} else {
+			argv[k++] = argv[i];
+		}
+	}
+	argc = k;
 	if (c2_sym_lookup_many(c2, (const char *const *)argv, argc, out, found) < 0)
 		die(EXIT_FAIL, "%s", c2_error(c2));
 	json_begin(&j, stdout);
@@ -98,10 +115,16 @@ static int by_addresses(struct run *r, int argc, char **argv)
 			json_u64(&j, off);
 			json_key(&j, "size");
 			json_u64(&j, s.size);
+			if (s.module[0]) {
+				json_key(&j, "module");
+				json_cstr(&j, s.module);
+			}
 			json_end_obj(&j);
 			json_line_end(&j);
 		} else {
-			printf("%s+0x%" PRIx64 "/0x%" PRIx64 "\n", s.name, off, s.size);
+			/* As the kernel prints a module's: func+0x1a/0x80 [ext4]. */
+			printf("%s+0x%" PRIx64 "/0x%" PRIx64 "%s%s%s\n", s.name, off, s.size, s.module[0] ? " [" : "",
+			       s.module, s.module[0] ? "]" : "");
 		}
 	}
 	return rc;
@@ -150,8 +173,11 @@ static const struct applet sym_applet = {
 	.name = "sym",
 	.summary = "look up kernel symbols by name, address or glob",
 	.usage = "NAME... | -r ADDR... | -g PATTERN",
-	.help = "Prints ADDRESS TYPE NAME lines as /proc/kallsyms does. Names that are not\n"
-		"found are reported on stderr and make the exit status 1.\n",
+	.help = "Prints ADDRESS TYPE NAME lines as /proc/kallsyms does, with [MODULE] for a\n"
+		"module's symbols (read from the modules' own tables in memory when the core\n"
+		"kernel lacks a name or address). NAME [MODULE] or MODULE:NAME picks one\n"
+		"module's. Names that are not found are reported on stderr and make the exit\n"
+		"status 1.\n",
 	.options = sym_opts,
 	.run = sym_run,
 };

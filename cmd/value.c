@@ -60,9 +60,10 @@ void value_pointer(struct vctx *x, uint64_t v)
 	 * the direct map would claim every heap pointer. */
 	if (c2_is_kernel_address(x->c2, v) && c2_sym_resolve(x->c2, v, &s, &off) == 0 && off < s.size && s.size <= MAX_SYMBOL) {
 		if (off)
-			printf(" <%s+0x%" PRIx64 ">", s.name, off);
+			printf(" <%s+0x%" PRIx64 "%s%s%s>", s.name, off, s.module[0] ? " [" : "", s.module,
+			       s.module[0] ? "]" : "");
 		else
-			printf(" <%s>", s.name);
+			printf(" <%s%s%s%s>", s.name, s.module[0] ? " [" : "", s.module, s.module[0] ? "]" : "");
 	}
 }
 

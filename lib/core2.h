@@ -287,6 +287,48 @@ struct c2_task {
 int c2_task_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_task *t), void *arg, uint64_t *skipped);
 
 /*
+ * Loaded modules, from the kernel's `modules` list in the dump's memory, in
+ * list order (newest first, as /proc/modules lists them). The layout
+ * (mem[MOD_*] since 6.4, core_layout/init_layout before) comes from BTF.
+ * A live target can load or unload modules while the list is read: a link
+ * that no longer points back ends the walk and is counted as skipped.
+ */
+#define C2_MOD_REGIONS 8
+struct c2_module_region {
+	char name[24];        /* "text", "data", ..., "init_text" (6.4+);
+				 "core", "init" before */
+	uint64_t base;
+	uint64_t size;
+};
+struct c2_module {
+	uint64_t addr;        /* the struct module */
+	char name[64];
+	const char *state;    /* "Live", "Loading", "Unloading", "Unformed" */
+	int64_t refcount;     /* as /proc/modules; -1 when unknown */
+	char users[256];      /* "a,b," "[permanent]," or "-", as /proc/modules;
+				 "" when unknown */
+	uint64_t taints;
+	char flags[32];       /* "(OE)" as /proc/modules prints them; "" none */
+	uint64_t base;        /* the text region's base */
+	uint64_t size;        /* all regions, as /proc/modules */
+	unsigned nregions;
+	struct c2_module_region region[C2_MOD_REGIONS];
+	uint64_t kallsyms;    /* struct mod_kallsyms *; 0 when none */
+	uint32_t nsyms;       /* entries of its symbol table (index 0 included) */
+	uint64_t btf, btf_size;   /* mod->btf_data, its split BTF; 0 when none
+				     (6.x kernels clear it after loading) */
+};
+/* Calls cb for every module; a nonzero return of cb stops and is returned.
+ * *skipped (may be NULL) gets the number of links that ended the walk
+ * (unreadable, looping, or not pointing back). */
+int c2_module_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_module *m), void *arg,
+		      uint64_t *skipped);
+/* The module of that name; C2_ENOENT when none is loaded. */
+int c2_module_find(struct c2 *c2, const char *name, struct c2_module *out);
+/* The module one of whose regions holds addr; C2_ENOENT when none. */
+int c2_module_by_addr(struct c2 *c2, uint64_t addr, struct c2_module *out);
+
+/*
  * The dentry cache: every hashed dentry (the hash walk over
  * dentry_hashtable), or every dentry reachable from the mounted filesystems'
  * roots through the directories' child lists (the tree walk). Paths are

@@ -26,3 +26,11 @@ void c2_free(struct c2 *c2)
 	dump_close(c2);
 	free(c2);
 }
+
+/* The symbol table asks the module walk for module symbols: the walk finds
+ * the `modules` list through the symbol table, so the call goes through
+ * the handle, above both. */
+int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped)
+{
+	return modules_load_symbols(c2, add, arg, skipped);
+}

@@ -49,6 +49,13 @@ struct typesrc;
 void typesrc_free(struct typesrc *t);
 struct stackwalk;
 void stackwalk_free(struct stackwalk *w);
+/* Module symbols, for the symbol table: every symbol of every loaded module
+ * in /proc/kallsyms order (walk/modules_glue.c; symbols/ reaches it through
+ * the handle, since the walk itself looks symbols up). *skipped counts
+ * what could not be read. */
+typedef int c2_modsym_fn(void *arg, const struct c2_module *m, uint64_t addr, char type, const char *name);
+int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
+int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,

@@ -18,6 +18,9 @@ struct arch {
 	int big_endian;              /* byte order of its memory (and bitfields) */
 	unsigned page_size;          /* the base page size of its kernels */
 	uint64_t kernel_start;       /* no kernel symbol lies below this */
+	/* Where modules are loaded (every layout the kernel has used): an
+	 * address outside needs no look at the modules' symbols. */
+	uint64_t modules_start, modules_end;
 	/* PRSTATUS registers in the order people read them (others after,
 	 * by name), and the instruction and stack pointers among them. */
 	const char *const *regs;

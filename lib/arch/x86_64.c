@@ -30,6 +30,10 @@ const struct arch arch_x86_64 = {
 	 * 5-level paging the direct map starts lower, but the kernel image,
 	 * modules and every symbol stay up here. */
 	.kernel_start = 0xffff800000000000ull,
+	/* MODULES_VADDR is __START_KERNEL_map plus KERNEL_IMAGE_SIZE (512 MB,
+	 * 1 GB with KASLR); MODULES_END 0xffffffffff000000. */
+	.modules_start = 0xffffffffa0000000ull,
+	.modules_end = 0xffffffffff000000ull,
 	.regs = regs,
 	.nregs = sizeof(regs) / sizeof(regs[0]),
 	.pc_reg = "rip",

@@ -24,7 +24,42 @@ struct symtab {
 	struct text_sym *v;       /* address order */
 	size_t n;
 	struct text_sym **by_name;
+	struct modsyms *mods;     /* module symbols, loaded at the first need */
+	int mods_rc;              /* 0 not tried, 1 loaded, < 0 failed */
 };
+
+/* Module symbols from the dump's memory: v in /proc/kallsyms order. */
+struct modsyms {
+	struct text_sym *v;
+	size_t n, cap;
+	struct text_sym **by_addr, **by_name;
+	struct modregion {
+		uint64_t base, end;
+		char *module;     /* shared with the symbols */
+	} *r;
+	size_t nr, rcap;
+	char *last;               /* the module name being added */
+	uint64_t skipped;
+	int rc;
+};
+
+static void modsyms_free(struct modsyms *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].name);
+	for (i = 0; i < m->nr; i++)
+		if (!i || m->r[i].module != m->r[i - 1].module)
+			free(m->r[i].module);
+	free(m->v);
+	free(m->by_addr);
+	free(m->by_name);
+	free(m->r);
+	free(m);
+}
 
 /* Symbols VMCOREINFO gives on every kernel that also sit in kallsyms: used to
  * confirm the kallsyms address encoding and to tell whether a System.map
@@ -38,6 +73,7 @@ void symtab_free(struct symtab *t)
 	if (!t)
 		return;
 	ks_close(t->ks);
+	modsyms_free(t->mods);
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i].name);
 		free(t->v[i].module);
@@ -368,6 +404,182 @@ static int ks_check(struct c2 *c2, struct symtab *t, uint32_t idx)
 	return 0;
 }
 
+static int modsym_add(void *arg, const struct c2_module *m, uint64_t addr, char type, const char *name)
+{
+	struct modsyms *x = arg;
+	unsigned i;
+
+	if (!x->last || strcmp(x->last, m->name)) {
+		if (!(x->last = strdup(m->name))) {
+			x->rc = C2_ENOMEM;
+			return 1;
+		}
+		for (i = 0; i < m->nregions; i++) {
+			if (!m->region[i].size)
+				continue;
+			if (x->nr == x->rcap) {
+				size_t nc = x->rcap ? x->rcap * 2 : 64;
+				struct modregion *nr = realloc(x->r, nc * sizeof(*nr));
+
+				if (!nr) {
+					x->rc = C2_ENOMEM;
+					return 1;
+				}
+				x->r = nr;
+				x->rcap = nc;
+			}
+			x->r[x->nr].base = m->region[i].base;
+			x->r[x->nr].end = m->region[i].base + m->region[i].size;
+			x->r[x->nr++].module = x->last;
+		}
+		if (x->nr == 0 || x->r[x->nr - 1].module != x->last) {
+			/* a module without regions: keep its name owned somewhere */
+			free(x->last);
+			x->last = NULL;
+			return 0;
+		}
+	}
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 4096;
+		struct text_sym *nv = realloc(x->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			x->rc = C2_ENOMEM;
+			return 1;
+		}
+		x->v = nv;
+		x->cap = nc;
+	}
+	x->v[x->n].addr = addr;
+	x->v[x->n].type = type;
+	x->v[x->n].module = x->last;
+	if (!(x->v[x->n].name = strdup(name))) {
+		x->rc = C2_ENOMEM;
+		return 1;
+	}
+	x->n++;
+	return 0;
+}
+
+static int by_addr_p(const void *a, const void *b)
+{
+	const struct text_sym *x = *(struct text_sym *const *)a, *y = *(struct text_sym *const *)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Load every module's symbols, once; only where the symbols come from the
+ * dump's kallsyms (a --symbols file or /proc/kallsyms lists modules itself). */
+static int mods_load(struct c2 *c2, struct symtab *t)
+{
+	struct modsyms *x;
+	size_t i;
+	int rc;
+
+	if (t->mods_rc)
+		return t->mods_rc < 0 ? t->mods_rc : 0;
+	if (!t->ks) {
+		t->mods_rc = 1;
+		return 0;
+	}
+	if (!(x = calloc(1, sizeof(*x))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	t->mods_rc = C2_ENOENT;   /* the walk looks symbols up: no recursion */
+	rc = handle_module_symbols(c2, modsym_add, x, &x->skipped);
+	if (x->rc)
+		rc = c2_fail(c2, x->rc, "out of memory");
+	if (rc >= 0) {
+		x->by_addr = malloc((x->n ? x->n : 1) * sizeof(*x->by_addr));
+		x->by_name = malloc((x->n ? x->n : 1) * sizeof(*x->by_name));
+		if (!x->by_addr || !x->by_name)
+			rc = c2_fail(c2, C2_ENOMEM, "out of memory");
+	}
+	if (rc < 0) {
+		/* The core kernel's symbols still answer: say why modules do not. */
+		c2_diagf(c2, "symbols: no module symbols: %s", c2_error(c2));
+		modsyms_free(x);
+		t->mods_rc = rc;
+		return rc;
+	}
+	for (i = 0; i < x->n; i++)
+		x->by_addr[i] = x->by_name[i] = &x->v[i];
+	qsort(x->by_addr, x->n, sizeof(*x->by_addr), by_addr_p);
+	qsort(x->by_name, x->n, sizeof(*x->by_name), by_name);
+	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory%s", x->n,
+		 x->skipped ? " (some skipped: unreadable)" : "");
+	t->mods = x;
+	t->mods_rc = 1;
+	return 0;
+}
+
+/* NAME, or MODULE:NAME for one module's. */
+static struct text_sym *mods_find(struct modsyms *x, const char *name)
+{
+	const char *colon = strchr(name, ':');
+	size_t lo = 0, hi = x->n, mlen = colon ? (size_t)(colon - name) : 0;
+
+	if (colon)
+		name = colon + 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(x->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < x->n && !strcmp(x->by_name[lo]->name, name); lo++)
+		if (!colon || (strlen(x->by_name[lo]->module) == mlen && !strncmp(x->by_name[lo]->module, name - mlen - 1, mlen)))
+			return x->by_name[lo];
+	return NULL;
+}
+
+/* The module symbol containing addr: the nearest below it in the same
+ * module region, its size running to the next symbol of that module or the
+ * region's end. */
+static int mods_resolve(struct c2 *c2, struct modsyms *x, uint64_t addr, struct c2_sym *out, uint64_t *offset)
+{
+	const struct modregion *r = NULL;
+	size_t lo = 0, hi = x->n, i, j;
+	uint64_t next;
+
+	for (i = 0; i < x->nr && !r; i++)
+		if (addr >= x->r[i].base && addr < x->r[i].end)
+			r = &x->r[i];
+	if (!r)
+		return c2_fail(c2, C2_ENOENT, "0x%llx is in neither the kernel's symbols nor a module",
+			       (unsigned long long)addr);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->by_addr[mid]->addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i-- > 0;)
+		if (x->by_addr[i]->module == r->module)
+			break;
+	if (i == (size_t)-1 || x->by_addr[i]->addr < r->base)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: in module %s, below its first symbol", (unsigned long long)addr,
+			       r->module);
+	/* the first of equal addresses, as the core table gives */
+	while (i > 0 && x->by_addr[i - 1]->addr == x->by_addr[i]->addr && x->by_addr[i - 1]->module == r->module)
+		i--;
+	next = r->end;
+	for (j = lo; j < x->n && x->by_addr[j]->addr < next; j++)
+		if (x->by_addr[j]->module == r->module) {
+			next = x->by_addr[j]->addr;
+			break;
+		}
+	from_text(out, x->by_addr[i]);
+	out->size = next - x->by_addr[i]->addr;
+	*offset = addr - x->by_addr[i]->addr;
+	return 0;
+}
+
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
 	struct symtab *t;
@@ -418,6 +630,19 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 		}
 		free(all);
 		free(idx);
+		/* Names the core kernel lacks: the modules' tables (loaded only now). */
+		for (i = 0; i < n && rc == 0; i++) {
+			struct text_sym *m;
+
+			if (found[i])
+				continue;
+			if (mods_load(c2, t) < 0)
+				break;
+			if (t->mods && (m = mods_find(t->mods, names[i]))) {
+				from_text(&out[i], m);
+				found[i] = 1;
+			}
+		}
 		return rc;
 	}
 	for (i = 0; i < n; i++) {
@@ -467,8 +692,18 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 		struct ks_sym s;
 		uint64_t size;
 
-		if ((rc = ks_lookup_addr(t->ks, addr, &s, &size)) < 0)
-			return c2_fail(c2, rc, "%s", ks_error(t->ks));
+		if ((rc = ks_lookup_addr(t->ks, addr, &s, &size)) < 0) {
+			char why[256];
+
+			/* Outside the core kernel's symbols: a module's? */
+			snprintf(why, sizeof(why), "%s", ks_error(t->ks));
+			if (rc != C2_ENOENT)
+				return c2_fail(c2, rc, "%s", why);
+			if (!c2->arch || addr < c2->arch->modules_start || addr >= c2->arch->modules_end ||
+			    mods_load(c2, t) < 0 || !t->mods)
+				return c2_fail(c2, rc, "%s", why);
+			return mods_resolve(c2, t->mods, addr, out, offset);
+		}
 		from_ks(out, &s);
 		out->size = size;
 		*offset = addr - s.addr;
@@ -528,7 +763,17 @@ int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), 
 		rc = ks_foreach(t->ks, foreach_ks, &f);
 		if (rc < 0 && ks_error(t->ks)[0])
 			return c2_fail(c2, rc, "kallsyms in the dump: %s", ks_error(t->ks));
-		return rc;
+		if (rc)
+			return rc;
+		/* Then the modules', in /proc/kallsyms order (none when they cannot
+		 * be read: -v says why). */
+		mods_load(c2, t);
+		for (i = 0; t->mods && i < t->mods->n; i++) {
+			from_text(&f.s, &t->mods->v[i]);
+			if ((rc = cb(arg, &f.s)) != 0)
+				return rc;
+		}
+		return 0;
 	}
 	for (i = 0; i < t->n; i++) {
 		from_text(&f.s, &t->v[i]);

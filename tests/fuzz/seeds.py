@@ -111,6 +111,7 @@ def main():
     write("printk", "logbuf", printk_logbuf_seed(sys.argv[1]))
     write("types", "kernel-like.ctf", ctf_seed())
     write("tasklist", "processes", tasklist_seed())
+    write("modules", "three-modules", modules_seed())
     write("dump", "bookworm.elf", elf_dump_seed(sys.argv[1]))
     write("dump", "bookworm.kdump", kdump_seed(sys.argv[1]))
     write("dcache", "subdirs-hash", dcache_seed(0))
@@ -371,6 +372,46 @@ def tasklist_seed():
         for k, node in enumerate(ring):
             m.q(node, ring[(k + 1) % len(ring)]); m.q(node + 8, ring[k - 1])
     return struct.pack("<IIII", 0, 0, 1 << 30 | 4, 0) + bytes(m.b)
+
+
+def modules_seed():
+    """Three modules on the list, one using another, each with a symbol
+    table (type table, an exported symbol); layout of fuzz_modules.c."""
+    base = 0xffffffffc0000000
+    m = bytearray(0x8000)
+    q = lambda a, v: struct.pack_into("<Q", m, a - base, v)
+    l = lambda a, v: struct.pack_into("<I", m, a - base, v & 0xffffffff)
+    mod = lambda i: base + 0x2000 * i
+    head = base + 0x7f00
+    names = [b"virtio", b"virtio_ring", b"mydrv"]
+    for i, n in enumerate(names):
+        a = mod(i)
+        m[a - base + 0x18:a - base + 0x18 + len(n)] = n
+        l(a + 0x58, 2)
+        q(a + 0x60, a + 0x60); q(a + 0x68, a + 0x60)
+        q(a + 0xa0, a + 0x400); l(a + 0xa8, 0x400)
+        q(a + 0xb0, a + 0x800); l(a + 0xb8, 0x1800)
+        ks, tab, ty, st = a + 0x100, a + 0x800, a + 0xa00, a + 0xc00
+        q(a + 0x80, ks); q(ks, tab); l(ks + 8, 3); q(ks + 16, st); q(ks + 24, ty)
+        syms = [b"", n + b"_init", n + b"_data"]
+        off = 1
+        for k in range(1, 3):
+            l(tab + 24 * k, off); q(tab + 24 * k + 8, a + 0x400 + 0x10 * k)
+            m[st - base + off:st - base + off + len(syms[k])] = syms[k]
+            off += len(syms[k]) + 1
+            m[ty - base + k] = ord("t")
+        ksym = a + 0x1000
+        q(a + 0xc0, ksym); l(a + 0xc8, 1)
+        l(ksym, a + 0x410 - ksym); l(ksym + 4, st + 1 - (ksym + 4))
+    # virtio is used by mydrv: one module_use on its source_list
+    use = base + 0x7e00
+    q(mod(0) + 0x60, use); q(mod(0) + 0x68, use); q(use, mod(0) + 0x60); q(use + 8, mod(0) + 0x60)
+    q(use + 0x20, mod(2))
+    order = [2, 1, 0]
+    ring = [head] + [mod(i) + 0x8 for i in order]
+    for k, node in enumerate(ring):
+        q(node, ring[(k + 1) % len(ring)]); q(node + 8, ring[k - 1])
+    return struct.pack("<IIII", head - base, 0, 0, 0) + bytes(m)
 
 
 def dcache_seed(hlist):

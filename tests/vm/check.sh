@@ -13,16 +13,17 @@ if [ ! -d "$r" ]; then
 	exit 1
 fi
 
-# The whole kallsyms table, every kernel symbol in order, against the
-# guest's /proc/kallsyms (read as root, module symbols left out).
+# The whole kallsyms table, every symbol in order, the modules' included
+# (read from each module's own table in memory), against the guest's
+# /proc/kallsyms read as root.
 if [ "$(rc sym-all)" = 0 ] && cmp -s "$r/sym-all.out" "$r/truth-kallsyms"; then
-	pass "$label: sym -g '*' equals /proc/kallsyms ($(wc -l <"$r/truth-kallsyms") symbols)"
+	pass "$label: sym -g '*' equals /proc/kallsyms ($(wc -l <"$r/truth-core") kernel and $(wc -l <"$r/truth-modsyms") module symbols)"
 else
 	fail "$label: sym -g '*' differs from /proc/kallsyms (rc $(rc sym-all)): $(diff "$r/truth-kallsyms" "$r/sym-all.out" 2>&1 | head -5 | tr '\n' ' ') $(head -c 200 "$r/sym-all.err")"
 fi
 
 # A batch of names: each line is the first entry of that name in /proc/kallsyms.
-expected=$(while read -r n; do awk -v n="$n" '$3 == n { print; exit }' "$r/truth-kallsyms"; done <"$r/names.in")
+expected=$(while read -r n; do awk -v n="$n" '$3 == n { print; exit }' "$r/truth-core"; done <"$r/names.in")
 if [ "$(rc sym-names)" = 0 ] && [ "$(cat "$r/sym-names.out")" = "$expected" ]; then
 	pass "$label: sym of $(wc -l <"$r/names.in") names equals /proc/kallsyms"
 else
@@ -41,17 +42,96 @@ expected=$(awk '
 	NR == FNR { want[$1] = ++nwant; next }
 	{ for (k in open_) if ($1 != k) { res[want[k]] = sprintf("%s+0x3/0x%x", open_[k], hex(substr($1, 5)) - hex(substr(k, 5))); delete open_[k] } }
 	($1 in want) && !($1 in seen) { seen[$1] = 1; open_[$1] = $3 }
-	END { for (i = 1; i <= nwant; i++) print res[i] }' "$r/addrs.in" "$r/truth-kallsyms")
+	END { for (i = 1; i <= nwant; i++) print res[i] }' "$r/addrs.in" "$r/truth-core")
 if [ "$(rc sym-reverse)" = 0 ] && [ "$(cat "$r/sym-reverse.out")" = "$expected" ]; then
 	pass "$label: sym -r of $(wc -l <"$r/addrs.in") addresses inside functions"
 else
 	fail "$label: sym -r differs (rc $(rc sym-reverse)): $(printf '%s\n' "$expected" | head -3 | tr '\n' ' ') vs $(head -3 "$r/sym-reverse.out" | tr '\n' ' ') $(head -c 200 "$r/sym-reverse.err")"
 fi
 
+# Module symbols by name with their module ("NAME [MODULE]"): the first
+# entry of that name in that module; by address inside a module's function:
+# name+0x3/0xSIZE [MODULE], SIZE running to the module's next higher symbol.
+if [ ! -s "$r/modnames.in" ]; then
+	fail "$label: no module symbols in the guest's /proc/kallsyms to look up"
+else
+	python3 - "$r" <<'PY' >"$r/sym-mod.expected" 2>"$r/sym-mod.why"
+import sys
+r = sys.argv[1]
+lines = [l.rstrip("\n") for l in open(r + "/truth-modsyms")]
+mods = [l.split() for l in lines]
+first = {}
+for l, (a, t, n, m) in zip(lines, mods):
+    first.setdefault((n, m), l)
+with open(r + "/sym-mod-names.expected", "w") as f:
+    for l in open(r + "/modnames.in"):
+        n, m = l.split()
+        print(first[(n, m)], file=f)
+addrs = {}
+for a, t, n, m in mods:
+    addrs.setdefault(m, set()).add(int(a, 16))
+with open(r + "/sym-mod-reverse.expected", "w") as f:
+    for l in open(r + "/modaddrs.in"):
+        a = int(l.split()[0], 16)
+        row = next(x for x in mods if int(x[0], 16) == a)
+        nxt = min(v for v in addrs[row[3]] if v > a)
+        print("%s+0x3/0x%x %s" % (row[2], nxt - a, row[3]), file=f)
+PY
+	if [ "$(rc sym-mod-names)" = 0 ] && cmp -s "$r/sym-mod-names.out" "$r/sym-mod-names.expected"; then
+		pass "$label: sym NAME [MODULE] of $(wc -l <"$r/modnames.in") module symbols equals /proc/kallsyms"
+	else
+		fail "$label: sym NAME [MODULE] differs (rc $(rc sym-mod-names)): $(diff "$r/sym-mod-names.expected" "$r/sym-mod-names.out" 2>&1 | head -3 | tr '\n' ' ') $(head -c 200 "$r/sym-mod-names.err") $(cat "$r/sym-mod.why")"
+	fi
+	if [ "$(rc sym-mod-reverse)" = 0 ] && cmp -s "$r/sym-mod-reverse.out" "$r/sym-mod-reverse.expected"; then
+		pass "$label: sym -r of $(wc -l <"$r/modaddrs.in") addresses inside module functions"
+	else
+		fail "$label: sym -r in modules differs (rc $(rc sym-mod-reverse)): $(diff "$r/sym-mod-reverse.expected" "$r/sym-mod-reverse.out" 2>&1 | head -3 | tr '\n' ' ') $(head -c 200 "$r/sym-mod-reverse.err")"
+	fi
+	m1=$(head -n 1 "$r/sym-mod-reverse.expected" | awk '{ print $2 }' | tr -d '[]')
+	if [ "$(rc sym-mod-json)" = 0 ] && python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read()); assert r["module"]==sys.argv[2] and r["offset"]==3' "$r/sym-mod-json.out" "$m1" 2>/dev/null; then
+		pass "$label: sym -j -r names the module ($m1)"
+	else
+		fail "$label: sym -j -r of a module address lacks \"module\": $m1: $(head -c 200 "$r/sym-mod-json.out")"
+	fi
+fi
+
 if [ "$(rc sym-json)" = 0 ] && python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; assert [r["name"] for r in rows]==["init_task","jiffies"] and all(r["address"].startswith("0x") for r in rows)' "$r/sym-json.out" 2>/dev/null; then
 	pass "$label: sym -j gives JSON lines with addresses as strings"
 else
 	fail "$label: sym -j output is not the expected JSON lines: $(head -c 200 "$r/sym-json.out")"
+fi
+
+# Modules: core2 mod prints /proc/modules as root saw it, line for line
+# (name, size, refcount, users, state, text address, taints); -j gives the
+# same names, sizes and addresses, each size the sum of its regions; mod NAME
+# gives that module's text region at /proc/modules's address.
+if [ ! -s "$truth/modules" ]; then
+	fail "$label: no truth/modules in the fixture to compare mod with"
+elif [ "$(rc mod)" = 0 ] && cmp -s "$r/mod.out" "$truth/modules"; then
+	pass "$label: mod equals /proc/modules ($(wc -l <"$truth/modules") modules)"
+else
+	fail "$label: mod differs from /proc/modules (rc $(rc mod)): $(diff "$truth/modules" "$r/mod.out" 2>&1 | head -5 | tr '\n' ' ') $(head -c 200 "$r/mod.err")"
+fi
+if [ ! -s "$truth/modules" ]; then
+	:
+elif [ "$(rc mod-json)" = 0 ] && python3 - "$r/mod-json.out" "$truth/modules" <<'PY' 2>"$r/mod-json.why"; then
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+truth = [l.split() for l in open(sys.argv[2])]
+assert [(r["name"], r["size"], int(r["base"], 16)) for r in rows] == [(t[0], int(t[1]), int(t[5], 16)) for t in truth], "names, sizes, bases"
+for r in rows:
+    assert sum(g["size"] for g in r["regions"]) == r["size"], r["name"] + ": regions do not add up"
+    assert int(r["regions"][0]["base"], 16) == int(r["base"], 16), r["name"] + ": base is not the first region's"
+    assert r["symbols"] > 1, r["name"] + ": no symbols"
+PY
+	pass "$label: mod -j gives /proc/modules's names, sizes and addresses, regions adding up"
+else
+	fail "$label: mod -j differs (rc $(rc mod-json)): $(tail -n 1 "$r/mod-json.why" 2>/dev/null) $(head -c 200 "$r/mod-json.err")"
+fi
+if [ -s "$truth/modules" ]; then
+	first=$(awk 'NR == 1 { print $1 " " $6 }' "$truth/modules")
+	check "$label: mod ${first% *} shows its name and text base" [ "$(rc mod-one)" = 0 \
+		-a "$(awk '$1 == "name" { print $2 }' "$r/mod-one.out") $(awk '$1 == "text" || $1 == "core" { print $2; exit }' "$r/mod-one.out")" = "$first" ]
 fi
 
 # The command line, byte for byte (the guest's carries a random token).

@@ -131,6 +131,9 @@ live() {
 	cat /proc/version >$T/version
 	uname -r >$T/release
 	cat /proc/kallsyms >$T/kallsyms
+	# Modules as root sees them (load addresses shown): name size refcount
+	# users state address [taints].
+	cat /proc/modules >$T/modules
 	# Per-cpu symbols sit at 0 anyway: look at _text.
 	grep -q '^0*[1-9a-f][0-9a-f]* [Tt] _text$' $T/kallsyms || fail "kallsyms addresses hidden"
 	cat /sys/kernel/btf/vmlinux >$T/btf || fail "no BTF"

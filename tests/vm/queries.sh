@@ -5,7 +5,7 @@
 # Several COREFILEs are the parts of one split dump. Each query NAME leaves
 # OUTDIR/NAME.out, NAME.err and NAME.rc; tests/vm/check.sh judges them
 # against the truth. Nothing here decides pass or fail.
-set -u
+set -u -f   # no globbing: operands like "[ext4]" are literal
 out=$1
 shift
 mkdir -p "$out"
@@ -19,12 +19,19 @@ q() { # NAME ARGS...: one core2 run on this target
 	echo $? >"$out/$_n.rc"
 }
 
-# Inputs derived from the guest's own /proc/kallsyms (kernel symbols only):
-# every 997th name for a batch lookup, and every 1499th text symbol at an
-# address ending in 0, looked up at that address + 3.
-grep -v '	\[' "$TRUTH/kallsyms" >"$out/truth-kallsyms"
-awk 'NR % 997 == 1 { print $3 }' "$out/truth-kallsyms" >"$out/names.in"
-awk '($2 == "T" || $2 == "t") && $1 ~ /0$/ && ++n % 1499 == 1 { print $1 }' "$out/truth-kallsyms" >"$out/addrs.in"
+# Inputs derived from the guest's own /proc/kallsyms: of the kernel's own
+# symbols, every 997th name for a batch lookup, and every 1499th text symbol
+# at an address ending in 0, looked up at that address + 3; of the modules'
+# symbols ("ADDR T NAME\t[MODULE]"), every 41st name with its module, and
+# every 41st text symbol at an address ending in 0, looked up at that
+# address + 3.
+cp "$TRUTH/kallsyms" "$out/truth-kallsyms"
+grep -v '	\[' "$TRUTH/kallsyms" >"$out/truth-core"
+grep '	\[' "$TRUTH/kallsyms" >"$out/truth-modsyms"
+awk 'NR % 997 == 1 { print $3 }' "$out/truth-core" >"$out/names.in"
+awk '($2 == "T" || $2 == "t") && $1 ~ /0$/ && ++n % 1499 == 1 { print $1 }' "$out/truth-core" >"$out/addrs.in"
+awk 'NR % 41 == 1 { print $3, $4 }' "$out/truth-modsyms" >"$out/modnames.in"
+awk '($2 == "T" || $2 == "t") && $1 ~ /0$/ && ++n % 41 == 1 { print $1 }' "$out/truth-modsyms" >"$out/modaddrs.in"
 
 q version --version
 q sym-all sym -g '*'
@@ -32,6 +39,9 @@ q sym-names sym $(cat "$out/names.in")
 q sym-missing sym jiffies no_such_symbol_core2
 q sym-reverse sym -r $(awk '{ printf "0x%s3 ", substr($1, 1, length($1) - 1) }' "$out/addrs.in")
 q sym-json -j sym init_task jiffies
+q sym-mod-names sym $(cat "$out/modnames.in")
+q sym-mod-reverse sym -r $(awk '{ printf "0x%s3 ", substr($1, 1, length($1) - 1) }' "$out/modaddrs.in")
+q sym-mod-json -j sym -r $(awk 'NR == 1 { printf "0x%s3", substr($1, 1, length($1) - 1) }' "$out/modaddrs.in")
 q cmdline cmdline
 q cmdline-json -j cmdline
 # A member of a known global by its type (5.x's uts_namespace starts with a
@@ -64,5 +74,9 @@ q bt-tasks -j bt $(cut -d' ' -f1 "$TRUTH/stacks/index" 2>/dev/null)
 q bt-a bt -a
 q bt-A bt -A
 q bt-sD bt -s D
+q mod mod
+q mod-json -j mod
+# One module by name (the newest loaded, the first line of /proc/modules).
+q mod-one mod $(awk 'NR == 1 { print $1 }' "$TRUTH/modules" 2>/dev/null)
 q info-json -j info
 exit 0

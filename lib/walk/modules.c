@@ -1,0 +1,373 @@
+/* The modules list and module symbol tables, over a read callback; see modules.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modules.h"
+
+#define MAX_MODULES 65536       /* more than any kernel loads */
+#define MAX_USERS 1024
+#define MAX_SYMTAB (1u << 22)   /* entries of one module's symbol table */
+#define ELF64_SYM 24
+#define KSYM_NAME_LEN 512
+
+static uint64_t get64(const uint8_t *b, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, b + off, 8);
+	return v;
+}
+
+static uint32_t get32(const uint8_t *b, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, b + off, 4);
+	return v;
+}
+
+/* kernel/panic.c taint_flags[]: the letter of each bit, in bit order. */
+static const char taint_letters[] = "PFSRMBUDAWCIOELKXTN";
+
+void modules_flags(uint64_t taints, int coming, int going, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	if (len)
+		buf[0] = '\0';
+	if (!taints && !coming && !going)
+		return;
+	if (len < 2 + sizeof(taint_letters) + 2)
+		return;
+	buf[n++] = '(';
+	for (i = 0; i < 64; i++)
+		if (taints >> i & 1)
+			buf[n++] = i < sizeof(taint_letters) - 1 ? taint_letters[i] : '?';
+	if (going)
+		buf[n++] = '-';
+	if (coming)
+		buf[n++] = '+';
+	buf[n++] = ')';
+	buf[n] = '\0';
+	(void)len;
+}
+
+/* The users column: "a,b," from the module_use entries on source_list,
+ * "[permanent]," for a module with init and no exit, or "-". */
+static void users(const struct modules_layout *l, modules_read_fn *rd, void *arg, uint64_t mod, const uint8_t *b,
+		  struct c2_module *m)
+{
+	uint64_t head = mod + l->source_list, p, prev = head;
+	size_t n = 0;
+	int k;
+
+	m->users[0] = '\0';
+	p = get64(b, l->source_list);
+	for (k = 0; p != head; k++) {
+		uint64_t use = p - l->use_source_list, src, next, back;
+		char name[64];
+
+		if (k == MAX_USERS || rd(arg, p, &next, 8) < 0 || rd(arg, p + 8, &back, 8) < 0 || back != prev ||
+		    rd(arg, use + l->use_source, &src, 8) < 0 || rd(arg, src + l->name, name, sizeof(name)) < 0) {
+			snprintf(m->users, sizeof(m->users), "?");   /* unreadable: unknown */
+			return;
+		}
+		name[sizeof(name) - 1] = '\0';
+		if (n + strlen(name) + 2 > sizeof(m->users)) {
+			snprintf(m->users, sizeof(m->users), "?");
+			return;
+		}
+		n += (size_t)sprintf(m->users + n, "%s,", name);
+		prev = p;
+		p = next;
+	}
+	if (l->init != MODULES_NONE && l->exit != MODULES_NONE && get64(b, l->init) && !get64(b, l->exit))
+		n += (size_t)snprintf(m->users + n, sizeof(m->users) - n, "[permanent],");
+	if (!n)
+		snprintf(m->users, sizeof(m->users), "-");
+}
+
+static void decode(const struct modules_layout *l, modules_read_fn *rd, void *arg, uint64_t mod, const uint8_t *b,
+		   struct c2_module *m)
+{
+	int64_t state = (int32_t)get32(b, l->state);
+	unsigned i;
+
+	memset(m, 0, sizeof(*m));
+	m->addr = mod;
+	memcpy(m->name, b + l->name, l->name_len < sizeof(m->name) ? l->name_len : sizeof(m->name));
+	m->name[sizeof(m->name) - 1] = '\0';
+	m->state = state == l->state_live       ? "Live"
+		   : state == l->state_coming   ? "Loading"
+		   : state == l->state_going    ? "Unloading"
+		   : state == l->state_unformed ? "Unformed"
+						: "?";
+	m->taints = get64(b, l->taints);
+	modules_flags(m->taints, state == l->state_coming, state == l->state_going, m->flags, sizeof(m->flags));
+	/* kernel/module: module_refcount() is refcnt less MODULE_REF_BASE (1). */
+	m->refcount = l->refcnt != MODULES_NONE ? (int64_t)(int32_t)get32(b, l->refcnt) - 1 : -1;
+	if (l->source_list != MODULES_NONE)
+		users(l, rd, arg, mod, b, m);
+	m->nregions = l->nregions;
+	for (i = 0; i < l->nregions; i++) {
+		memcpy(m->region[i].name, l->region[i].name, sizeof(m->region[i].name));
+		m->region[i].base = get64(b, l->region[i].base);
+		m->region[i].size = get32(b, l->region[i].size);
+		m->size += m->region[i].size;
+	}
+	m->base = l->nregions ? m->region[0].base : 0;
+	if (l->kallsyms != MODULES_NONE && (m->kallsyms = get64(b, l->kallsyms)) != 0) {
+		uint32_t n;
+
+		if (rd(arg, m->kallsyms + l->ks_num_symtab, &n, 4) == 0)
+			m->nsyms = n;
+	}
+	if (l->btf_data != MODULES_NONE && l->btf_data_size != MODULES_NONE) {
+		m->btf = get64(b, l->btf_data);
+		m->btf_size = get32(b, l->btf_data_size);
+		if (!m->btf)
+			m->btf_size = 0;
+	}
+}
+
+int modules_walk(const struct modules_layout *l, modules_read_fn *rd, void *arg,
+		 int (*cb)(void *arg, const struct c2_module *m), void *cbarg, struct modules_stats *st)
+{
+	uint8_t *b = malloc(l->size ? l->size : 1);
+	uint64_t *seen = NULL, p, prev = l->head, back;
+	size_t nseen = 0, cap = 0, i;
+	struct c2_module m;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!b) {
+		st->truncated = -1;
+		return C2_ENOMEM;
+	}
+	if (rd(arg, l->head, &p, 8) < 0) {
+		st->unreadable++;
+		free(b);
+		return 0;
+	}
+	while (p != l->head) {
+		uint64_t mod = p - l->list;
+
+		if (nseen == MAX_MODULES) {
+			st->truncated = 1;
+			break;
+		}
+		for (i = 0; i < nseen && seen[i] != p; i++)
+			;
+		if (i < nseen) {
+			st->cycles++;
+			break;
+		}
+		if (nseen == cap) {
+			uint64_t *ns = realloc(seen, (cap = cap ? cap * 2 : 64) * sizeof(*seen));
+
+			if (!ns) {
+				st->truncated = -1;
+				rc = C2_ENOMEM;
+				break;
+			}
+			seen = ns;
+		}
+		seen[nseen++] = p;
+		if (rd(arg, mod, b, l->size) < 0) {
+			st->unreadable++;
+			break;
+		}
+		/* A link that does not point back: a damaged list, or on a live
+		 * target one that changed while we read it. */
+		back = get64(b, l->list + 8);
+		if (back != prev) {
+			st->damaged++;
+			break;
+		}
+		decode(l, rd, arg, mod, b, &m);
+		if ((rc = cb(cbarg, &m)) != 0)
+			break;
+		prev = p;
+		p = get64(b, l->list);
+	}
+	free(seen);
+	free(b);
+	return rc;
+}
+
+/* The region of m that holds [addr, addr + len), or NULL. */
+static const struct c2_module_region *region_of(const struct c2_module *m, uint64_t addr, uint64_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < m->nregions; i++) {
+		const struct c2_module_region *r = &m->region[i];
+
+		if (addr >= r->base && len <= r->size && addr - r->base <= r->size - len)
+			return r;
+	}
+	return NULL;
+}
+
+struct export {
+	uint64_t value;
+	char name[KSYM_NAME_LEN];
+};
+
+/* The module's exported symbols (mod->syms), sorted by value; *n 0 when it
+ * has none or they cannot be read (then every letter is lower case, as a
+ * kernel that found no export would print). */
+static struct export *exports(const struct modules_layout *l, modules_read_fn *rd, void *arg,
+			      const struct c2_module *m, uint32_t *n)
+{
+	uint64_t syms, p;
+	uint32_t num, i, k = 0;
+	struct export *v;
+	uint8_t e[32];
+
+	*n = 0;
+	if (l->syms == MODULES_NONE || l->num_syms == MODULES_NONE || l->ksym_size > sizeof(e) ||
+	    rd(arg, m->addr + l->syms, &syms, 8) < 0 || rd(arg, m->addr + l->num_syms, &num, 4) < 0 || !num ||
+	    num > MAX_SYMTAB || !(v = malloc((size_t)num * sizeof(*v))))
+		return NULL;
+	for (i = 0; i < num; i++) {
+		uint64_t a = syms + (uint64_t)i * l->ksym_size;
+
+		if (rd(arg, a, e, l->ksym_size) < 0)
+			continue;
+		if (l->ksym_prel32) {
+			v[k].value = a + l->ksym_value + (int64_t)(int32_t)get32(e, l->ksym_value);
+			p = a + l->ksym_name + (int64_t)(int32_t)get32(e, l->ksym_name);
+		} else {
+			v[k].value = get64(e, l->ksym_value);
+			p = get64(e, l->ksym_name);
+		}
+		if (rd(arg, p, v[k].name, 64) < 0)
+			continue;
+		v[k].name[63] = '\0';
+		k++;
+	}
+	*n = k;
+	return v;
+}
+
+static int exported(const struct export *v, uint32_t n, uint64_t value, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].value == value && !strncmp(v[i].name, name, 63))
+			return 1;
+	return 0;
+}
+
+static char to_case(char c, int upper)
+{
+	if (upper && c >= 'a' && c <= 'z')
+		return (char)(c - 'a' + 'A');
+	if (!upper && c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
+}
+
+int modules_symbols(const struct modules_layout *l, modules_read_fn *rd, void *arg, const struct c2_module *m,
+		    int (*cb)(void *arg, const struct modules_sym *s), void *cbarg, struct modules_sym_stats *st,
+		    char *err, size_t errlen)
+{
+	uint8_t ks[64], *tab = NULL, *types = NULL;
+	struct export *ex = NULL;
+	uint32_t nex = 0;
+	char *str = NULL;
+	uint64_t symtab, strtab, typetab = 0, strsize, maxname = 0;
+	const struct c2_module_region *r;
+	uint32_t n, i;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!m->kallsyms)
+		return 0;
+	if (l->ks_size > sizeof(ks) || rd(arg, m->kallsyms, ks, l->ks_size) < 0) {
+		snprintf(err, errlen, "module %s: its symbol table header at 0x%llx is unreadable", m->name,
+			 (unsigned long long)m->kallsyms);
+		return -1;
+	}
+	symtab = get64(ks, l->ks_symtab);
+	n = get32(ks, l->ks_num_symtab);
+	strtab = get64(ks, l->ks_strtab);
+	if (l->ks_typetab != MODULES_NONE)
+		typetab = get64(ks, l->ks_typetab);
+	if (n > MAX_SYMTAB || !region_of(m, symtab, (uint64_t)n * ELF64_SYM) || !(r = region_of(m, strtab, 1)) ||
+	    (typetab && !region_of(m, typetab, n))) {
+		snprintf(err, errlen,
+			 "module %s: symbol table (%u entries at 0x%llx, strings at 0x%llx) lies outside the module",
+			 m->name, n, (unsigned long long)symtab, (unsigned long long)strtab);
+		return -1;
+	}
+	if (!n)
+		return 0;
+	strsize = r->base + r->size - strtab;
+	if (!(tab = malloc((size_t)n * ELF64_SYM)) || (typetab && !(types = malloc(n)))) {
+		rc = -1;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rd(arg, symtab, tab, (size_t)n * ELF64_SYM) < 0 || (typetab && rd(arg, typetab, types, n) < 0)) {
+		rc = -1;
+		snprintf(err, errlen, "module %s: symbol table at 0x%llx is unreadable", m->name,
+			 (unsigned long long)symtab);
+		goto out;
+	}
+	/* The strings end at the last name's end: read that much at once. */
+	for (i = 1; i < n; i++) {
+		uint32_t st_name = get32(tab + (size_t)i * ELF64_SYM, 0);
+
+		if (st_name < strsize && st_name > maxname)
+			maxname = st_name;
+	}
+	strsize = maxname + KSYM_NAME_LEN < strsize ? maxname + KSYM_NAME_LEN : strsize;
+	if (!(str = malloc(strsize + 1))) {
+		rc = -1;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	/* The region may end in a page the dump lacks: fall back to less. */
+	while (rd(arg, strtab, str, strsize) < 0) {
+		if (strsize <= maxname + 1) {
+			rc = -1;
+			snprintf(err, errlen, "module %s: string table at 0x%llx is unreadable", m->name,
+				 (unsigned long long)strtab);
+			goto out;
+		}
+		strsize = strsize - KSYM_NAME_LEN / 2 > maxname + 1 ? strsize - KSYM_NAME_LEN / 2 : maxname + 1;
+	}
+	str[strsize] = '\0';
+	ex = exports(l, rd, arg, m, &nex);
+	for (i = 1; i < n; i++) {
+		const uint8_t *e = tab + (size_t)i * ELF64_SYM;
+		uint32_t st_name = get32(e, 0);
+		struct modules_sym s;
+
+		if (st_name >= strsize || !memchr(str + st_name, '\0', strsize - st_name)) {
+			st->skipped++;
+			continue;
+		}
+		s.name = str + st_name;
+		if (!s.name[0])
+			continue;
+		s.value = get64(e, 8);
+		/* Before the type table, the letter was kept in st_info. */
+		s.type = (char)(types ? types[i] : e[4]);
+		/* /proc/kallsyms: "global" when exported, "local" when not. */
+		s.type = to_case(s.type, exported(ex, nex, s.value, s.name));
+		if ((rc = cb(cbarg, &s)) != 0)
+			break;
+	}
+out:
+	free(ex);
+	free(tab);
+	free(types);
+	free(str);
+	return rc;
+}
