@@ -191,9 +191,15 @@ int c2_assert_type_size(struct c2 *c2, const char *type, uint64_t size);
  * about a global is checked as far as the sources can prove it:
  *  - C2_CHECKED_TYPE: BTF has a VAR of that name; its type was checked like
  *    a member's (kind, size, signedness).
- *  - C2_CHECKED_BOUND: the symbol exists, is data (kallsyms type d, b, r or
- *    their capitals), and the next symbol starts at least size bytes after
- *    it. The distance to the next symbol is only an upper bound of a
+ *  - C2_CHECKED_BOUND: the symbol exists, lies in the kernel's data, and the
+ *    next symbol starts at least size bytes after it. The data are what the
+ *    linker bounds with symbols: .data (_sdata, _edata), .rodata with
+ *    .data..ro_after_init (__start_rodata, __end_rodata), .bss (__bss_start,
+ *    __bss_stop), the init sections (__init_begin, __init_end) and the
+ *    per-cpu area (__per_cpu_start, __per_cpu_end). The kallsyms type
+ *    letter (d, b, r or a capital) decides only when the symbols hold none
+ *    of those bounds: 7.x's kallsyms lists variables such as init_task as
+ *    T. The distance to the next symbol is only an upper bound of a
  *    variable's size (alignment padding, symbols kallsyms leaves out), so
  *    this can prove a too-small variable wrong but never prove kind or
  *    signedness right.

@@ -56,6 +56,15 @@ void stackwalk_free(struct stackwalk *w);
 typedef int c2_modsym_fn(void *arg, const struct c2_module *m, uint64_t addr, char type, const char *name);
 int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
 int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
+/* Whether addr lies in the kernel's data, as the linker bounds it (.data,
+ * .rodata, .bss, the init sections, the per-cpu area): SYM_IN_DATA (*range
+ * names the range's first bound), SYM_NOT_DATA, or SYM_DATA_UNKNOWN when the
+ * symbols hold none of the bounds; < 0 on errors. */
+enum { SYM_NOT_DATA, SYM_IN_DATA, SYM_DATA_UNKNOWN };
+int sym_data_range(struct c2 *c2, uint64_t addr, const char **range);
+/* c2_sym_lookup of a global, with the bounds sym_data_range needs looked up
+ * in the same pass (one scan of a names table without an index). */
+int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,

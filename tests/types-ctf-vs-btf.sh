@@ -106,7 +106,6 @@ task_struct.se.load.weight int 8
 signal_struct.thread_head struct 16
 dentry.d_name.name ptr 8
 dentry.d_name.len int 4
-dentry.d_iname array any
 dentry.d_sb ptr 8
 inode.i_mode int 2 unsigned
 inode.i_ino int 8
@@ -121,6 +120,13 @@ page struct 64
 file.f_path.dentry ptr 8
 sk_buff.len int 4 unsigned
 EOF
+# The inline name, as dcache_glue.c finds it: d_iname, or (6.14+) the
+# string of union shortname_store d_shortname.
+if "$C" --types "$BTF" struct dentry.d_iname >/dev/null 2>&1; then
+	echo 'dentry.d_iname array any' >> "$W/assume"
+else
+	echo 'dentry.d_shortname.string array any' >> "$W/assume"
+fi
 "$C" --types "$BTF" struct --check "$W/assume" > "$W/a.btf" 2>&1
 "$C" --types "$CTF" struct --check "$W/assume" > "$W/a.ctf" 2>&1
 if cmp -s "$W/a.btf" "$W/a.ctf" && [ "$(grep -c '^ok ' "$W/a.btf")" -ge 25 ]; then

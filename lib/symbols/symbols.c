@@ -26,6 +26,9 @@ struct symtab {
 	struct text_sym **by_name;
 	struct modsyms *mods;     /* module symbols, loaded at the first need */
 	int mods_rc;              /* 0 not tried, 1 loaded, < 0 failed */
+	int ranges_known;         /* data_ranges looked up (found[] valid) */
+	int range_found[5];
+	uint64_t range[5][2];
 };
 
 /* Module symbols from the dump's memory: v in /proc/kallsyms order. */
@@ -60,6 +63,19 @@ static void modsyms_free(struct modsyms *m)
 	free(m->r);
 	free(m);
 }
+
+/*
+ * Where the kernel keeps its variables, as its linker script bounds them
+ * (include/asm-generic/vmlinux.lds.h and the architecture's): .data, .rodata
+ * (with .data..ro_after_init), .bss, the init sections, and the per-cpu
+ * area. A symbol's kallsyms type letter cannot tell: 7.x's kallsyms lists
+ * init_task and jiffies as 'T'.
+ */
+static const char *const data_ranges[5][2] = {
+	{ "_sdata", "_edata" }, { "__start_rodata", "__end_rodata" }, { "__bss_start", "__bss_stop" },
+	{ "__init_begin", "__init_end" }, { "__per_cpu_start", "__per_cpu_end" },
+};
+#define NRANGES (sizeof(data_ranges) / sizeof(data_ranges[0]))
 
 /* Symbols VMCOREINFO gives on every kernel that also sit in kallsyms: used to
  * confirm the kallsyms address encoding and to tell whether a System.map
@@ -653,6 +669,79 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 			from_text(&out[i], s);
 	}
 	return 0;
+}
+
+/* The bounds of data_ranges from a lookup of all of them (with extra, the
+ * caller's own names, in the same pass). */
+static int lookup_with_ranges(struct c2 *c2, const char *const *extra, size_t n, struct c2_sym *out, int *found)
+{
+	const char *names[2 * NRANGES + 4];
+	struct c2_sym syms[2 * NRANGES + 4];
+	int f[2 * NRANGES + 4];
+	struct symtab *t;
+	size_t i;
+	int rc;
+
+	if (n > 4)
+		return c2_fail(c2, C2_EINVAL, "internal: too many names");
+	for (i = 0; i < n; i++)
+		names[i] = extra[i];
+	for (i = 0; i < NRANGES; i++) {
+		names[n + 2 * i] = data_ranges[i][0];
+		names[n + 2 * i + 1] = data_ranges[i][1];
+	}
+	if ((rc = c2_sym_lookup_many(c2, names, n + 2 * NRANGES, syms, f)) < 0)
+		return rc;
+	t = c2->syms;
+	for (i = 0; i < NRANGES; i++) {
+		const struct c2_sym *a = &syms[n + 2 * i], *b = &syms[n + 2 * i + 1];
+
+		/* Modules' symbols of the same name do not bound the kernel's. */
+		t->range_found[i] = f[n + 2 * i] && f[n + 2 * i + 1] && !a->module[0] && !b->module[0] &&
+				    a->addr < b->addr;
+		t->range[i][0] = a->addr;
+		t->range[i][1] = b->addr;
+	}
+	t->ranges_known = 1;
+	for (i = 0; i < n; i++) {
+		found[i] = f[i];
+		if (f[i])
+			out[i] = syms[i];
+	}
+	return 0;
+}
+
+int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
+{
+	int found, rc;
+
+	if (c2->syms && c2->syms->ranges_known)
+		return c2_sym_lookup(c2, name, out);
+	if ((rc = lookup_with_ranges(c2, &name, 1, out, &found)) < 0)
+		return rc;
+	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+}
+
+int sym_data_range(struct c2 *c2, uint64_t addr, const char **range)
+{
+	struct symtab *t;
+	size_t i;
+	int any = 0, rc;
+
+	*range = NULL;
+	if ((!c2->syms || !c2->syms->ranges_known) && (rc = lookup_with_ranges(c2, NULL, 0, NULL, NULL)) < 0)
+		return rc;
+	t = c2->syms;
+	for (i = 0; i < NRANGES; i++) {
+		if (!t->range_found[i])
+			continue;
+		any = 1;
+		if (addr >= t->range[i][0] && addr < t->range[i][1]) {
+			*range = data_ranges[i][0];
+			return SYM_IN_DATA;
+		}
+	}
+	return any ? SYM_NOT_DATA : SYM_DATA_UNKNOWN;
 }
 
 int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out)

@@ -26,8 +26,9 @@ static const char *const base_names[][2] = {
  * mm_types.h, nsproxy.h, pid_namespace.h, cred.h, fs_struct.h, fdtable.h,
  * net_namespace.h, user_namespace.h, jiffies.h, kernel.h, panic.h): an
  * expression may use them without -T or a cast. vmlinux BTF cannot say so,
- * so each is checked against its symbol when used: it must be data, and
- * the next symbol no nearer than the type's size (c2_assert_global).
+ * so each is checked against its symbol when used: it must lie in the
+ * kernel's data sections, and the next symbol no nearer than the type's
+ * size (c2_assert_global).
  */
 static const struct { const char *sym, *type; } known_globals[] = {
 	{ "init_task", "struct task_struct" }, { "init_uts_ns", "struct uts_namespace" },
@@ -316,7 +317,8 @@ static int eval_symbol(struct eval *ev, int i, struct c2_value *v, int may_know)
 	uint32_t id;
 	int rc;
 
-	if ((rc = c2_sym_lookup(ev->c2, n->name, &s)) < 0)
+	known = may_know && !ev->has_sym_type ? c2_known_global_type(n->name) : NULL;
+	if ((rc = known ? sym_lookup_global(ev->c2, n->name, &s) : c2_sym_lookup(ev->c2, n->name, &s)) < 0)
 		return rc;
 	memset(v, 0, sizeof(*v));
 	v->in_memory = 1;
@@ -324,7 +326,7 @@ static int eval_symbol(struct eval *ev, int i, struct c2_value *v, int may_know)
 	v->type = C2_UNTYPED;
 	if (ev->has_sym_type) {
 		id = ev->sym_type;
-	} else if (may_know && (known = c2_known_global_type(n->name))) {
+	} else if (known) {
 		if ((rc = find_type(ev->c2, known, &id)) < 0)
 			return efail(ev, i, rc, "core2 knows it as %s, but: %s", known, c2_error(ev->c2));
 	} else {

@@ -806,7 +806,7 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 	struct c2_sym s;
 	int rc;
 
-	if ((rc = c2_sym_lookup(c2, name, &s)) < 0)
+	if ((rc = sym_lookup_global(c2, name, &s)) < 0)
 		return rc == C2_ENOENT ? c2_fail(c2, C2_ETYPE, "%s: assumed a global variable, but there is no such "
 								"symbol", name) : rc;
 	if (addr)
@@ -818,6 +818,7 @@ int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int ki
 		       int *strength)
 {
 	struct typesrc *t = NULL;
+	const char *range;
 	struct c2_sym at;
 	struct found f;
 	uint64_t off;
@@ -841,9 +842,17 @@ int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int ki
 			*strength = C2_CHECKED_NAME;
 		return C2_OK;
 	}
-	if (!strchr("dDbBrR", s->type))
-		return c2_fail(c2, C2_ETYPE, "%s: assumed a variable, but the symbol is of type '%c' (not data)", name,
-			       s->type);
+	/* A variable lies where the linker puts data; the type letter is the
+	 * last resort, for symbol tables without those bounds. */
+	if ((rc = sym_data_range(c2, s->addr, &range)) < 0)
+		return rc;
+	if (rc == SYM_NOT_DATA)
+		return c2_fail(c2, C2_ETYPE, "%s: assumed a variable, but 0x%llx lies outside the kernel's data "
+					     "(.data, .rodata, .bss, init and per-cpu sections)", name,
+			       (unsigned long long)s->addr);
+	if (rc == SYM_DATA_UNKNOWN && !strchr("dDbBrR", s->type))
+		return c2_fail(c2, C2_ETYPE, "%s: assumed a variable, but the symbol is of type '%c' (not data), "
+					     "and the symbols do not bound the kernel's data sections", name, s->type);
 	/* The lookup usually knows the distance to the next symbol already;
 	 * a reverse lookup (which indexes every address) only when not. */
 	if (!s->size && c2_sym_resolve(c2, s->addr, &at, &off) == 0)

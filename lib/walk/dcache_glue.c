@@ -123,7 +123,8 @@ static int has_member(struct c2 *c2, const char *type, const char *member)
 static int layout(struct c2 *c2, struct dcache_layout *l)
 {
 	uint32_t nsproxy, mnt_ns, ns_root, zero[5];
-	uint64_t init_task, sym, v;
+	uint64_t init_task, sym, v, off;
+	const char *iname;
 	struct c2_member m;
 	struct c2_type t;
 	uint32_t id;
@@ -135,7 +136,6 @@ static int layout(struct c2 *c2, struct dcache_layout *l)
 		{ "dentry", "d_name.name", C2_KIND_PTR, 8, &l->d_name_name },
 		{ "dentry", "d_inode", C2_KIND_PTR, 8, &l->d_inode },
 		{ "dentry", "d_sb", C2_KIND_PTR, 8, &l->d_sb },
-		{ "dentry", "d_iname", C2_KIND_ARRAY, C2_ANY, &l->d_iname },
 		{ "inode", "i_mode", C2_KIND_INT, 2, &l->i_mode },
 		{ "inode", "i_ino", C2_KIND_INT, 8, &l->i_ino },
 		{ "super_block", "s_type", C2_KIND_PTR, 8, &l->s_type },
@@ -182,8 +182,15 @@ static int layout(struct c2 *c2, struct dcache_layout *l)
 	l->children_hlist = has_member(c2, "dentry", "d_children");
 	if ((rc = l->children_hlist ? members(c2, hlists, 2) : members(c2, lists, 2)) < 0)
 		return rc;
+	/* Short names live in the dentry: the array d_iname until 6.14, then
+	 * the array string of union shortname_store d_shortname. The type
+	 * says which. */
+	iname = has_member(c2, "dentry", "d_iname") ? "d_iname" : "d_shortname.string";
+	if ((rc = c2_assert_member(c2, "dentry", iname, C2_KIND_ARRAY, C2_ANY, &off)) < 0)
+		return rc;
+	l->d_iname = (uint32_t)off;
 	if ((rc = c2_type_find(c2, "dentry", &id)) < 0 || (rc = c2_type_get(c2, id, &t)) < 0 ||
-	    (rc = c2_type_member_path(c2, id, "d_iname", &m)) < 0)
+	    (rc = c2_type_member_path(c2, id, iname, &m)) < 0)
 		return rc;
 	l->dentry_size = (uint32_t)t.size;
 	l->d_iname_len = (uint32_t)m.size;

@@ -1,6 +1,7 @@
 /*
  * The task list: every process from init_task through task_struct.tasks,
- * and every thread of each through signal->thread_head (thread_node). A
+ * and every thread of each through its ring of thread_node (whose head is
+ * signal->thread_head, recognised by address, never read). A
  * pure walker over a read callback and a table of offsets, so that it can
  * be tested on synthetic memory with cycles and dangling pointers.
  */

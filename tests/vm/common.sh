@@ -44,8 +44,10 @@ resolve_kernel() {
 	[ -f "$APTCONF" ] || die "no private apt configuration at $APTCONF (make apt-config)"
 	if papt_cache show "linux-image-amd64/$1" 2>/dev/null | grep -q "^Package:"; then
 		SUITE=$1
-		KPKG=$(papt_cache show "linux-image-amd64/$1" |
-			awk -F'[ ,]+' '/^Depends:/ { print $2; exit }')
+		# The linux-image-RELEASE dependency (sid's meta package names
+		# linux-base-amd64 first).
+		KPKG=$(papt_cache show "linux-image-amd64/$1" | awk '/^Depends:/ { print; exit }' |
+			grep -o 'linux-image-[^ ,]*' | grep -vx 'linux-image-amd64' | head -n1)
 	else
 		KPKG=$1
 		SUITE=$(papt_cache madison "$1" | awk -F'|' '$3 ~ / Packages$/ {
@@ -54,6 +56,22 @@ resolve_kernel() {
 	[ -n "$SUITE" ] && [ -n "$KPKG" ] || die "no Debian kernel called '$1' (a suite or a linux-image package)"
 	KVER=$(papt_cache show "$KPKG/$SUITE" | awk '/^Version:/ { print $2; exit }')
 	[ -n "$KVER" ] || die "no version of $KPKG in $SUITE"
+}
+
+# unpack_kernel TREE: the kernel package unpacked into TREE with the packages
+# of the same release it depends on. Up to 6.12 linux-image-RELEASE holds
+# everything but (since 6.12) the modules; Debian's 7.x packaging makes it a
+# meta package over linux-binary-RELEASE (vmlinuz), linux-modules-RELEASE and
+# linux-base-RELEASE (config, System.map), all under usr/lib/modules/RELEASE.
+unpack_kernel() {
+	_tree=$1 _flavour=${KPKG#linux-image-}
+	mkdir -p "$_tree"
+	dpkg-deb -x "$(download "$VMB/debs" "$KPKG/$SUITE")" "$_tree" || return 1
+	for _p in $(papt_cache show "$KPKG/$SUITE" | awk '/^Depends:/ { sub(/^Depends:/, ""); print; exit }' |
+		tr ',|' '\n\n' | awk '{ print $1 }' | sort -u); do
+		case $_p in linux-*-"$_flavour") [ "${_p#linux-*-}" = "$_flavour" ] || continue ;; *) continue ;; esac
+		dpkg-deb -x "$(download "$VMB/debs" "$_p/$SUITE")" "$_tree" || return 1
+	done
 }
 
 # pkg_version PKG SUITE

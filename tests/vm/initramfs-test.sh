@@ -51,15 +51,14 @@ kernel_tree() {
 	if [ ! -f "$TREE/.done" ]; then
 		log "unpacking $KPKG $KVER for the generators"
 		rm -rf "$TREE" && mkdir -p "$TREE"
-		dpkg-deb -x "$(download "$VMB/debs" "$KPKG/$SUITE")" "$TREE" || return 1
-		_md=$(ls -d "$TREE"/lib/modules/* "$TREE"/usr/lib/modules/* 2>/dev/null | head -n1)
-		if [ ! -d "$_md/kernel" ]; then
-			for _p in $(papt_cache show "$KPKG/$SUITE" | awk '/^Depends:/' | grep -o 'linux-modules-[^ ,]*'); do
-				dpkg-deb -x "$(download "$VMB/debs" "$_p/$SUITE")" "$TREE" || return 1
-			done
-		fi
+		unpack_kernel "$TREE" || return 1
 		_md=$(ls -d "$TREE"/lib/modules/"$RELEASE" "$TREE"/usr/lib/modules/"$RELEASE" 2>/dev/null | head -n1)
 		depmod -b "${_md%/lib/modules/*}" "$RELEASE" || return 1
+		# mkinitramfs reads /boot/config-RELEASE; 7.x packages keep the
+		# config beside the modules only.
+		if [ ! -f "$TREE/boot/config-$RELEASE" ] && [ -f "$_md/config" ]; then
+			mkdir -p "$TREE/boot" && cp "$_md/config" "$TREE/boot/config-$RELEASE" || return 1
+		fi
 		touch "$TREE/.done"
 	fi
 	MODDIR=$(ls -d "$TREE"/lib/modules/"$RELEASE" "$TREE"/usr/lib/modules/"$RELEASE" 2>/dev/null | head -n1)

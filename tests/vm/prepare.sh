@@ -109,20 +109,13 @@ fi
 
 log "preparing $KPKG $KVER ($SUITE)"
 rm -rf "$KDIR" && mkdir -p "$KDIR/tree"
-deb=$(download "$VMB/debs" "$KPKG/$SUITE")
-dpkg-deb -x "$deb" "$KDIR/tree"
+unpack_kernel "$KDIR/tree" || die "cannot unpack $KPKG"
 
-# Modules sit in lib/modules (6.1) or usr/lib/modules (6.12); newer kernels
-# ship them in a separate linux-modules package.
+# Modules sit in lib/modules (6.1) or usr/lib/modules (6.12 on).
 moddir=$(ls -d "$KDIR"/tree/lib/modules/* "$KDIR"/tree/usr/lib/modules/* 2>/dev/null | head -n1)
 [ -n "$moddir" ] || die "$KPKG has no lib/modules directory"
+[ -d "$moddir/kernel" ] || die "$KPKG: no modules in $moddir"
 RELEASE=${moddir##*/}
-if [ ! -d "$moddir/kernel" ]; then
-	for p in $(papt_cache show "$KPKG/$SUITE" | awk '/^Depends:/' | grep -o 'linux-modules-[^ ,]*'); do
-		deb=$(download "$VMB/debs" "$p/$SUITE")
-		dpkg-deb -x "$deb" "$KDIR/tree"
-	done
-fi
 modbase=${moddir%/lib/modules/*}
 vmlinuz=$(ls "$KDIR/tree/boot/vmlinuz-$RELEASE" "$moddir/vmlinuz" 2>/dev/null | head -n1)
 [ -n "$vmlinuz" ] || die "no vmlinuz in $KPKG"

@@ -43,7 +43,8 @@ static void task(int i, int pid, int tgid, int parent, uint32_t state, const cha
 	put64(TASK(i) + L.signal, SIG(tgid == pid ? i : 0));
 }
 
-/* Link a circular list: head, then the members' list_heads at offset off. */
+/* Link a circular list: head, then the members' list_heads at offset off
+ * (next and prev, as the kernel's). */
 static void link_list(uint64_t head, const int *idx, int n, uint32_t off)
 {
 	uint64_t prev = head;
@@ -51,9 +52,17 @@ static void link_list(uint64_t head, const int *idx, int n, uint32_t off)
 
 	for (k = 0; k < n; k++) {
 		put64(prev, TASK(idx[k]) + off);
+		put64(TASK(idx[k]) + off + 8, prev);
 		prev = TASK(idx[k]) + off;
 	}
 	put64(prev, head);
+	put64(head + 8, prev);
+}
+
+/* Memory without the signal_structs (a dump that lacks their pages). */
+static int rd_nosig(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return addr + len > SIG(0) && addr < SIG(0) + 0x100000 ? -1 : rd(arg, addr, buf, len);
 }
 
 struct seen {
@@ -132,13 +141,44 @@ int main(void)
 	      s.n);
 
 	/* A thread list pointing into itself (a list_head whose next is itself
-	 * but is not the head) also ends. */
+	 * but is not the head) also ends, counted; the thread beyond it is
+	 * found back from the head. */
 	build();
 	put64(TASK(4) + L.thread_node, TASK(4) + L.thread_node);
 	memset(&s, 0, sizeof(s));
 	rc = tasklist_walk(&L, rd, NULL, collect, &s, &st, err, sizeof(err));
-	CHECK(rc == 0 && s.n == 5 && st.cycles == 1 && !st.truncated, "self-looping thread link: %d tasks, %llu cycles",
+	CHECK(rc == 0 && s.n == 6 && st.cycles == 1 && !st.truncated, "self-looping thread link: %d tasks, %llu cycles",
 	      s.n, (unsigned long long)st.cycles);
+
+	/* The signal_structs unreadable: every thread is still found through
+	 * the tasks' own thread_node rings, and nothing counts as skipped. */
+	build();
+	memset(&s, 0, sizeof(s));
+	rc = tasklist_walk(&L, rd_nosig, NULL, collect, &s, &st, err, sizeof(err));
+	CHECK(rc == 0 && s.n == 6 && !st.unreadable && !st.cycles, "signal_structs unreadable: %d tasks, %llu skipped",
+	      s.n, (unsigned long long)(st.unreadable + st.cycles));
+
+	/* A leader in the middle of its thread ring (head, 4, 3, 5): the
+	 * threads before it are found walking back. */
+	{
+		static const int ring[] = { 4, 3, 5 };
+
+		build();
+		link_list(SIG(3) + L.sig_thread_head, ring, 3, L.thread_node);
+		memset(&s, 0, sizeof(s));
+		rc = tasklist_walk(&L, rd_nosig, NULL, collect, &s, &st, err, sizeof(err));
+		CHECK(rc == 0 && s.n == 6 && !st.unreadable && !st.cycles && s.pids[3] == 30,
+		      "leader inside its thread ring: %d tasks, %llu skipped", s.n,
+		      (unsigned long long)(st.unreadable + st.cycles));
+	}
+
+	/* A thread whose task_struct is unreadable is counted. */
+	build();
+	put64(TASK(4) + L.thread_node, 0xdead000000000100ull);
+	memset(&s, 0, sizeof(s));
+	rc = tasklist_walk(&L, rd, NULL, collect, &s, &st, err, sizeof(err));
+	CHECK(rc == 0 && st.unreadable >= 1 && s.n == 6, "dangling thread link: %d tasks (5 found back), %llu unreadable",
+	      s.n, (unsigned long long)st.unreadable);
 
 	/* init_task unreadable: an error. */
 	{
