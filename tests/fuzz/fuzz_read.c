@@ -61,6 +61,8 @@ int c2_type_member_path(struct c2 *c2, uint32_t id, const char *path, struct c2_
 int c2_type_enumerator(struct c2 *c2, uint32_t id, uint32_t i, const char **name, int64_t *value) NO_TYPES
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,
 		       int *strength) NO_TYPES
+/* A known global's lookup is the fake target's plain lookup. */
+int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out) { return c2_sym_lookup(c2, name, out); }
 
 /* The fake target is an x86_64-like kernel: values decode as the host's
  * back end decodes them. */

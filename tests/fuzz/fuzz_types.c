@@ -27,6 +27,11 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 	return c2_fail(c2, C2_ENOENT, "no symbols");
 }
 int c2_vmcoreinfo(struct c2 *c2, const char *key, const char **val) { return c2_fail(c2, C2_ENOENT, "no dump"); }
+int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
+{
+	return c2_fail(c2, C2_ENOENT, "no symbols");
+}
+int sym_data_range(struct c2 *c2, uint64_t addr, const char **range) { return SYM_DATA_UNKNOWN; }
 
 static int memfd = -1;
 static char path[64];
