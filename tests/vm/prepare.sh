@@ -18,15 +18,22 @@ OPTIONAL_MODULES="crc32c_generic qemu_fw_cfg"
 
 resolve_kernel "$K"
 
-# lib_closure SUITE PKG...: the library packages PKG needs, following Depends
-# through library packages only (so perl, debconf and dpkg stay out).
+# lib_closure SUITE PKG...: the library packages PKG needs, following the
+# Depends and Pre-Depends of each package's own version in SUITE (the first
+# of alternatives) through library packages only (so perl, debconf and dpkg
+# stay out). Each package's own stanza, not apt's candidate: the candidate
+# of a package installed on this host is never older than the host's, so an
+# older suite's tools would get a newer suite's dependencies.
 lib_closure() {
 	_s=$1; shift
 	_want=$* _seen=" "
 	while [ -n "$_want" ]; do
 		_new=
-		for _p in $(papt_cache -o APT::Default-Release="$_s" depends --important $_want |
-			awk '$1 ~ /^\|?(Pre)?Depends:$/ { print $2 }' | grep -E '^(lib|zlib1g)' | sort -u); do
+		for _p in $(for _w in $_want; do
+				papt_cache show "$_w/$_s" 2>/dev/null | awk '/^$/ { exit }
+					/^(Pre-)?Depends:/ { sub(/^[^:]*:/, ""); print }'
+			done | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/:any//; s/[[:space:]]//g' |
+			grep -E '^(lib|zlib1g)' | sort -u); do
 			case $_seen in *" $_p "*) ;; *) _seen="$_seen$_p " _new="$_new $_p" ;; esac
 		done
 		_want=$_new

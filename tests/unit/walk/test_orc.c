@@ -157,7 +157,8 @@ static int run(uint64_t ip, uint64_t sp, int signal, struct unw_state *s)
 
 static void test_decode(void)
 {
-	struct orc_format f0 = { ORC_LAYOUT_END }, f1 = { ORC_LAYOUT_SIGNAL_END }, f3 = { ORC_LAYOUT_TYPE3 };
+	struct orc_format f0 = { ORC_LAYOUT_END, ORC_NUM_CLASSIC }, f1 = { ORC_LAYOUT_SIGNAL_END, ORC_NUM_CLASSIC },
+			  f3 = { ORC_LAYOUT_TYPE3, ORC_NUM_CLASSIC };
 	struct orc_entry e;
 	uint8_t raw[6];
 
