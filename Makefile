@@ -375,10 +375,10 @@ $(OFFSETS_K)/core2: $(NOTABLE_OBJ) $(GEN)/offsets-gen lib/types/offsets.c lib/ty
 	$(CC) $(LDFLAGS) -o $@ $(NOTABLE_OBJ) $(@D)/offsets.o -L$(PFX)/lib $(DEP_LIBS)
 
 TYPES_PREPARE = for k in $(1); do $(MAKE) --no-print-directory offsets-core2 KERNEL=$$k || exit 1; done
-TYPES_ENV = CORE2=$(B)/core2 VM_B=$(B) OFFSETS_GEN=$(GEN)/offsets-gen
+TYPES_ENV = CORE2=$(B)/core2 VM_B=$(B) OFFSETS_GEN=$(GEN)/offsets-gen TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' APT_SUITES='$(APT_SUITES)'
 
 # Only the type tests, on fixtures already made: make check-types [CHECK_KERNELS=...]
-check-types: $(B)/core2 $(B)/.types-packages
+check-types: $(B)/core2 $(B)/.types-packages $(APTCONF)
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(TYPES_ENV) VM_KERNELS="$(CHECK_KERNELS)" tests/run.sh tests/vm/check-types.sh
 

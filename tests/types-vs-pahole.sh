@@ -69,6 +69,12 @@ function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 	}
 	bsize = 0
 	if (match(decl, /:[0-9]+$/)) { bsize = substr(decl, RSTART + 1) + 0; decl = trim(substr(decl, 1, RSTART - 1)) }
+	# A tagged struct or union embedded without a member name (C11 with
+	# -fms-extensions, which 7.x builds with): "struct aes_enckey;".
+	if (decl ~ /^(const |volatile )*(struct|union) [A-Za-z_0-9]+$/) {
+		mem[nm++] = "  " depth " - " (off * 8 + bit) " " bsize " " msize " " decl
+		next
+	}
 	if (match(decl, /\(\*+ *[A-Za-z_0-9]+\)/)) {
 		id = substr(decl, RSTART, RLENGTH); gsub(/[(*) ]/, "", id)
 		st = substr(decl, RSTART, RLENGTH); gsub(/[^*]/, "", st)

@@ -7,10 +7,19 @@
 #  - tests/offsets-table.sh: core2 built with the kernel's compiled-in
 #    offsets table ($VM_B/offsets/K/core2, make offsets-core2 KERNEL=K)
 #    against the dump's own BTF, and refusing the other kernel's dump.
+# The reference readers, pahole and bpftool, are the newest suite's
+# (tests/vm/type-tools.sh, unpacked, never installed): every kernel's BTF,
+# 7.x's decl and type tags included, is read by tools that know it.
 #   CORE2=BINARY VM_B=BUILDDIR OFFSETS_GEN=GEN VM_KERNELS="bookworm trixie" sh tests/vm/check-types.sh
 . "$(dirname "$0")/../lib.sh"
 top=$(dirname "$0")/..
 rc=0
+if tools=$(sh "$top/vm/type-tools.sh"); then
+	PATH=$tools/bin:$PATH
+	echo "# reference readers: $(pahole --version), $(bpftool version | head -n1)"
+else
+	fail "the newest suite's pahole and bpftool could not be unpacked"; finish; exit 1
+fi
 for k in $VM_KERNELS; do
 	F=$VM_B/fixtures/$k
 	# The other kernel, for the table's refusals (none with one kernel).
