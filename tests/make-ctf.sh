@@ -1,7 +1,8 @@
 #!/bin/sh
 # Turn a kernel's BTF file into a CTF dict, the recipe of ../shared/platform.md:
 # bpftool prints the types as a C header, gcc -gctf compiles a file that
-# includes it (with DWARF too, for checking gcc's own layouts), objcopy
+# includes it (with DWARF too, for checking gcc's own layouts; -fms-extensions, as
+# 7.x builds with, for tagged structs embedded without a name), objcopy
 # extracts the .ctf section.
 #   tests/make-ctf.sh BTF OUT.ctf [WORKDIR]   (WORKDIR keeps vmlinux.h, v.o, raw)
 # bpftool writes every enum as a plain C enum, which gcc makes 4 bytes; the
@@ -25,5 +26,5 @@ bpftool btf dump file "$BTF" > "$W/raw"
 bpftool btf dump file "$BTF" format c > "$W/plain.h"
 awk -f "$W/enums.awk" "$W/raw" "$W/plain.h" > "$W/vmlinux.h"
 printf '#include "vmlinux.h"\n' > "$W/v.c"
-gcc -g -gctf -fno-eliminate-unused-debug-types -c "$W/v.c" -o "$W/v.o"
+gcc -g -gctf -fms-extensions -fno-eliminate-unused-debug-types -c "$W/v.c" -o "$W/v.o"
 objcopy --dump-section .ctf="$OUT" "$W/v.o"
