@@ -105,17 +105,37 @@ check "$release System.map addresses are moved by the KASLR offset" \
 contains "$release -v says the offset was added" "$T_ERR" "adding the KASLR offset"
 
 # The example helper, built against the installed library only (tests/example):
-# the processes the workload started with known names, with the same open-file
-# counts in a filtered and an unfiltered dump.
+# the processes the workload started with known names, with their open-file
+# counts, on the unfiltered dump; the filtered dump gives the same counts,
+# except for a process whose files lie on pages makedumpfile left out of it
+# (sid's 1.7.8 leaves out live slab pages its own ELF output keeps): pfiles
+# must then name an address that this dump lacks and the unfiltered dump of
+# the same crash holds, and the other processes must still be exact.
 if [ -x "${PFILES:-}" ]; then
-	expect_rc "$release pfiles (libcore2 example) on vmcore.zlib" 0 "$PFILES" -c "$F/dumps/vmcore.zlib" 'core2*'
+	expect_rc "$release pfiles (libcore2 example) on vmcore.full.elf" 0 "$PFILES" -c "$F/dumps/vmcore.full.elf" 'core2*'
 	got=$(printf '%s\n' "$T_OUT" | awk -F '\t' '{ print $1 " " $2 }' | sort)
 	want=$(sort "$F/truth/known-procs")
 	check "$release pfiles finds exactly the known processes" [ -n "$want" -a "$got" = "$want" ]
 	check "$release pfiles counts open files" sh -c "printf '%s\n' \"\$1\" | awk -F '\t' '\$3 !~ /^[0-9]+\$/ { exit 1 }'" _ "$T_OUT"
-	zlib_out=$T_OUT
-	expect_rc "$release pfiles on vmcore.full.elf" 0 "$PFILES" -c "$F/dumps/vmcore.full.elf" 'core2*'
-	check "$release pfiles gives the same counts on the unfiltered dump" [ "$T_OUT" = "$zlib_out" ]
+	full_out=$T_OUT
+	"$PFILES" -c "$F/dumps/vmcore.zlib" 'core2*' >"$out/pfiles.out" 2>"$out/pfiles.err"
+	z_rc=$? z_out=$(cat "$out/pfiles.out")
+	if [ "$z_rc" = 0 ]; then
+		check "$release pfiles gives the same counts on vmcore.zlib" [ "$z_out" = "$full_out" ]
+	else
+		# Each failed process: "pfiles: pid N: address A: not in the dump ...".
+		bad=0 left=0 pids=
+		while read -r _ _ pid _ addr rest; do
+			pid=${pid%:} addr=${addr%:}
+			case $rest in "not in the dump"*) ;; *) bad=1; continue ;; esac
+			"$CORE2" -c "$F/dumps/vmcore.zlib" read -x -n 8 "$addr" >/dev/null 2>&1 && bad=1
+			"$CORE2" -c "$F/dumps/vmcore.full.elf" read -x -n 8 "$addr" >/dev/null 2>&1 || bad=1
+			left=$((left + 1)) pids="$pids $pid"
+		done < "$out/pfiles.err"
+		rest_full=$(printf '%s\n' "$full_out" | awk -F '\t' -v p="$pids " 'index(" " p, " " $1 " ") == 0')
+		check "$release pfiles on vmcore.zlib: exit 1 only for $left processes on pages makedumpfile left out (in the unfiltered dump only), the others exact" \
+			[ "$z_rc" = 1 -a "$bad" = 0 -a "$left" -gt 0 -a "$z_out" = "$rest_full" ]
+	fi
 else
 	fail "$release pfiles: the example was not built (PFILES)"
 fi
