@@ -251,9 +251,11 @@ check_cycle() {
 	[ "$T_FAIL" = "$f0" ] || tail -n 25 "$W/console-$_k.log" | sed 's/^/# /'
 }
 
-for K in "$@"; do
+# one_kernel K: every initramfs test of one kernel.
+one_kernel() {
+	K=$1
 	t_all=$(date +%s) f0=$T_FAIL
-	KDIR=$(flock "$VMB/.prepare.lock" sh "$VM_DIR/prepare.sh" "$K") || { fail "$K: prepare.sh"; continue; }
+	KDIR=$(flock "$VMB/.prepare.lock" sh "$VM_DIR/prepare.sh" "$K") || { fail "$K: prepare.sh"; return; }
 	. "$KDIR/env"
 	if [ -z "${VM_CPU:-}" ]; then
 		case $SUITE in bookworm) CPU=max ;; *) CPU=max,la57=off ;; esac
@@ -265,7 +267,7 @@ for K in "$@"; do
 	exec 8>"$W.lock"
 	flock 8
 	rm -rf "$W" && mkdir -p "$W"
-	if ! kernel_tree; then fail "$K: unpacking $KPKG"; continue; fi
+	if ! kernel_tree; then fail "$K: unpacking $KPKG"; return; fi
 
 	t0=$(date +%s)
 	build_dracut "$W/dracut.img"
@@ -315,5 +317,23 @@ for K in "$@"; do
 		log "$K: initramfs tests failed after $(secs "$t_all") s; work files in $W"
 	fi
 	exec 8>&-
+}
+
+# Kernels run INITRAMFS_JOBS at a time (each in its own subshell, its lines
+# kept apart and printed in order): a guest keeps one host core busy.
+P=$(mktemp -d)
+n=0
+for K in "$@"; do
+	( one_kernel "$K"; [ "$T_FAIL" = 0 ] ) >"$P/$n" 2>&1 &
+	n=$((n + 1))
+	[ $((n % ${INITRAMFS_JOBS:-2})) = 0 ] && wait
 done
+wait
+i=0
+while [ $i -lt $n ]; do
+	cat "$P/$i"
+	T_PASS=$((T_PASS + $(grep -c '^ok - ' "$P/$i"))) T_FAIL=$((T_FAIL + $(grep -c '^FAIL - ' "$P/$i")))
+	i=$((i + 1))
+done
+rm -rf "$P"
 finish
