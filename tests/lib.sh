@@ -5,6 +5,11 @@
 T_PASS=0
 T_FAIL=0
 
+# Debian's own python3 when there is one: a python3 found first in PATH may be
+# a version manager's shim, which costs about a second a call on a busy machine
+# and the VM checks call python3 for every dump they judge.
+[ -x /usr/bin/python3 ] && python3() { /usr/bin/python3 "$@"; }
+
 pass() { T_PASS=$((T_PASS + 1)); echo "ok - $*"; }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL - $*"; }
 
