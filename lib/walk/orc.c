@@ -187,7 +187,7 @@ const char *unw_stop_text(int stop)
 		[UNW_USER] = "user mode",
 		[UNW_UNREADABLE] = "unreadable memory",
 		[UNW_NO_ORC] = "no ORC entry (not kernel text)",
-		[UNW_MODULE] = "address in a module: module ORC not read yet",
+		[UNW_MODULE] = "address in a module whose ORC tables are missing or unusable",
 		[UNW_UNDEFINED] = "ORC undefined here: no reliable unwind",
 		[UNW_BAD_ORC] = "unknown ORC register or type",
 		[UNW_NO_REG] = "ORC needs a register value the walk does not have",

@@ -85,7 +85,7 @@ enum unw_stop {
 	UNW_USER,              /* the next frame is in user mode */
 	UNW_UNREADABLE,        /* memory at addr could not be read */
 	UNW_NO_ORC,            /* no ORC entry for addr (not kernel text) */
-	UNW_MODULE,            /* addr is module code: its ORC is not read */
+	UNW_MODULE,            /* addr is module code whose ORC tables are missing or not believable */
 	UNW_UNDEFINED,         /* ORC marks addr undefined: no reliable unwind */
 	UNW_BAD_ORC,           /* an ORC entry with a register or type we do not know */
 	UNW_NO_REG,            /* the entry needs a register value we do not have */
