@@ -275,10 +275,9 @@ static int module_table(struct walkctx *x, uint64_t ip, uint64_t *bad)
 	struct c2 *c2 = x->c2;
 	struct stackwalk *w = x->w;
 	struct c2_module m;
-	uint64_t ipt, orct, end;
+	uint64_t ipt, orct;
 	uint32_t n;
 	unsigned i;
-	int in_ip = 0, in_orc = 0;
 
 	if (x->mod_nregions && in_cached_module(x, ip))
 		return x->mod_ok ? 0 : UNW_MODULE;
@@ -317,22 +316,15 @@ static int module_table(struct walkctx *x, uint64_t ip, uint64_t *bad)
 	}
 	/* Both tables lie whole in the module's own memory (the kernel
 	 * points them into its read-only data). */
-	for (i = 0; i < x->mod_nregions; i++) {
-		if (ipt >= x->mod_lo[i] && ipt < x->mod_hi[i] && n <= (x->mod_hi[i] - ipt) / 4)
-			in_ip = 1;
-		if (orct >= x->mod_lo[i] && orct < x->mod_hi[i] && n <= (x->mod_hi[i] - orct) / ORC_ENTRY_SIZE)
-			in_orc = 1;
-	}
-	end = ipt + 4ull * n;
-	if (!n || !ipt || !orct || !in_ip || !in_orc || end < ipt) {
+	x->mod_table.ip_table = ipt;
+	x->mod_table.orc_table = orct;
+	x->mod_table.n = n;
+	if (!orc_table_within(&x->mod_table, x->mod_lo, x->mod_hi, x->mod_nregions)) {
 		c2_diagf(c2, "stack: module %s (%#llx): its ORC tables (%u entries, ip table %#llx, entries %#llx) "
 			 "are not within the module: not used",
 			 m.name, (unsigned long long)m.addr, n, (unsigned long long)ipt, (unsigned long long)orct);
 		return UNW_MODULE;
 	}
-	x->mod_table.ip_table = ipt;
-	x->mod_table.orc_table = orct;
-	x->mod_table.n = n;
 	x->mod_ok = 1;
 	return 0;
 }
@@ -577,7 +569,7 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
 {
 	struct c2_reg regs[64];
 	struct stackwalk *w;
-	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct walkctx x = { .c2 = c2 };
 	struct unw_ops o;
 	struct unw_state s;
 	uint64_t ip, sp, bp, task, cs;
@@ -629,7 +621,7 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 	       struct c2_bt_end *end)
 {
 	struct stackwalk *w;
-	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct walkctx x = { .c2 = c2 };
 	struct unw_ops o;
 	struct unw_state s;
 	uint64_t sp, bp, ret, cur;
