@@ -104,6 +104,23 @@ int orc_detect_numbering(const struct orc_table *t, struct orc_format *f, orc_re
 	return 1;
 }
 
+static int within(uint64_t addr, uint64_t n, uint64_t size, const uint64_t *lo, const uint64_t *hi,
+		  unsigned nregions)
+{
+	unsigned i;
+
+	for (i = 0; i < nregions; i++)
+		if (addr >= lo[i] && addr < hi[i] && n <= (hi[i] - addr) / size)
+			return 1;
+	return 0;
+}
+
+int orc_table_within(const struct orc_table *t, const uint64_t *lo, const uint64_t *hi, unsigned nregions)
+{
+	return t->n && within(t->ip_table, t->n, 4, lo, hi, nregions) &&
+	       within(t->orc_table, t->n, ORC_ENTRY_SIZE, lo, hi, nregions);
+}
+
 int orc_find(const struct orc_table *t, const struct orc_format *f, orc_read_fn *rd, void *arg, uint64_t ip,
 	     struct orc_entry *e, uint64_t *bad)
 {
@@ -187,7 +204,7 @@ const char *unw_stop_text(int stop)
 		[UNW_USER] = "user mode",
 		[UNW_UNREADABLE] = "unreadable memory",
 		[UNW_NO_ORC] = "no ORC entry (not kernel text)",
-		[UNW_MODULE] = "address in a module: module ORC not read yet",
+		[UNW_MODULE] = "address in a module whose ORC tables are missing or unusable",
 		[UNW_UNDEFINED] = "ORC undefined here: no reliable unwind",
 		[UNW_BAD_ORC] = "unknown ORC register or type",
 		[UNW_NO_REG] = "ORC needs a register value the walk does not have",

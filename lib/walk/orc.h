@@ -61,6 +61,11 @@ struct orc_table {
 int orc_find(const struct orc_table *t, const struct orc_format *f, orc_read_fn *rd, void *arg, uint64_t ip,
 	     struct orc_entry *e, uint64_t *bad);
 
+/* Whether a module's table is believable: n > 0, and both its ip table
+ * (n * 4 bytes) and its entries (n * 6) lie whole inside one of the
+ * nregions memory ranges [lo[i], hi[i]) of the module. 1 yes, 0 no. */
+int orc_table_within(const struct orc_table *t, const uint64_t *lo, const uint64_t *hi, unsigned nregions);
+
 /* Which register numbering the table uses (f->numbering), from the
  * tables themselves: in every kernel nearly every call frame finds its
  * CFA from the stack pointer and, where it saved one, the caller's frame
@@ -85,7 +90,7 @@ enum unw_stop {
 	UNW_USER,              /* the next frame is in user mode */
 	UNW_UNREADABLE,        /* memory at addr could not be read */
 	UNW_NO_ORC,            /* no ORC entry for addr (not kernel text) */
-	UNW_MODULE,            /* addr is module code: its ORC is not read */
+	UNW_MODULE,            /* addr is module code whose ORC tables are missing or not believable */
 	UNW_UNDEFINED,         /* ORC marks addr undefined: no reliable unwind */
 	UNW_BAD_ORC,           /* an ORC entry with a register or type we do not know */
 	UNW_NO_REG,            /* the entry needs a register value we do not have */

@@ -31,6 +31,10 @@ struct stackwalk {
 	int sp_indirect_old;
 	uint64_t irq_ptr;               /* per-cpu: the IRQ stack's top word; 0 unknown */
 	uint64_t cea;                   /* per-cpu: struct cea_exception_stacks *; 0 unknown */
+	/* struct module's arch.{num_orcs,orc_unwind_ip,orc_unwind}, from BTF
+	 * on the first module frame: 0 not looked up, 1 found, -1 absent. */
+	int mod_orc;
+	size_t mod_num, mod_ip, mod_orc_tab;
 };
 
 /* Stack kinds of one walk (bit numbers of its loop check). */
@@ -42,6 +46,11 @@ struct walkctx {
 	struct stackwalk *w;
 	struct unw_stack stacks[MAX_STACKS];
 	int nstacks;
+	/* The module of the last module frame, and its ORC tables. */
+	uint64_t mod_lo[C2_MOD_REGIONS], mod_hi[C2_MOD_REGIONS];
+	unsigned mod_nregions;
+	struct orc_table mod_table;
+	int mod_ok;                     /* 1 mod_table usable, 0 not */
 };
 
 void stackwalk_free(struct stackwalk *w)
@@ -244,14 +253,96 @@ static int module_text(const struct c2 *c2, const struct stackwalk *w, uint64_t 
 	return ip >= c2->arch->module_start && ip < c2->arch->module_end && !(ip >= w->image_lo && ip < w->image_hi);
 }
 
+static int in_cached_module(const struct walkctx *x, uint64_t ip)
+{
+	unsigned i;
+
+	for (i = 0; i < x->mod_nregions; i++)
+		if (ip >= x->mod_lo[i] && ip < x->mod_hi[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The ORC tables of the module holding ip (mod->arch, as the kernel's
+ * orc_module_find reads them): 0 with x->mod_table; UNW_NO_ORC when ip is
+ * in no module; UNW_MODULE when the module's tables are missing or not
+ * believable (a count larger than the module, a table outside its memory);
+ * UNW_UNREADABLE with *bad.
+ */
+static int module_table(struct walkctx *x, uint64_t ip, uint64_t *bad)
+{
+	struct c2 *c2 = x->c2;
+	struct stackwalk *w = x->w;
+	struct c2_module m;
+	uint64_t ipt, orct;
+	uint32_t n;
+	unsigned i;
+
+	if (x->mod_nregions && in_cached_module(x, ip))
+		return x->mod_ok ? 0 : UNW_MODULE;
+	if (!w->mod_orc) {
+		w->mod_orc = member(c2, "module", "arch.num_orcs", &w->mod_num) == 0 &&
+					     member(c2, "module", "arch.orc_unwind_ip", &w->mod_ip) == 0 &&
+					     member(c2, "module", "arch.orc_unwind", &w->mod_orc_tab) == 0
+				     ? 1
+				     : -1;
+		if (w->mod_orc < 0)
+			c2_diagf(c2, "stack: struct module has no arch.num_orcs, arch.orc_unwind_ip, arch.orc_unwind: "
+				 "module code cannot be unwound");
+	}
+	if (c2_module_by_addr(c2, ip, &m) < 0)
+		return UNW_NO_ORC;
+	x->mod_nregions = 0;
+	x->mod_ok = 0;
+	for (i = 0; i < m.nregions && i < C2_MOD_REGIONS; i++) {
+		x->mod_lo[i] = m.region[i].base;
+		x->mod_hi[i] = m.region[i].base + m.region[i].size;
+	}
+	x->mod_nregions = i;
+	if (w->mod_orc < 0)
+		return UNW_MODULE;
+	if (c2_read_u32(c2, m.addr + w->mod_num, &n) < 0) {
+		*bad = m.addr + w->mod_num;
+		return UNW_UNREADABLE;
+	}
+	if (c2_read_u64(c2, m.addr + w->mod_ip, &ipt) < 0) {
+		*bad = m.addr + w->mod_ip;
+		return UNW_UNREADABLE;
+	}
+	if (c2_read_u64(c2, m.addr + w->mod_orc_tab, &orct) < 0) {
+		*bad = m.addr + w->mod_orc_tab;
+		return UNW_UNREADABLE;
+	}
+	/* Both tables lie whole in the module's own memory (the kernel
+	 * points them into its read-only data). */
+	x->mod_table.ip_table = ipt;
+	x->mod_table.orc_table = orct;
+	x->mod_table.n = n;
+	if (!orc_table_within(&x->mod_table, x->mod_lo, x->mod_hi, x->mod_nregions)) {
+		c2_diagf(c2, "stack: module %s (%#llx): its ORC tables (%u entries, ip table %#llx, entries %#llx) "
+			 "are not within the module: not used",
+			 m.name, (unsigned long long)m.addr, n, (unsigned long long)ipt, (unsigned long long)orct);
+		return UNW_MODULE;
+	}
+	x->mod_ok = 1;
+	return 0;
+}
+
 static int find(void *arg, uint64_t ip, struct orc_entry *e, uint64_t *bad)
 {
 	struct walkctx *x = arg;
+	const struct orc_table *t = &x->w->core;
 	int rc;
 
-	if (!core_text(x->w, ip))
-		return module_text(x->c2, x->w, ip) ? UNW_MODULE : UNW_NO_ORC;
-	rc = orc_find(&x->w->core, &x->w->fmt, rd, x, ip, e, bad);
+	if (!core_text(x->w, ip)) {
+		if (!module_text(x->c2, x->w, ip))
+			return UNW_NO_ORC;
+		if ((rc = module_table(x, ip, bad)) != 0)
+			return rc;
+		t = &x->mod_table;
+	}
+	rc = orc_find(t, &x->w->fmt, rd, x, ip, e, bad);
 	if (rc < 0)
 		return UNW_UNREADABLE;
 	return rc ? UNW_NO_ORC : 0;
@@ -478,7 +569,7 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
 {
 	struct c2_reg regs[64];
 	struct stackwalk *w;
-	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct walkctx x = { .c2 = c2 };
 	struct unw_ops o;
 	struct unw_state s;
 	uint64_t ip, sp, bp, task, cs;
@@ -530,7 +621,7 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 	       struct c2_bt_end *end)
 {
 	struct stackwalk *w;
-	struct walkctx x = { c2, NULL, { { 0, 0, 0 } }, 0 };
+	struct walkctx x = { .c2 = c2 };
 	struct unw_ops o;
 	struct unw_state s;
 	uint64_t sp, bp, ret, cur;

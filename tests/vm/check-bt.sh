@@ -83,25 +83,14 @@ def sched(pc):
     return any(sym.get(p + "_start", 1) <= pc < sym.get(p + "_end", 0) for p in ("__sched_text", "__lock_text"))
 assert "__sched_text_start" in sym, "no __sched_text_start in the truth's kallsyms"
 got = [f["symbol"] for f in row[0]["frames"] if not sched(int(f["pc"], 16))]
-mod = [i for i, w in enumerate(want) if w.endswith("]")]
-if mod:
-    # Module frames: core2 does not read module ORC yet; its walk must
-    # stop at the first one, saying so, after equal frames up to it.
-    k = mod[0]
-    assert got[:k] == want[:k], "kernel %s\ncore2  %s (%s)" % (want[:k], got[:k], row[0]["end"])
-    assert "module" in row[0]["end"], "core2 did not stop at the module frame: %s" % row[0]["end"]
-    print("%d frames up to the first module frame (%s); SKIP %d frames from there: module ORC not read yet" % (k, want[k], len(want) - k))
-    sys.exit(0)
+nmod = len([w for w in want if w.endswith("]")])
 assert got == want, "kernel %s\ncore2  %s (%s)" % (want, got, row[0]["end"])
 assert row[0]["complete"], "ended: %s" % row[0]["end"]
-print("%d frames, %s .. %s" % (len(got), got[0], got[-1]))
+print("%d frames (%d in modules), %s .. %s" % (len(got), nmod, got[0], got[-1]))
 PY
 		)
 		st=$?
-		if [ $st = 0 ] && printf '%s' "$out" | grep -q SKIP; then
-			pass "$label: bt $pid ($comm) equals /proc/$pid/stack up to its first module frame: ${out%%; SKIP*}"
-			echo "# skip - $label: bt $pid ($comm): ${out#*SKIP }"
-		elif [ $st = 0 ]; then
+		if [ $st = 0 ]; then
 			pass "$label: bt $pid ($comm) equals /proc/$pid/stack: $out"
 		else
 			fail "$label: bt $pid ($comm) differs from /proc/$pid/stack: $(printf '%s' "$out" | tail -n 3 | tr '\n' ' ')"

@@ -237,6 +237,33 @@ static void test_find(void)
 	      "find: an unreadable table is an error naming the address");
 }
 
+static void test_within(void)
+{
+	/* A module: text, then read-only data holding both tables. */
+	uint64_t lo[2] = { 0xffffffffc0000000ull, 0xffffffffc0010000ull };
+	uint64_t hi[2] = { 0xffffffffc0002000ull, 0xffffffffc0011000ull };
+	struct orc_table t = { 0xffffffffc0010000ull, 0xffffffffc0010400ull, 0x100 };
+
+	CHECK(orc_table_within(&t, lo, hi, 2) == 1, "within: tables inside the module's data");
+	t.n = 0;
+	CHECK(orc_table_within(&t, lo, hi, 2) == 0, "within: no entries: not used");
+	t.n = 0xffffffffu;
+	CHECK(orc_table_within(&t, lo, hi, 2) == 0, "within: a forged num_orcs past the module: not used");
+	t.n = 0x201;   /* the ip table fits, the entries (0x400 + 0xc06) do not */
+	CHECK(orc_table_within(&t, lo, hi, 2) == 0, "within: entries running past the region: not used");
+	t.n = 0x100;
+	t.ip_table = 0xffffffff81000000ull;
+	CHECK(orc_table_within(&t, lo, hi, 2) == 0, "within: an ip table outside the module: not used");
+	t.ip_table = 0xffffffffc0010ffcull;
+	t.n = 2;
+	CHECK(orc_table_within(&t, lo, hi, 2) == 0, "within: straddling the region's end: not used");
+	t.ip_table = UINT64_MAX - 3;
+	uint64_t lo2[1] = { UINT64_MAX - 0xfff }, hi2[1] = { UINT64_MAX };
+	t.orc_table = UINT64_MAX - 0x100;
+	CHECK(orc_table_within(&t, lo2, hi2, 1) == 0, "within: no wrap at the top of the address space");
+	CHECK(orc_table_within(&t, lo, hi, 0) == 0, "within: a module with no regions: not used");
+}
+
 static void test_saves_bp(void)
 {
 	uint8_t e[3][6];
@@ -465,6 +492,7 @@ int main(void)
 	test_numbering();
 	test_decode();
 	test_find();
+	test_within();
 	test_saves_bp();
 	test_call_chain();
 	test_regs();
