@@ -30,7 +30,7 @@ host_makedumpfile || true
 judge() { # LABEL RESULTDIR TRUTHDIR [MODE [UNFILTERED_RESULTDIR]]
 	sh "$here/check.sh" "$2" "$3" "$1" ${4:-} ${5:-}
 	sh "$here/check-dentries.sh" "$2" "$3" "$1" ${5:-}
-	sh "$here/check-bt.sh" "$2" "$3" "$1" ${4:-}
+	sh "$here/check-bt.sh" "$2" "$3" "$1" ${4:-} ${5:-}
 }
 
 # Every dump format in the fixture; a split dump is given part by part, in
