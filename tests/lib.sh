@@ -43,3 +43,25 @@ finish() {
 	rm -f "$T_TMP".*
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# each_parallel JOBS FUNCTION ITEM...: FUNCTION ITEM for every item, JOBS at
+# a time, each in a subshell with its own T_TMP; their lines are printed in
+# the items' order and counted here. (Guests of two kernels side by side keep
+# both cores of a small machine busy.)
+each_parallel() {
+	_j=$1 _fn=$2; shift 2
+	_P=$(mktemp -d) _n=0
+	for _it in "$@"; do
+		( T_TMP=$_P/tmp.$_n; "$_fn" "$_it"; rm -rf "$T_TMP".* ) >"$_P/$_n" 2>&1 &
+		_n=$((_n + 1))
+		[ $((_n % _j)) = 0 ] && wait
+	done
+	wait
+	_i=0
+	while [ $_i -lt $_n ]; do
+		cat "$_P/$_i"
+		T_PASS=$((T_PASS + $(grep -c '^ok - ' "$_P/$_i"))) T_FAIL=$((T_FAIL + $(grep -c '^FAIL - ' "$_P/$_i")))
+		_i=$((_i + 1))
+	done
+	rm -rf "$_P"
+}

@@ -8,8 +8,6 @@
 # in-guest results $VM_B/vm-results/K (make vm-run).
 . "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")
-out=${TMPDIR:-/tmp}/core2-vm-check.$$
-trap 'rm -rf "$out"' EXIT
 
 # The host makedumpfile the harness unpacked for this fixture's kernel (the
 # newest suite's), run with its own loader: the reference for dmesg.
@@ -23,6 +21,7 @@ host_makedumpfile() {
 check_kernel() {
 F=$VM_B/fixtures/$1 R=$VM_B/vm-results/$1
 release=$(cat "$F/truth/release" 2>/dev/null || echo "$1 (no fixture)")
+out=$T_TMP.work
 rm -rf "$out"
 VM_MDF=
 host_makedumpfile || true
@@ -147,7 +146,6 @@ unset DENTRIES_LIVE
 judge "$release /proc/vmcore (in the capture kernel)" "$R/vmcore" "$R/truth"
 }
 
-for k in ${VM_KERNELS:?}; do
-	check_kernel "$k"
-done
+# Kernels VM_JOBS at a time, each with its own work directory.
+each_parallel "${VM_JOBS:-2}" check_kernel ${VM_KERNELS:?}
 finish

@@ -319,21 +319,6 @@ one_kernel() {
 	exec 8>&-
 }
 
-# Kernels run INITRAMFS_JOBS at a time (each in its own subshell, its lines
-# kept apart and printed in order): a guest keeps one host core busy.
-P=$(mktemp -d)
-n=0
-for K in "$@"; do
-	( one_kernel "$K"; [ "$T_FAIL" = 0 ] ) >"$P/$n" 2>&1 &
-	n=$((n + 1))
-	[ $((n % ${INITRAMFS_JOBS:-2})) = 0 ] && wait
-done
-wait
-i=0
-while [ $i -lt $n ]; do
-	cat "$P/$i"
-	T_PASS=$((T_PASS + $(grep -c '^ok - ' "$P/$i"))) T_FAIL=$((T_FAIL + $(grep -c '^FAIL - ' "$P/$i")))
-	i=$((i + 1))
-done
-rm -rf "$P"
+# Kernels run INITRAMFS_JOBS at a time: a guest keeps one host core busy.
+each_parallel "${INITRAMFS_JOBS:-2}" one_kernel "$@"
 finish
