@@ -21,7 +21,11 @@ struct btf {
 	const char *strs;
 	uint32_t strs_len;
 	uint32_t *off;      /* off[id]: where record id starts in types */
-	uint32_t n;         /* ids 0 .. n-1 */
+	uint32_t n;         /* ids 0 .. n-1 (the base's included) */
+	/* Split BTF (a module's): ids below start_id and string offsets below
+	 * start_str are the base's; this blob's own continue both. */
+	struct btf *base;
+	uint32_t start_id, start_str;
 	char err[256];
 };
 
@@ -44,6 +48,22 @@ static uint32_t get32(const uint8_t *p)
 
 	memcpy(&v, p, 4);
 	return v;
+}
+
+/* The record of a valid id, in the base or in this blob. */
+static const uint8_t *rec(const struct btf *b, uint32_t id)
+{
+	while (id < b->start_id)
+		b = b->base;
+	return b->types + b->off[id - b->start_id];
+}
+
+/* The string at a valid offset, in the base or in this blob. */
+static const char *str_at(const struct btf *b, uint32_t off)
+{
+	while (off < b->start_str)
+		b = b->base;
+	return b->strs + (off - b->start_str);
 }
 
 static const char *const kind_names[BTF_NKINDS] = {
@@ -75,7 +95,7 @@ static uint64_t extra_size(int kind, uint32_t vlen)
 
 static int name_ok(const struct btf *b, uint32_t off)
 {
-	return off < b->strs_len;
+	return off < b->start_str || off - b->start_str < b->strs_len;
 }
 
 static int id_ok(const struct btf *b, uint32_t id)
@@ -87,7 +107,7 @@ static int id_ok(const struct btf *b, uint32_t id)
  * known: the kind's fixed rules, names and referenced ids. */
 static int check_record(struct btf *b, uint32_t id)
 {
-	const uint8_t *r = b->types + b->off[id], *x = r + REC;
+	const uint8_t *r = rec(b, id), *x = r + REC;
 	uint32_t info = get32(r + 4), vlen = info & 0xffff, sz = get32(r + 8), i;
 	int kind = (info >> 24) & 0x1f;
 
@@ -115,7 +135,7 @@ static int check_record(struct btf *b, uint32_t id)
 
 			if (sz == 0)
 				return fail(b, C2_EFORMAT, "type %u (%s): of type void", id, kind_names[kind]);
-			t = b->types + b->off[sz];
+			t = rec(b, sz);
 			if (kind == BTF_FUNC && ((get32(t + 4) >> 24) & 0x1f) != BTF_FUNC_PROTO)
 				return fail(b, C2_EFORMAT, "type %u (func): type %u is no func_proto", id, sz);
 		}
@@ -168,16 +188,18 @@ static int check_record(struct btf *b, uint32_t id)
 	return C2_OK;
 }
 
-/* Walk the records once to count and place them, then check each. */
+/* Walk the records once to count and place them, then check each. In split
+ * BTF, off[] holds only this blob's records: off[id - start_id]. */
 static int index_types(struct btf *b)
 {
-	uint32_t pos = 0, n = 1, cap = 4096, id;
+	uint32_t pos = 0, k = 0, cap = 4096, id;
 
 	if (!(b->off = malloc(cap * sizeof(*b->off))))
 		return fail(b, C2_ENOMEM, "out of memory");
-	b->off[0] = 0;
+	if (!b->base)
+		b->off[k++] = 0;   /* void's slot */
 	while (pos < b->types_len) {
-		uint32_t info;
+		uint32_t info, n = b->start_id + k;
 		uint64_t len;
 		int kind;
 
@@ -193,7 +215,7 @@ static int index_types(struct btf *b)
 				    kind_names[kind], (unsigned long long)len);
 		if (n > BTF_MAX_TYPE)
 			return fail(b, C2_EFORMAT, "more than %u types", BTF_MAX_TYPE);
-		if (n == cap) {
+		if (k == cap) {
 			uint32_t *v = realloc(b->off, 2 * cap * sizeof(*v));
 
 			if (!v)
@@ -201,11 +223,11 @@ static int index_types(struct btf *b)
 			b->off = v;
 			cap *= 2;
 		}
-		b->off[n++] = pos;
+		b->off[k++] = pos;
 		pos += len;
 	}
-	b->n = n;
-	for (id = 1; id < n; id++) {
+	b->n = b->start_id + k;
+	for (id = b->base ? b->start_id : 1; id < b->n; id++) {
 		int rc = check_record(b, id);
 
 		if (rc < 0)
@@ -214,7 +236,8 @@ static int index_types(struct btf *b)
 	return C2_OK;
 }
 
-int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen)
+static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
+		     size_t errlen)
 {
 	const uint8_t *p = buf;
 	struct btf *b;
@@ -231,6 +254,11 @@ int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, 
 	b->data = p;
 	b->len = len;
 	b->own = own;
+	if (base) {
+		b->base = base;
+		b->start_id = base->n;
+		b->start_str = base->start_str + base->strs_len;
+	}
 	if (len < BTF_HEADER_MIN) {
 		fail(b, rc, "BTF header cut short (%zu bytes)", len);
 		goto out;
@@ -269,9 +297,15 @@ int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, 
 	b->strs = (const char *)p + hdr_len + str_off;
 	b->strs_len = str_len;
 	/* Offset 0 must be the empty name, and a NUL at the end bounds every
-	 * string that starts inside the section. */
-	if (str_len == 0 || b->strs[0] || b->strs[str_len - 1]) {
+	 * string that starts inside the section. Split BTF's strings continue
+	 * its base's, whose first is the empty one: they may be empty and need
+	 * not start with NUL, as the kernel's own parser allows. */
+	if (base ? str_len && b->strs[str_len - 1] : str_len == 0 || b->strs[0] || b->strs[str_len - 1]) {
 		fail(b, rc, "BTF string section does not start and end with NUL (%u bytes)", str_len);
+		goto out;
+	}
+	if ((uint64_t)b->start_str + str_len > UINT32_MAX) {
+		fail(b, rc, "split BTF strings past 4 GiB (base %u bytes, own %u)", b->start_str, str_len);
 		goto out;
 	}
 	if ((rc = index_types(b)) < 0)
@@ -282,6 +316,22 @@ out:
 	snprintf(err, errlen, "%s", b->err);
 	btf_close(b);
 	return rc;
+}
+
+int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen)
+{
+	return open_blob(out, NULL, buf, len, own, err, errlen);
+}
+
+int btf_open_split(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
+		   size_t errlen)
+{
+	return open_blob(out, base, buf, len, own, err, errlen);
+}
+
+uint32_t btf_first_id(const struct btf *b)
+{
+	return b->base ? b->start_id : 1;
 }
 
 void btf_close(struct btf *b)
@@ -316,14 +366,14 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 		return C2_OK;   /* void */
 	if (id >= b->n)
 		return fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
-	r = b->types + b->off[id];
+	r = rec(b, id);
 	x = r + REC;
 	info = get32(r + 4);
 	sz = get32(r + 8);
 	t->kind = (info >> 24) & 0x1f;
 	t->kflag = info >> 31;
 	t->vlen = info & 0xffff;
-	t->name = b->strs + get32(r);
+	t->name = str_at(b, get32(r));
 	switch (t->kind) {
 	case BTF_INT:
 		t->size = sz;
@@ -373,7 +423,7 @@ static const uint8_t *record_of(struct btf *b, uint32_t id, int k1, int k2, uint
 		*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
 		return NULL;
 	}
-	r = b->types + b->off[id];
+	r = rec(b, id);
 	info = get32(r + 4);
 	kind = (info >> 24) & 0x1f;
 	if (kind != k1 && kind != k2) {
@@ -396,7 +446,7 @@ int btf_member(struct btf *b, uint32_t id, uint32_t i, struct btf_member *m)
 	if (!(r = record_of(b, id, BTF_STRUCT, BTF_UNION, i, &rc)))
 		return rc;
 	x = r + REC + 12 * i;
-	m->name = b->strs + get32(x);
+	m->name = str_at(b, get32(x));
 	m->type = get32(x + 4);
 	off = get32(x + 8);
 	if (get32(r + 4) >> 31) {
@@ -437,12 +487,12 @@ int btf_enumerator(struct btf *b, uint32_t id, uint32_t i, struct btf_enumerator
 		return rc;
 	if (((get32(r + 4) >> 24) & 0x1f) == BTF_ENUM) {
 		x = r + REC + 8 * i;
-		e->name = b->strs + get32(x);
+		e->name = str_at(b, get32(x));
 		/* 32-bit values: signed enums sign-extend, others do not. */
 		e->value = get32(r + 4) >> 31 ? (int64_t)(int32_t)get32(x + 4) : (int64_t)get32(x + 4);
 	} else {
 		x = r + REC + 12 * i;
-		e->name = b->strs + get32(x);
+		e->name = str_at(b, get32(x));
 		e->value = (int64_t)((uint64_t)get32(x + 8) << 32 | get32(x + 4));
 	}
 	return C2_OK;
@@ -456,7 +506,7 @@ int btf_param(struct btf *b, uint32_t id, uint32_t i, struct btf_param *p)
 	if (!(r = record_of(b, id, BTF_FUNC_PROTO, BTF_FUNC_PROTO, i, &rc)))
 		return rc;
 	x = r + REC + 8 * i;
-	p->name = b->strs + get32(x);
+	p->name = str_at(b, get32(x));
 	p->type = get32(x + 4);
 	return C2_OK;
 }
@@ -577,12 +627,12 @@ int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
 	if (!name[0])
 		return fail(b, C2_EINVAL, "empty type name");
 	/* One pass; the first complete type of each wanted kind wins. */
-	for (i = 1; i < b->n; i++) {
-		const uint8_t *r = b->types + b->off[i];
+	for (i = btf_first_id(b); i < b->n; i++) {
+		const uint8_t *r = rec(b, i);
 		uint32_t info = get32(r + 4);
 		int kd = (info >> 24) & 0x1f;
 
-		if (strcmp(b->strs + get32(r), name))
+		if (strcmp(str_at(b, get32(r)), name))
 			continue;
 		if (kd == BTF_FWD) {
 			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
@@ -639,7 +689,7 @@ int btf_member_path(struct btf *b, uint32_t id, const char *path, struct btf_loc
 
 int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value, uint32_t *enum_id)
 {
-	uint32_t first = id ? id : 1, last = id ? id : b->n - 1, i, k;
+	uint32_t first = id ? id : btf_first_id(b), last = id ? id : b->n - 1, i, k;
 	struct btf_type t;
 	int rc;
 

@@ -106,6 +106,16 @@ struct btf;
 /* Check buf and index its types. With own set, btf_close() frees buf (also
  * when btf_open fails). The buffer must stay unchanged while in use. */
 int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen);
+/* Split BTF on top of base (a module's on vmlinux's): its type ids continue
+ * base's numbering (the first is btf_count(base)) and its string offsets
+ * continue base's string section, as the kernel lays them out. Every id and
+ * offset it holds is checked against base and itself; base must outlive it.
+ * Queries by id reach the base's types too; btf_find and btf_enum_value
+ * without an id search only the split blob's own types. */
+int btf_open_split(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
+		   size_t errlen);
+/* The first id this blob holds itself: 1, or btf_count(base) for split BTF. */
+uint32_t btf_first_id(const struct btf *b);
 void btf_close(struct btf *b);
 /* The message of the last failed query. */
 const char *btf_error(const struct btf *b);

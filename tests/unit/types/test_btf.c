@@ -15,6 +15,7 @@
 
 static uint8_t types[1 << 16], strs[1 << 14], blob[1 << 17];
 static uint32_t ntypes_len, nstrs, next_id;
+static uint32_t str_base;   /* split BTF: the base's string section length */
 
 static void reset(void)
 {
@@ -22,6 +23,17 @@ static void reset(void)
 	nstrs = 1;    /* offset 0: the empty name */
 	strs[0] = 0;
 	next_id = 1;
+	str_base = 0;
+}
+
+/* Split BTF: ids after the base's, strings after the base's, no empty
+ * string of its own. */
+static void reset_split(uint32_t first_id, uint32_t base_strs)
+{
+	ntypes_len = 0;
+	nstrs = 0;
+	next_id = first_id;
+	str_base = base_strs;
 }
 
 static uint32_t str(const char *s)
@@ -30,7 +42,7 @@ static uint32_t str(const char *s)
 
 	memcpy(strs + nstrs, s, strlen(s) + 1);
 	nstrs += strlen(s) + 1;
-	return at;
+	return str_base + at;
 }
 
 static void u32(uint32_t v)
@@ -515,10 +527,155 @@ static void test_loops(void)
 	btf_close(b);
 }
 
+/* --- Split BTF: a module's on top of vmlinux's -------------------------------- */
+
+static struct btf *open_split(struct btf *base, size_t len, char *err, size_t errlen, int *rc)
+{
+	struct btf *b;
+	uint8_t *copy = malloc(len ? len : 1);
+
+	memcpy(copy, blob, len);
+	*rc = btf_open_split(&b, base, copy, len, 1, err, errlen);
+	return b;
+}
+
+static void test_split(void)
+{
+	char err[256], name[64];
+	struct btf *base, *sp, *sp2;
+	struct btf_type t;
+	struct btf_member m;
+	struct btf_loc loc;
+	uint32_t id_bint, id_base_s, id_journal, id_jptr, id, base_strs, base_n, cut;
+	uint64_t size;
+	size_t len;
+	int rc;
+
+	reset();
+	id_bint = int_type("int", 4, BTF_INT_SIGNED, 32);
+	id_base_s = rec("base_s", BTF_STRUCT, 1, 0, 4);
+	member("a", id_bint, 0);
+	base = open_blob(build(), err, sizeof(err), &rc);
+	CHECK(rc == 0, "the base opens (%s)", rc ? err : "ok");
+	if (rc)
+		return;
+	base_strs = nstrs;
+	base_n = btf_count(base);
+
+	reset_split(base_n, base_strs);
+	id_journal = rec("journal_s", BTF_STRUCT, 3, 0, 16);
+	member("j_flags", id_bint, 0);
+	member("b", id_base_s, 32);
+	member("self", base_n + 1, 64);
+	id_jptr = rec(NULL, BTF_PTR, 0, 0, id_journal);
+	len = build();
+	sp = open_split(base, len, err, sizeof(err), &rc);
+	CHECK(rc == 0 && sp, "split BTF opens on its base (%s)", rc ? err : "ok");
+	if (rc) {
+		btf_close(base);
+		return;
+	}
+	CHECK(id_journal == base_n && btf_first_id(sp) == base_n, "split ids continue the base's (first %u, base has %u)",
+	      btf_first_id(sp), base_n);
+	CHECK(btf_count(sp) == base_n + 2, "split count includes the base's ids (%u)", btf_count(sp));
+	CHECK(btf_first_id(base) == 1, "a base's first own id is 1");
+	CHECK(btf_find(sp, "journal_s", BTF_VOID, &id) == 0 && id == id_journal, "a split type is found by name");
+	CHECK(btf_find(sp, "base_s", BTF_VOID, &id) == C2_ENOENT, "btf_find on split BTF searches its own types only");
+	CHECK(btf_find(base, "journal_s", BTF_VOID, &id) == C2_ENOENT, "the base does not see split types");
+	CHECK(btf_type(sp, id_bint, &t) == 0 && !strcmp(t.name, "int") && t.kind == BTF_INT,
+	      "a base id read through the split BTF, its name from the base's strings");
+	CHECK(btf_type(sp, id_journal, &t) == 0 && !strcmp(t.name, "journal_s") && t.size == 16,
+	      "a split type's name at an offset past the base's strings");
+	CHECK(btf_member(sp, id_journal, 0, &m) == 0 && !strcmp(m.name, "j_flags") && m.type == id_bint,
+	      "a split member refers to a base type");
+	CHECK(btf_member_path(sp, id_journal, "b.a", &loc) == 0 && loc.bit_offset == 32,
+	      "a member path crosses from split into base types");
+	CHECK(btf_sizeof(sp, id_jptr, &size) == 0 && size == 8, "sizeof a split pointer");
+	CHECK(btf_type_name(sp, id_jptr, NULL, name, sizeof(name)) == 0 && !strcmp(name, "struct journal_s *"),
+	      "a split type's C name: %s", name);
+	CHECK(btf_type(sp, btf_count(sp), &t) == C2_EINVAL, "an id past the split's last is an error");
+
+	/* Split BTF on split BTF: a third level continues both. */
+	reset_split(btf_count(sp), base_strs + nstrs);
+	id = rec("deeper", BTF_TYPEDEF, 0, 0, id_journal);
+	len = build();
+	sp2 = open_split(sp, len, err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_find(sp2, "deeper", BTF_VOID, &id) == 0 && btf_resolve(sp2, id, &id) == 0 &&
+	      id == id_journal, "split on split resolves through both levels (%s)", rc ? err : "ok");
+	btf_close(sp2);
+
+	/* Every truncation of the split blob: an error or a good open, never a crash. */
+	reset_split(base_n, base_strs);
+	id_journal = rec("journal_s", BTF_STRUCT, 1, 0, 4);
+	member("j_flags", id_bint, 0);
+	len = build();
+	for (cut = 0; cut < len; cut++) {
+		struct btf *x = open_split(base, cut, err, sizeof(err), &rc);
+
+		if (rc == 0)
+			btf_close(x);
+	}
+	CHECK(1, "every truncation of split BTF returns");
+
+	/* An empty split blob (no types, no strings) is valid, as in the kernel. */
+	reset_split(base_n, base_strs);
+	sp2 = open_split(base, build(), err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_count(sp2) == base_n, "empty split BTF opens with the base's count (%s)", rc ? err : "ok");
+	btf_close(sp2);
+
+	/* A reference past base and split: a clear error. */
+	reset_split(base_n, base_strs);
+	rec("bad", BTF_STRUCT, 1, 0, 4);
+	member("x", base_n + 7, 0);
+	sp2 = open_split(base, build(), err, sizeof(err), &rc);
+	CHECK(rc == C2_EFORMAT && !sp2 && strstr(err, "bad name offset or type id"), "split member past the last id: %s",
+	      err);
+
+	/* A typedef that refers past the last id. */
+	reset_split(base_n, base_strs);
+	rec("t", BTF_TYPEDEF, 0, 0, base_n + 1);
+	sp2 = open_split(base, build(), err, sizeof(err), &rc);
+	CHECK(rc == C2_EFORMAT && strstr(err, "past the last"), "split typedef past the last id: %s", err);
+
+	/* A forged name offset past base and split strings. */
+	reset_split(base_n, base_strs);
+	rec("t", BTF_STRUCT, 0, 0, 0);
+	len = build();
+	{
+		uint32_t forged = base_strs + nstrs;
+
+		memcpy(blob + 24, &forged, 4);
+	}
+	sp2 = open_split(base, len, err, sizeof(err), &rc);
+	CHECK(rc == C2_EFORMAT && strstr(err, "name offset"), "split name offset just past the strings: %s", err);
+
+	/* Offsets as if the split had no base (a non-split blob read as split):
+	 * its names fall into the base's strings, read as such, never past. */
+	reset();
+	rec("journal_s", BTF_STRUCT, 0, 0, 0);
+	len = build();
+	sp2 = open_split(base, len, err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_type(sp2, base_n, &t) == 0 && strlen(t.name) < base_strs,
+	      "a blob with a base's own offsets reads base strings, never past them");
+	btf_close(sp2);
+
+	/* Strings without the final NUL. */
+	reset_split(base_n, base_strs);
+	rec("t", BTF_STRUCT, 0, 0, 0);
+	len = build();
+	blob[len - 1] = 'x';
+	sp2 = open_split(base, len, err, sizeof(err), &rc);
+	CHECK(rc == C2_EFORMAT && strstr(err, "NUL"), "split strings not ending with NUL: %s", err);
+
+	btf_close(sp);
+	btf_close(base);
+}
+
 int main(void)
 {
 	test_all_kinds();
 	test_corrupt();
 	test_loops();
+	test_split();
 	UNIT_DONE();
 }
