@@ -269,6 +269,8 @@ uninstall:
 	  $(DESTDIR)$(INITRAMFSDIR)/hooks/core2 $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount/core2
 	rm -rf $(DESTDIR)$(DRACUTDIR)
 
+include initramfs/packaging/pkg.mk
+
 # The initramfs tests (tests/vm/initramfs-test.sh): real dracut and
 # mkinitramfs images with core2's module and hook, booted as the capture
 # kernel's initrd after a real crash. About 3.5 min per kernel.

@@ -63,6 +63,8 @@ TYPES_PACKAGES = dwarves bpftool gcc binutils
 # clang with libFuzzer and the sanitizers, and zlib for the host: make fuzz,
 # make fuzz-regress (in make check), make check SANITIZE=1.
 FUZZ_PACKAGES  = clang zlib1g-dev
+# make deb, make rpm and their test (tests/pkg.sh): lintian, rpmbuild, rpmlint.
+PKG_PACKAGES   = lintian rpm rpmlint
 
 # Kernels whose VM tests make check runs: Debian 11's 5.10, 12's 6.1, 13's
 # 6.12 and unstable's newest (sid: whatever kernel Debian unstable has that
