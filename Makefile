@@ -393,9 +393,10 @@ check-types: $(B)/core2 $(B)/.types-packages $(APTCONF)
 check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
-	@$(INITRAMFS_ENV) $(TYPES_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
+	@$(MAKE) --no-print-directory pkg-test-builds
+	@$(INITRAMFS_ENV) $(TYPES_ENV) $(PKG_TEST_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
 	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" OBJ=$(B)/obj/lib \
-	  tests/run.sh $(UNIT_TESTS) tests/layers.sh tests/cli/*.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
+	  tests/run.sh $(UNIT_TESTS) tests/layers.sh tests/cli/*.sh tests/package.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
 	  tests/vm/check-types.sh tests/vm/initramfs-test.sh
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
