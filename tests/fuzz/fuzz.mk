@@ -26,7 +26,7 @@ FUZZ_MAXLEN  ?= 262144
 # that much). The read target may ask for a 1 GiB string buffer (--max).
 FUZZ_RUN_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAXLEN) -print_final_stats=1
 
-FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types dcache tasklist dump modules
+FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types dcache tasklist dump modules orc
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 # What each target links besides its own file.
@@ -39,6 +39,7 @@ FUZZ_LIBS_types      := lib/types/types.c lib/types/ctf.c lib/types/offsets.c li
 FUZZ_LIBS_dcache     := lib/walk/dcache.c
 FUZZ_LIBS_tasklist   := lib/walk/tasklist.c
 FUZZ_LIBS_modules    := lib/walk/modules.c
+FUZZ_LIBS_orc        := lib/walk/orc.c
 FUZZ_LIBS_dump       := lib/handle.c lib/dump/dump.c lib/dump/cpu.c lib/error.c lib/dump/vmcoreinfo.c lib/arch/arch.c lib/arch/x86_64.c
 
 $(B)/.fuzz-packages: config.mk
