@@ -45,7 +45,7 @@ flock 9
 
 # The key names everything a fixture's dumps depend on; queries.sh and core2
 # are not in it (a fixture's results/ are for reference only).
-KEY="harness $(cd "$VM_DIR" && hash_files common.sh prepare.sh cycle.sh init.sh workload.py qemu.py manifest.py)
+KEY="harness $(cd "$VM_DIR" && hash_files common.sh sysroot.sh prepare.sh cycle.sh init.sh workload.py qemu.py manifest.py)
 kernel $KPKG $KVER
 tools $MDF_VERSION $KEXEC_VERSION $ZSTD_SUITE $ZSTD_MDF_VERSION
 qemu $CPU $ENTRIES $NEGATIVES"

@@ -8,6 +8,7 @@
 #   base/     initramfs tree without /init, core2 and the queries
 # A directory is reused while this script and the package versions are unchanged.
 . "$(dirname "$0")/common.sh"
+. "$VM_DIR/sysroot.sh"
 
 K=${1:?usage: prepare.sh KERNEL}
 # Modules the guest needs: disks (virtio), the workload and results
@@ -18,52 +19,9 @@ OPTIONAL_MODULES="crc32c_generic qemu_fw_cfg"
 
 resolve_kernel "$K"
 
-# lib_closure SUITE PKG...: the library packages PKG needs, following the
-# Depends and Pre-Depends of each package's own version in SUITE (the first
-# of alternatives) through library packages only (so perl, debconf and dpkg
-# stay out). Each package's own stanza, not apt's candidate: the candidate
-# of a package installed on this host is never older than the host's, so an
-# older suite's tools would get a newer suite's dependencies.
-lib_closure() {
-	_s=$1; shift
-	_want=$* _seen=" "
-	while [ -n "$_want" ]; do
-		_new=
-		for _p in $(for _w in $_want; do
-				papt_cache show "$_w/$_s" 2>/dev/null | awk '/^$/ { exit }
-					/^(Pre-)?Depends:/ { sub(/^[^:]*:/, ""); print }'
-			done | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/:any//; s/[[:space:]]//g' |
-			grep -E '^(lib|zlib1g)' | sort -u); do
-			case $_seen in *" $_p "*) ;; *) _seen="$_seen$_p " _new="$_new $_p" ;; esac
-		done
-		_want=$_new
-	done
-	echo $_seen
-}
-
 # tools_sysroot SUITE: makedumpfile, kexec-tools and their libraries of one
 # suite, unpacked into a directory shared by every kernel of that suite.
-tools_sysroot() {
-	_s=$1
-	_d=$VMB/tools/$_s-$(echo "$(pkg_version makedumpfile "$_s")-$(pkg_version kexec-tools "$_s")" | tr ':~+' '___')
-	if [ ! -f "$_d/.done" ]; then
-		log "unpacking makedumpfile and kexec-tools of $_s"
-		rm -rf "$_d" && mkdir -p "$_d/root"
-		_pkgs=$(lib_closure "$_s" makedumpfile kexec-tools)
-		_debs=$(download "$VMB/debs" $(for _p in makedumpfile kexec-tools $_pkgs; do echo "$_p/$_s"; done))
-		for _deb in $_debs; do dpkg-deb -x "$_deb" "$_d/root"; done
-		touch "$_d/.done"
-	fi
-	echo "$_d"
-}
-
-# sysroot_run SYSROOT PROG ARGS...: run a program of a sysroot on this host
-# through the sysroot's own dynamic loader and libraries.
-# (glibc before 2.34 ships the loader as ld-2.NN.so, ld-linux-x86-64.so.2
-# being an absolute symlink to it.)
-sysroot_ld() { find "$1/root" \( -name ld-linux-x86-64.so.2 -o -name 'ld-2.*.so' \) -type f | head -n1; }
-sysroot_libpath() { echo "$1/root/lib/x86_64-linux-gnu:$1/root/usr/lib/x86_64-linux-gnu"; }
-sysroot_bin() { find "$1/root" -path "*bin/$2" -type f | head -n1; }
+tools_sysroot() { unpack_sysroot "$1" tools makedumpfile kexec-tools; }
 
 # install_tools SYSROOT DEST BIN...: copy programs and exactly the libraries
 # the loader resolves for them into DEST/{bin,lib} of the initramfs tree.
@@ -106,7 +64,7 @@ if ! has_zstd "$SUITE"; then
 fi
 
 KDIR=$VMB/kernel/${KPKG}_$KVER
-key="$(hash_files "$VM_DIR/prepare.sh" "$VM_DIR/common.sh") $KPKG $KVER
+key="$(hash_files "$VM_DIR/prepare.sh" "$VM_DIR/common.sh" "$VM_DIR/sysroot.sh") $KPKG $KVER
 $SUITE $(pkg_version makedumpfile "$SUITE") $(pkg_version kexec-tools "$SUITE")
 $ZSTD_SUITE $(pkg_version makedumpfile "$ZSTD_SUITE")"
 if [ -f "$KDIR/key" ] && [ "$(cat "$KDIR/key")" = "$key" ]; then
