@@ -227,7 +227,7 @@ static int index_types(struct btf *b)
 		pos += len;
 	}
 	b->n = b->start_id + k;
-	for (id = b->base ? b->start_id : 1; id < b->n; id++) {
+	for (id = btf_first_id(b); id < b->n; id++) {
 		int rc = check_record(b, id);
 
 		if (rc < 0)

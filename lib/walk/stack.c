@@ -293,7 +293,6 @@ static int module_table(struct walkctx *x, uint64_t ip, uint64_t *bad)
 	}
 	if (c2_module_by_addr(c2, ip, &m) < 0)
 		return UNW_NO_ORC;
-	x->mod_nregions = 0;
 	x->mod_ok = 0;
 	for (i = 0; i < m.nregions && i < C2_MOD_REGIONS; i++) {
 		x->mod_lo[i] = m.region[i].base;
