@@ -49,20 +49,29 @@ KHEADERS := $(DEPS)/kheaders
 DEP_ENV  := CC=$(CC) PKG_CONFIG_LIBDIR=$(PFX)/lib/pkgconfig PKG_CONFIG_PATH=
 STAMP     = $(DEPS)/$(1).done
 
+# apt-get waits for dpkg's lock rather than failing at once when another
+# install (a parallel make job, a helper) holds it.
+APT_WAIT = -o DPkg::Lock::Timeout=600
+
 # $(call install_packages,PACKAGES,WHAT): apt-get install those missing
 # (a recipe: the stamp $@ is touched when all are there).
 define install_packages
 	@mkdir -p $(B)
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing $(2): $$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$@.log 2>&1 || \
-	  { apt-get update -q >>$@.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >>$@.log 2>&1; } || \
+	  DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -q $$missing >$@.log 2>&1 || \
+	  { apt-get $(APT_WAIT) update -q >>$@.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -q $$missing >>$@.log 2>&1; } || \
 	  { cat $@.log >&2; exit 1; }; fi
 	@touch $@
 endef
 
 $(B)/.host-packages: config.mk
 	$(call install_packages,$(BUILD_PACKAGES),build packages)
+
+# The VM harness's host packages, installed once before kernels are prepared
+# side by side (each cycle checks them again, and finds them there).
+$(B)/.vm-packages: config.mk
+	$(call install_packages,$(VM_PACKAGES),VM host packages)
 
 # fetch NAME: download $(NAME_FILE) from the archive pool and check it.
 define fetch
@@ -278,7 +287,7 @@ INITRAMFS_KERNELS ?= $(CHECK_KERNELS)
 INITRAMFS_ENV = TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' VM_PACKAGES='$(VM_PACKAGES)' \
 	VM_CPU='$(VM_CPU)' INITRAMFS_KERNELS='$(INITRAMFS_KERNELS)' INITRAMFS_CORE2='$(VM_CORE2)'
 .PHONY: check-initramfs
-check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF)
+check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF) $(B)/.vm-packages
 	@$(INITRAMFS_ENV) CORE2=$(B)/core2 tests/run.sh tests/vm/initramfs-test.sh
 
 # --- Tests ---------------------------------------------------------------------
@@ -319,7 +328,7 @@ vm-prepare-%:
 	@$(MAKE) --no-print-directory fixtures KERNEL=$* || $(MAKE) --no-print-directory fixtures KERNEL=$*
 	@$(MAKE) --no-print-directory vm-run KERNEL=$* || $(MAKE) --no-print-directory vm-run KERNEL=$*
 .PHONY: check-vm
-check-vm: $(B)/core2 $(B)/example/pfiles
+check-vm: $(B)/core2 $(B)/example/pfiles $(B)/.vm-packages
 	@$(call VM_PREPARE,$(KERNEL))
 	@CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-vm.sh
 
@@ -354,7 +363,7 @@ $(B)/.bench-packages: config.mk
 	@mkdir -p $(B)
 	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing benchmark tools: $$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >$(B)/bench-packages.log 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -q $$missing >$(B)/bench-packages.log 2>&1 || \
 	  { echo "could not install $$missing (see $(B)/bench-packages.log): skipped in the comparison"; exit 0; }; fi; \
 	touch $@
 
@@ -390,7 +399,7 @@ check-types: $(B)/core2 $(B)/.types-packages $(APTCONF)
 
 # Everything: unit and CLI tests, the fuzz targets' corpora replayed, then
 # the VM, type and initramfs tests of every kernel in CHECK_KERNELS (config.mk).
-check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages
+check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages $(B)/.vm-packages
 	@$(call VM_PREPARE,$(CHECK_KERNELS))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(MAKE) --no-print-directory pkg-test-builds

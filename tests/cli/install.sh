@@ -11,7 +11,7 @@ trap 'rm -rf "$D"' EXIT
 # man and groff render the page; install them when missing (not the man pages
 # of the system: container images often leave those out, ours is local).
 if ! command -v man >/dev/null || ! command -v groff >/dev/null; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q man-db groff-base >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q man-db groff-base >/dev/null 2>&1
 fi
 
 # -o: install what is built; a test must not rebuild core2 under make check.

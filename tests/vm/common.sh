@@ -34,7 +34,7 @@ host_packages() {
 	done
 	[ -z "$missing" ] && return 0
 	log "installing host packages:$missing"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q $missing >&2
 }
 
 # resolve_kernel K: K is a suite (its linux-image-amd64 meta package decides)
