@@ -408,6 +408,10 @@ static void find_name_index(struct kallsyms *ks)
 
 	if (!ks->markers)
 		return;   /* without markers each probe would walk the whole table */
+	/* Place-relative offsets came with labels aligned to 4 and the index
+	 * right after the offsets: try there first (each miss costs pages). */
+	if (ks->enc == KS_PLACE_RELATIVE && after[1] && seqs_try(ks, align_up(after[1], 4), 3))
+		return;
 	for (w = 3; w <= 4; w++)
 		for (a = 0; a < 2; a++) {
 			if (seqs_try(ks, align_down(ks->l.token_table - (uint64_t)w * ks->n, aligns[a]), w))

@@ -28,8 +28,15 @@ struct tsym {
 static struct tsym syms[NSYM];
 static char tokens[256][16];
 
+/* Where build() put the name index, and the 3-byte reads (name index
+ * probes) that fell outside it: each is a page a real dump decompresses. */
+static uint64_t seqs_lo, seqs_hi;
+static int stray_probes;
+
 static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
 {
+	if (len == 3 && (addr < seqs_lo || addr >= seqs_hi))
+		stray_probes++;
 	if (addr < BASE || addr - BASE + len > pos)
 		return -1;   /* past the image: unreadable, like a missing page */
 	memcpy(buf, img + (addr - BASE), len);
@@ -237,6 +244,8 @@ after_seqs_old:
 	goto done;
 seqs:
 	LABEL();
+	seqs_lo = BASE + pos;
+	seqs_hi = seqs_lo + 3ull * n;
 	for (i = 0; i < n; i++) {
 		uint8_t s3[3] = { order[i] >> 16, order[i] >> 8, order[i] };
 
@@ -290,11 +299,15 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 	struct walk w = { 0, 0 };
 
 	make_symbols(percpu);
+	seqs_lo = seqs_hi = 0;
 	b = build(lay, percpu);
+	stray_probes = 0;
 	rc = ks_open(&ks, &b.l, rd_img, NULL, err, sizeof(err));
 	CHECK(rc == 0, "%s: open (%s)", label, rc ? err : "ok");
 	if (rc)
 		return;
+	if (lay == LNEW_PLACE)   /* the layout tells where the index is: no probe elsewhere */
+		CHECK(stray_probes == 0, "%s: name index found with no probe outside it (%d)", label, stray_probes);
 	CHECK(ks_count(ks) == NSYM, "%s: count %u", label, ks_count(ks));
 	CHECK(ks_has_name_index(ks) == want_index, "%s: name index found: %d", label, ks_has_name_index(ks));
 	found[0] = UINT32_MAX;
