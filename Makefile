@@ -367,6 +367,14 @@ $(B)/.bench-packages: config.mk
 	  { echo "could not install $$missing (see $(B)/bench-packages.log): skipped in the comparison"; exit 0; }; fi; \
 	touch $@
 
+# Two kernels' fixtures side by side, runs alternating (tests/bench/ab.sh):
+# make bench-ab [AB="trixie sid"] [ROUNDS=21]
+AB ?= trixie sid
+.PHONY: bench-ab
+bench-ab: $(B)/core2 $(B)/timeit
+	@CORE2=$(B)/core2 TIMEIT=$(B)/timeit ROUNDS=$(or $(ROUNDS),21) \
+	  sh tests/bench/ab.sh $(addprefix $(B)/fixtures/,$(word 1,$(AB)) $(word 2,$(AB)))
+
 $(B)/timeit: tests/bench/timeit.c
 	@mkdir -p $(B)
 	$(HOSTCC) -O2 -o $@ $<
