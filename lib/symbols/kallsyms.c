@@ -689,7 +689,8 @@ static uint64_t names_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t mk
 }
 
 /* Everything before a token index found at ti (its 512 bytes in idx). */
-static int tables_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, uint64_t ti, const uint8_t *idx,
+static int tables_before(ks_read_fn *rd, void *arg, uint64_t kstart, uint64_t lo, uint64_t hi, uint64_t ti,
+			 const uint8_t *idx,
 			 struct ks_layout *out)
 {
 	uint32_t *markers = NULL, count = 0, n = 0;
@@ -716,7 +717,7 @@ static int tables_before(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, ui
 	 * last, a kernel address too, would be taken for a base: x86_64 has
 	 * had base-relative tables since 4.6, and symbols.c confirms the
 	 * encoding against _stext). */
-	if (rb >> 47 == 0x1ffff) {
+	if (rb >= kstart) {
 		out->relative_base = ns - 8;
 		out->offsets = ns - 8 - align_up(4ull * n, 8);
 	} else {
@@ -746,7 +747,8 @@ static void read_chunk(ks_read_fn *rd, void *arg, uint64_t start, uint8_t *buf, 
 	}
 }
 
-int ks_locate(ks_read_fn *rdfn, void *arg, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err, size_t errlen)
+int ks_locate(ks_read_fn *rdfn, void *arg, uint64_t kstart, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err,
+	      size_t errlen)
 {
 	uint8_t *buf = malloc(LOC_CHUNK + 512);
 	uint64_t end, start, len, p;
@@ -762,7 +764,7 @@ int ks_locate(ks_read_fn *rdfn, void *arg, uint64_t lo, uint64_t hi, struct ks_l
 		len = end - start + 512;
 		read_chunk(rdfn, arg, start, buf, len, 4096);
 		for (p = align_down(len - 512, 8); len >= 512; p -= 8) {
-			if (token_index_at(buf + p) && tables_before(rdfn, arg, lo, hi, start + p, buf + p, out)) {
+			if (token_index_at(buf + p) && tables_before(rdfn, arg, kstart, lo, hi, start + p, buf + p, out)) {
 				free(buf);
 				return 0;
 			}

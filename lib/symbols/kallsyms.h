@@ -61,10 +61,12 @@ void ks_close(struct kallsyms *ks);
  * one), then each table before it, checked against the next: the strings
  * against the index, the markers against the names. Absolute addresses
  * (no kallsyms_relative_base) are told from a base only when the value
- * before num_syms is no kernel address; x86_64 has had base-relative
- * tables since 4.6. 0 and *out filled, or C2_ENOENT.
+ * before num_syms is no kernel address (below kstart, the architecture's
+ * lowest kernel address); x86_64 has had base-relative tables since 4.6.
+ * 0 and *out filled, or C2_ENOENT.
  */
-int ks_locate(ks_read_fn *rd, void *arg, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err, size_t errlen);
+int ks_locate(ks_read_fn *rd, void *arg, uint64_t kstart, uint64_t lo, uint64_t hi, struct ks_layout *out, char *err,
+	      size_t errlen);
 
 uint32_t ks_count(const struct kallsyms *ks);
 enum ks_encoding ks_encoding(const struct kallsyms *ks);

@@ -13,6 +13,7 @@
 #include "../../lib/core2.h"
 #include "../../lib/symbols/kallsyms.h"
 
+#define KSTART 0xffff800000000000ull   /* x86_64's lowest kernel address */
 #define BASE 0xffffffff81000000ull
 #define NONE 0xffffffffu
 
@@ -59,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data + sizeof(h), im.len);
 	im.p = copy;
 	/* Kernels before 6.0: the tables searched for in the whole image. */
-	if (ks_locate(rd_img, &im, BASE, BASE + im.len, &l, err, sizeof(err)) == 0 &&
+	if (ks_locate(rd_img, &im, KSTART, BASE, BASE + im.len, &l, err, sizeof(err)) == 0 &&
 	    ks_open(&ks, &l, rd_img, &im, err, sizeof(err)) == 0) {
 		n = ks_count(ks);
 		ks_get(ks, n - 1, &s);

@@ -11,6 +11,7 @@
 #include "../../../lib/symbols/kallsyms.h"
 #include "../unit.h"
 
+#define KSTART 0xffff800000000000ull   /* x86_64's lowest kernel address */
 #define BASE 0xffffffff81000000ull
 #define IMG (4u << 20)
 #define NSYM 1100
@@ -371,7 +372,7 @@ static void locate_one(const char *label, enum layout lay, int percpu)
 	make_symbols(percpu);
 	b = build(lay, percpu);
 	align(4096);   /* memory ends at a page, as in a dump */
-	rc = ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err));
+	rc = ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err));
 	CHECK(rc == 0 && same_layout(&got, &b.l), "%s: ks_locate finds every table (rc %d: %s)", label, rc,
 	      rc ? err : "");
 }
@@ -402,7 +403,7 @@ static void locate_tests(void)
 	make_symbols(1);
 	b = build(L61, 1);
 	align(4096);
-	if (ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 &&
+	if (ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == 0 &&
 	    ks_open(&ks, &got, rd_img, NULL, err, sizeof(err)) == 0) {
 		uint32_t idx;
 
@@ -420,20 +421,20 @@ static void locate_tests(void)
 
 		emit(zero, sizeof(zero));
 		hole = BASE + pos - 2 * 4096;
-		CHECK(ks_locate(rd_holed, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &want),
+		CHECK(ks_locate(rd_holed, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &want),
 		      "a hole in the range: the tables are still found");
 	}
 
 	/* What is not there is not found, and says so. */
-	CHECK(ks_locate(rd_img, NULL, BASE, b.l.token_table - 512, &got, err, sizeof(err)) == C2_ENOENT &&
+	CHECK(ks_locate(rd_img, NULL, KSTART, BASE, b.l.token_table - 512, &got, err, sizeof(err)) == C2_ENOENT &&
 	      strstr(err, "no kallsyms tables"), "a range without the token index: %s", err);
-	CHECK(ks_locate(rd_fail, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+	CHECK(ks_locate(rd_fail, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
 	      "unreadable memory: %s", err);
 	{
 		uint16_t *ti = (uint16_t *)(img + (b.l.token_index - BASE)), save = ti[7];
 
 		ti[7] = ti[6];   /* a step of 0 */
-		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		CHECK(ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
 		      "a token index with a step of 0 is none");
 		ti[7] = save;
 	}
@@ -442,7 +443,7 @@ static void locate_tests(void)
 		uint16_t *ti = (uint16_t *)(img + (b.l.token_index - BASE));
 
 		tt[ti[3] - 1] = 'x';   /* a token's NUL */
-		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		CHECK(ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
 		      "token strings that do not fit the index are no table");
 		tt[ti[3] - 1] = 0;
 	}
@@ -452,7 +453,7 @@ static void locate_tests(void)
 
 		memcpy(save, mk, sizeof(save));
 		memset(mk, 0xff, sizeof(save));
-		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		CHECK(ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
 		      "broken markers: not found");
 		memcpy(mk, save, sizeof(save));
 	}
@@ -460,11 +461,11 @@ static void locate_tests(void)
 		uint32_t *np = (uint32_t *)(img + (b.l.num_syms - BASE)), save = *np;
 
 		*np = save - 1;   /* one symbol fewer: the names no longer end at the markers */
-		CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
+		CHECK(ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == C2_ENOENT,
 		      "a symbol count that does not fit the names: not found");
 		*np = save;
 	}
-	CHECK(ks_locate(rd_img, NULL, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &b.l),
+	CHECK(ks_locate(rd_img, NULL, KSTART, BASE, BASE + pos, &got, err, sizeof(err)) == 0 && same_layout(&got, &b.l),
 	      "restored: found again");
 }
 
