@@ -150,6 +150,10 @@ static void trace(struct bt *b, int cpu, const struct c2_task *t)
 		json_cstr(&b->j, why);
 		json_key(&b->j, "complete");
 		json_bool(&b->j, rc == 0 && e.normal);
+		if (rc < 0) {    /* no walk at all: "end" holds why */
+			json_key(&b->j, "error");
+			json_bool(&b->j, 1);
+		}
 		json_end_obj(&b->j);
 		json_line_end(&b->j);
 	} else {

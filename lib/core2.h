@@ -447,10 +447,12 @@ struct c2_bt_end {
 	int normal;             /* end of stack or user mode */
 };
 /* The trace of a CPU with a PRSTATUS note (cpu: the note's index, as
- * c2_cpu_regs). */
+ * c2_cpu_regs); C2_ENODATA on a live kernel, whose note holds no registers. */
 int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	      struct c2_bt_end *end);
-/* The trace of a task (its task_struct address) that is not running. */
+/* The trace of a task (its task_struct address): a sleeping task's from
+ * its saved frame; a task on a CPU (task_struct.on_cpu) from that CPU's
+ * note, or C2_ENODATA naming the CPU when there is none (a live kernel). */
 int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	       struct c2_bt_end *end);
 /* The CPU that panicked or oopsed (panic_cpu): C2_ENOENT when none did. */

@@ -41,6 +41,10 @@ int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
 void c2_diagf(struct c2 *c2, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Whether the target is the running kernel (/proc/kcore): its CPUs have
+ * no saved registers, and what it holds changes while it is read. */
+int dump_is_live(const struct c2 *c2);
+
 /* What each part frees when the handle does (handle.c). */
 void dump_close(struct c2 *c2);
 struct symtab;

@@ -550,6 +550,11 @@ const char *c2_path(const struct c2 *c2)
 	return c2->path ? c2->path : "";
 }
 
+int dump_is_live(const struct c2 *c2)
+{
+	return c2->path && !strcmp(c2->path, "/proc/kcore");
+}
+
 const char *c2_format(struct c2 *c2)
 {
 	const char *s = NULL;

@@ -303,6 +303,10 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 		return stop(s, UNW_UNDEFINED, s->ip);
 	if (e.type == ORC_T_BAD)
 		return stop(s, UNW_BAD_ORC, s->ip);
+	/* How the caller's ip is looked up next: as it is, or as a return
+	 * address (6.3 gave every entry the bit; before, REGS and
+	 * REGS_PARTIAL implied it, which orc_decode says). */
+	s->signal = e.signal;
 
 	/* The caller's stack pointer (the call frame address). */
 	switch (e.sp_reg) {
@@ -360,7 +364,6 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 		s->sp = cfa;
 		s->regs = s->prev_regs = 0;
 		s->full_regs = 0;
-		s->signal = 0;
 		break;
 	case ORC_T_REGS:
 	case ORC_T_REGS_PARTIAL: {
@@ -391,7 +394,6 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 		s->slot = regs + L->ip;
 		s->ip = ip;
 		s->sp = sp;
-		s->signal = 1;
 		break;
 	}
 	default:
@@ -401,9 +403,10 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 	/* The caller's frame pointer. */
 	switch (e.bp_reg) {
 	case ORC_R_UNDEFINED:
-		if (s->regs && s->full_regs) {
-			if (deref64(o, s, s->regs + L->bp, &v) < 0)
-				return 0;
+		/* The last full register set's, after a partial one too. */
+		if ((rc = get_reg(o, s, L->bp, &v)) < 0)
+			return 0;
+		if (rc == 0) {
 			s->bp = v;
 			s->bp_known = 1;
 		}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../internal.h"
+#include "oncpu.h"
 #include "orc.h"
 
 _Static_assert((int)C2_BT_DEPTH == (int)UNW_DEPTH && (int)C2_BT_END == (int)UNW_END && (int)C2_BT_MODULE == (int)UNW_MODULE,
@@ -26,7 +27,8 @@ struct stackwalk {
 	uint64_t thread_size;
 	uint64_t per_cpu_offset;        /* __per_cpu_offset[] */
 	uint64_t runqueues;             /* per-cpu struct rq */
-	size_t rq_curr, task_stack, thread_sp, frame_size, frame_bp, frame_ret, task_cpu;
+	size_t task_stack, thread_sp, frame_size, frame_bp, frame_ret;
+	struct oncpu_layout oncpu;      /* task_struct.cpu, .on_cpu, rq.curr */
 	struct unw_regs_layout regs;
 	int sp_indirect_old;
 	uint64_t irq_ptr;               /* per-cpu: the IRQ stack's top word; 0 unknown */
@@ -175,6 +177,8 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	}
 	w->per_cpu_offset = found[PCPU] ? s[PCPU].addr : 0;
 	w->runqueues = found[RQ] ? s[RQ].addr : 0;
+	w->oncpu.per_cpu_offset = w->per_cpu_offset;
+	w->oncpu.runqueues = w->runqueues;
 	/* SP_INDIRECT changed meaning in 5.12, with the IRQ stack switch
 	 * that replaced asm_call_on_stack. */
 	w->sp_indirect_old = found[ACOS];
@@ -191,11 +195,11 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	    (rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
 	    (rc = member(c2, "task_struct", "thread.sp", &w->thread_sp)) < 0 ||
 	    /* The CPU moved from task_struct into thread_info in 5.16. */
-	    (member(c2, "task_struct", "cpu", &w->task_cpu) < 0 &&
-	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->task_cpu)) < 0) ||
+	    (member(c2, "task_struct", "cpu", &w->oncpu.task_cpu) < 0 &&
+	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->oncpu.task_cpu)) < 0) ||
 	    (rc = member(c2, "inactive_task_frame", "bp", &w->frame_bp)) < 0 ||
 	    (rc = member(c2, "inactive_task_frame", "ret_addr", &w->frame_ret)) < 0 ||
-	    (rc = member(c2, "rq", "curr", &w->rq_curr)) < 0 || (rc = member(c2, "pt_regs", a->ptregs_pc, &w->regs.ip)) < 0 ||
+	    (rc = member(c2, "rq", "curr", &w->oncpu.rq_curr)) < 0 || (rc = member(c2, "pt_regs", a->ptregs_pc, &w->regs.ip)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_sp, &w->regs.sp)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_fp, &w->regs.bp)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_cs, &w->regs.cs)) < 0 ||
@@ -216,6 +220,9 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return c2_fail(c2, C2_ETYPE, "stack: no size for struct inactive_task_frame");
 	}
 	w->frame_size = t.size;
+	/* on_cpu exists with SMP (every distribution kernel); without it
+	 * the runqueue's curr alone tells. */
+	w->oncpu.has_on_cpu = member(c2, "task_struct", "on_cpu", &w->oncpu.task_on_cpu) == 0;
 	w->regs.user_mode_mask = a->user_mode_mask;
 	rc = orc_detect_numbering(&w->core, &w->fmt, read_c2, c2, 256, &raw_sp, &raw_bp, &ncall, &bad);
 	if (rc) {
@@ -478,7 +485,7 @@ static int cpu_task(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *
 	if (!w->per_cpu_offset || !w->runqueues)
 		return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues: CPU %u's task is unknown", cpu);
 	if ((rc = c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off)) < 0 ||
-	    (rc = c2_read_u64(c2, w->runqueues + off + w->rq_curr, task)) < 0)
+	    (rc = c2_read_u64(c2, w->runqueues + off + w->oncpu.rq_curr, task)) < 0)
 		return rc;
 	return 0;
 }
@@ -563,43 +570,54 @@ static int past_snapshot(struct walkctx *x, const struct unw_ops *o, struct unw_
 	return -1;
 }
 
-int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
-	      struct c2_bt_end *end)
+/* Where a CPU's walk starts: the registers of its note. */
+struct cpu_start {
+	uint64_t ip, sp, bp, cs;
+	int has_bp, has_cs;
+};
+
+/* 0 with *r; 1 when the note holds no registers (a live kernel's
+ * /proc/kcore has one note, of zeros); negative when there is no note. */
+static int cpu_start(struct c2 *c2, unsigned cpu, struct cpu_start *r)
 {
 	struct c2_reg regs[64];
-	struct stackwalk *w;
-	struct walkctx x = { .c2 = c2 };
-	struct unw_ops o;
-	struct unw_state s;
-	uint64_t ip, sp, bp, task, cs;
 	size_t n;
-	int rc, f1, f2, f3, f4;
-	const char *how = NULL;
+	int rc, f1, f2;
 
-	memset(end, 0, sizeof(*end));
-	if ((rc = setup(c2, &w)) < 0)
-		return rc;
-	x.w = w;
 	if ((rc = c2_cpu_regs(c2, cpu, regs, 64, &n)) < 0)
 		return rc;
-	ip = reg(regs, n, c2->arch->pc_reg, &f1);
-	sp = reg(regs, n, c2->arch->sp_reg, &f2);
-	bp = reg(regs, n, c2->arch->fp_reg, &f3);
+	r->ip = reg(regs, n, c2->arch->pc_reg, &f1);
+	r->sp = reg(regs, n, c2->arch->sp_reg, &f2);
+	r->bp = reg(regs, n, c2->arch->fp_reg, &r->has_bp);
+	r->cs = reg(regs, n, "cs", &r->has_cs);
 	if (!f1 || !f2)
 		return c2_fail(c2, C2_ENOENT, "CPU %u: no %s or %s in its note", cpu, c2->arch->pc_reg, c2->arch->sp_reg);
-	if ((rc = cpu_task(c2, w, cpu, &task)) < 0 || (rc = task_stack(&x, task)) < 0)
+	return !r->ip && !r->sp;
+}
+
+/* The walk from a CPU's registers, on the stacks of task (the CPU's
+ * current task, or one it is switching away from) and of the CPU. */
+static int bt_regs(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t task, const struct cpu_start *r,
+		   int (*cb)(void *arg, const struct c2_frame *f), void *arg, struct c2_bt_end *end)
+{
+	struct walkctx x = { .c2 = c2, .w = w };
+	struct unw_ops o;
+	struct unw_state s;
+	const char *how = NULL;
+	int rc;
+
+	if ((rc = task_stack(&x, task)) < 0)
 		return rc;
 	cpu_stacks(&x, cpu);
 	ops_init(&o, &x);
-	cs = reg(regs, n, "cs", &f4);
-	if (f4 && cs & c2->arch->user_mode_mask) {
+	if (r->has_cs && r->cs & c2->arch->user_mode_mask) {
 		end->reason = C2_BT_USER;
-		end->addr = ip;
+		end->addr = r->ip;
 		end->text = unw_stop_text(UNW_USER);
 		end->normal = 1;
 		return 0;
 	}
-	if (unw_start(&o, &s, ip, sp, bp, f3, 1)) {
+	if (unw_start(&o, &s, r->ip, r->sp, r->bp, r->has_bp, 1)) {
 		end_of(&s, end);
 		return 0;
 	}
@@ -616,6 +634,28 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
 	return walk(&o, &s, 1, cb, arg, end);
 }
 
+int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
+	      struct c2_bt_end *end)
+{
+	struct stackwalk *w;
+	struct cpu_start r;
+	uint64_t task;
+	int rc;
+
+	memset(end, 0, sizeof(*end));
+	if ((rc = setup(c2, &w)) < 0)
+		return rc;
+	if (dump_is_live(c2))
+		return c2_fail(c2, C2_ENODATA, "CPU %u: no saved registers on a live kernel", cpu);
+	if ((rc = cpu_start(c2, cpu, &r)) < 0)
+		return rc;
+	if (rc > 0)
+		return c2_fail(c2, C2_ENODATA, "CPU %u: its note holds no registers", cpu);
+	if ((rc = cpu_task(c2, w, cpu, &task)) < 0)
+		return rc;
+	return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
+}
+
 int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	       struct c2_bt_end *end)
 {
@@ -623,9 +663,9 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 	struct walkctx x = { .c2 = c2 };
 	struct unw_ops o;
 	struct unw_state s;
-	uint64_t sp, bp, ret, cur;
-	uint32_t cpu;
-	int rc;
+	uint64_t sp, bp, ret, bad;
+	unsigned cpu;
+	int rc, on;
 
 	memset(end, 0, sizeof(*end));
 	if ((rc = setup(c2, &w)) < 0)
@@ -633,19 +673,25 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 	x.w = w;
 	if ((rc = task_stack(&x, task)) < 0)
 		return rc;
-	/* A task running on a CPU has no saved frame: its registers are
+	/* A task on a CPU has no saved frame (oncpu.h): its registers are
 	 * the CPU's, in the dump's note for that CPU when there is one. */
-	if ((rc = c2_read_u32(c2, task + w->task_cpu, &cpu)) < 0)
-		return rc;
-	if (cpu_task(c2, w, cpu, &cur) == 0 && cur == task) {
-		struct c2_reg regs[64];
-		size_t n = 0;
-		int found;
+	if ((on = oncpu_task(&w->oncpu, read_c2, c2, task, &cpu, &bad)) < 0)
+		return on;
+	if (on != ONCPU_NO) {
+		struct cpu_start r;
 
-		if (c2_cpu_regs(c2, cpu, regs, 64, &n) == 0 && reg(regs, n, c2->arch->pc_reg, &found) && found)
-			return c2_bt_cpu(c2, cpu, cb, arg, end);
-		return c2_fail(c2, C2_ENODATA, "task %#llx is running on CPU %u, and the dump holds no registers of it",
-			       (unsigned long long)task, cpu);
+		if (dump_is_live(c2))
+			return c2_fail(c2, C2_ENODATA, "task %#llx is running on CPU %u: no saved registers on a live kernel",
+				       (unsigned long long)task, cpu);
+		if (cpu_start(c2, cpu, &r) != 0)
+			return c2_fail(c2, C2_ENODATA, "task %#llx is running on CPU %u: the dump holds no registers of that CPU",
+				       (unsigned long long)task, cpu);
+		/* A CPU switching away from the task runs on the task's
+		 * stack until switch_to has saved its frame. */
+		if (on == ONCPU_CURR || (r.sp >= x.stacks[0].lo && r.sp < x.stacks[0].hi))
+			return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
+		c2_diagf(c2, "stack: task %#llx: CPU %u is switching away from it, on another stack: its frame is saved",
+			 (unsigned long long)task, cpu);
 	}
 	if ((rc = c2_read_u64(c2, task + w->thread_sp, &sp)) < 0)
 		return rc;

@@ -12,6 +12,7 @@
 #   sh check-bt.sh RESULTDIR TRUTHDIR LABEL [live|dump|snapshot [UNFILTERED_RESULTDIR]]
 . "$(dirname "$0")/../lib.sh"
 r=$1 truth=$2 label=$3 mode=${4:-} ref=${5:-}
+here=$(dirname "$0")
 
 rc() { cat "$r/$1.rc" 2>/dev/null || echo missing; }
 
@@ -23,38 +24,7 @@ fi
 
 # The crashed CPU (not on a live kernel, nor on QEMU's snapshot of one).
 if [ "$mode" != live ] && [ "$mode" != snapshot ]; then
-	out=$(python3 - "$r/dmesg.out" "$r/bt-json.out" "$r/bt.out" <<'PY' 2>&1
-import json, re, sys
-log = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
-# The last Call Trace the kernel printed: its frame lines without '?'.
-start = max(i for i, l in enumerate(log) if l.endswith("] Call Trace:"))
-frame = re.compile(r"^ ([A-Za-z0-9_.$]+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)( \[[^\]]+\])?$")
-kernel = []
-for l in log[start + 1:]:
-    text = re.sub(r"^\[[^\]]*\] (\[[^\]]*\] )?", "", l)
-    if text.startswith(" ? ") or text.strip() in ("<TASK>", "<IRQ>", "</IRQ>", "<NMI>", "</NMI>"):
-        continue
-    m = frame.match(text)
-    if not m:
-        break
-    kernel.append(text.strip())
-rows = [json.loads(l) for l in open(sys.argv[2])]
-assert len(rows) == 1, "bt -j gave %d objects" % len(rows)
-ours = [f["symbol"] for f in rows[0]["frames"]]
-fn = lambda s: (s or "").split("+")[0]
-common = [i for i, k in enumerate(kernel) if fn(k) in [fn(o) for o in ours]]
-assert common, "no function in common: kernel %s, core2 %s" % (kernel, ours)
-i = common[0]
-j = [fn(o) for o in ours].index(fn(kernel[i]))
-assert len(kernel) - i >= 3, "too short a common trace: %s" % kernel[i:]
-assert kernel[i + 1:] == ours[j + 1:], "kernel %s\ncore2  %s" % (kernel[i:], ours[j:])
-assert rows[0]["complete"], "the walk did not end normally: %s" % rows[0]["end"]
-# The text output lists the same frames.
-text = [l.split()[-1] for l in open(sys.argv[3]) if re.match(r"^ #\d+ ", l)]
-assert text == ours, "text %s vs json %s" % (text, ours)
-print("%d frames equal from %s down (core2 frame %d of %d), ended: %s" % (len(kernel) - i - 1, fn(kernel[i]), j, len(ours), rows[0]["end"]))
-PY
-	)
+	out=$(python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-json.out" "$r/bt.out" 2>&1)
 	st=$?
 	if [ "$(rc bt)" = 0 ] && [ "$(rc bt-json)" = 0 ] && [ $st = 0 ]; then
 		pass "$label: bt of the crashed CPU equals the kernel's printed Call Trace: $out"
@@ -62,6 +32,39 @@ PY
 		fail "$label: bt of the crashed CPU differs from the kernel's Call Trace (rc $(rc bt)/$(rc bt-json)): $(printf '%s' "$out" | tail -n 4 | tr '\n' ' ') $(head -c 300 "$r/bt.err")"
 	fi
 	contains "$label: bt -v says how it got past the register snapshot" "$(cat "$r/bt-verbose.out" "$r/bt-verbose.err")" "found on the stack"
+	# The task that crashed, by its PID (the log's panic line names it):
+	# on its CPU, so traced from that CPU's registers, not its stale frame.
+	out=$(python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-crashed-task-json.out" "$r/bt-crashed-task.out" 2>&1)
+	st=$?
+	if [ "$(rc bt-crashed-task)" = 0 ] && [ "$(rc bt-crashed-task-json)" = 0 ] && [ $st = 0 ]; then
+		pass "$label: bt PID of the crashing task equals the kernel's printed Call Trace: $out"
+	else
+		fail "$label: bt PID of the crashing task differs from the kernel's Call Trace (rc $(rc bt-crashed-task)/$(rc bt-crashed-task-json)): $(printf '%s' "$out" | tail -n 4 | tr '\n' ' ') $(head -c 300 "$r/bt-crashed-task.err")"
+	fi
+fi
+
+# A live kernel: no CPU has saved registers. bt of core2's own process
+# (running while it reads: queries.sh execs it in a shell whose PID it
+# recorded) is an error naming its CPU, in text and JSON, exit 1; so is
+# every CPU of bt -a.
+if [ "$mode" = live ]; then
+	self=$(cat "$r/bt-self.pid" 2>/dev/null)
+	self_j=$(cat "$r/bt-self-json.pid" 2>/dev/null)
+	check "$label: bt of core2's own running process exits 1" [ "$(rc bt-self)" = 1 ]
+	check "$label: bt of core2's own running process: an error naming its CPU ($(grep '^ error: ' "$r/bt-self.out" | head -c 200))" \
+		sh -c 'grep -q "^PID: $1  TASK: .* STATE: R  COMMAND: \"core2\"$" "$2" &&
+			grep -Eq "^ error: task 0x[0-9a-f]+ is running on CPU [0-9]+: no saved registers on a live kernel$" "$2"' sh "$self" "$r/bt-self.out"
+	check "$label: bt -j of core2's own running process: the same error in JSON, exit 1" python3 - "$r/bt-self-json.out" "$self_j" "$(rc bt-self-json)" <<'PY'
+import json, re, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert sys.argv[3] == "1", "exit %s" % sys.argv[3]
+assert len(rows) == 1 and rows[0]["pid"] == int(sys.argv[2]) and rows[0]["comm"] == "core2", rows
+r = rows[0]
+assert r["state"] == "R" and r["frames"] == [] and r["error"] is True and r["complete"] is False, r
+assert re.fullmatch(r"task 0x[0-9a-f]+ is running on CPU \d+: no saved registers on a live kernel", r["end"]), r["end"]
+PY
+	check "$label: bt -a: every CPU is an error, no saved registers on a live kernel" \
+		sh -c '[ "$(grep -c "^CPU: " "$1")" -ge 1 ] && [ "$(grep -c "^CPU: " "$1")" = "$(grep -c "^ error: CPU [0-9]*: no saved registers on a live kernel$" "$1")" ]' sh "$r/bt-a.out"
 fi
 
 # Sleeping tasks against /proc/PID/stack.

@@ -188,7 +188,7 @@ cycle_retry() {
 # check_triage NAME DIR TRUTH: the triage files against the guest's truth.
 check_triage() {
 	tn=$1 _d=$2 _t=$3
-	check "$tn: triage.log says 8 ok" grep -q '^done: 8 ok, 0 failed' "$_d/triage.log"
+	check "$tn: triage.log says 12 ok" grep -q '^done: 12 ok, 0 failed' "$_d/triage.log"
 	check "$tn: cmdline.txt equals the guest's /proc/cmdline byte for byte" cmp -s "$_d/cmdline.txt" "$_t/cmdline"
 	check "$tn: dmesg.txt holds the kmsg marker" grep -qF "$(cat "$_t/kmsg-marker")" "$_d/dmesg.txt"
 	check "$tn: dmesg.txt shows the sysrq crash" grep -q 'sysrq triggered crash' "$_d/dmesg.txt"
@@ -200,6 +200,18 @@ check_triage() {
 			"$_d/ps.txt" || _missing="$_missing $_pid:$_comm"
 	done <"$_t/known-procs"
 	check "$tn: ps.txt lists the known processes${_missing:+ (missing$_missing)}" [ -z "$_missing" ]
+	# bt -a: the crashed CPU's trace is the Call Trace the kernel printed
+	# (in the triage's own dmesg.txt, which the checks above tie to the
+	# guest), text and JSON; bt -s D lists D tasks only.
+	_out=$(python3 "$VM_DIR/calltrace.py" "$_d/dmesg.txt" "$_d/bt-a.json" "$_d/bt-a.txt" 2>&1)
+	if [ $? = 0 ] && [ -s "$_d/bt-a.txt" ]; then
+		pass "$tn: bt-a.txt and bt-a.json: the crashed CPU's trace equals the kernel's Call Trace: $_out"
+	else
+		fail "$tn: bt-a.txt and bt-a.json: the crashed CPU's trace differs from the kernel's Call Trace: $(printf '%s' "$_out" | tail -n 3 | tr '\n' ' ')"
+	fi
+	check "$tn: bt-a.txt has a trace for every CPU with a note in info.txt" \
+		sh -c '[ "$(grep -c "^CPU: " "$1")" = "$(grep -c "^cpu [0-9]" "$2")" ] && [ "$(grep -c "^CPU: " "$1")" -ge 1 ]' sh "$_d/bt-a.txt" "$_d/info.txt"
+	check "$tn: bt-sD.txt lists only D tasks" sh -c '! grep "^PID: " "$1" | grep -v "STATE: D "' sh "$_d/bt-sD.txt"
 	check "$tn: the JSON files agree with the truth" python3 - "$_d" "$_t" <<'EOF'
 import json, sys
 d, t = sys.argv[1], sys.argv[2]
@@ -219,6 +231,7 @@ for l in truth("known-procs").splitlines():
     want((int(pid), comm) in procs, f"ps.json lacks {l}")
 marker = truth("kmsg-marker").strip()
 want(any(marker in r["text"] for r in lines("dmesg.json")), "dmesg.json marker")
+want(all(r["state"] == "D" for r in lines("bt-sD.json")), "bt-sD.json: a task not in D")
 sys.exit(0 if ok else 1)
 EOF
 }

@@ -74,6 +74,23 @@ q bt-tasks -j bt $(cut -d' ' -f1 "$TRUTH/stacks/index" 2>/dev/null)
 q bt-a bt -a
 q bt-A bt -A
 q bt-sD bt -s D
+# The task that crashed, by the PID the log's panic line names ("CPU: N
+# [UID: U ]PID: P Comm: ..."): on its CPU, so traced from its registers.
+crashed=$(awk '/ CPU: [0-9]+ .*PID: [0-9]+ Comm: / { for (i = 1; i < NF; i++) if ($i == "PID:") p = $(i + 1) } END { print p }' "$out/dmesg.out")
+if [ -n "$crashed" ]; then
+	q bt-crashed-task bt "$crashed"
+	q bt-crashed-task-json -j bt "$crashed"
+fi
+# On the live kernel, core2's own process, running as it reads: the shell
+# records its PID, then execs core2 with it.
+case " $* " in
+*" /proc/kcore "*)
+	for _j in "" -j; do
+		_n=bt-self${_j:+-json}
+		sh -c 'echo $$ >"$0"; exec "$@" $$' "$out/$_n.pid" "$CORE2" $cores $_j bt >"$out/$_n.out" 2>"$out/$_n.err"
+		echo $? >"$out/$_n.rc"
+	done ;;
+esac
 q mod mod
 q mod-json -j mod
 # One module by name (the newest loaded, the first line of /proc/modules).

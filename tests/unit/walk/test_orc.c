@@ -155,6 +155,44 @@ static int run(uint64_t ip, uint64_t sp, int signal, struct unw_state *s)
 	return n;
 }
 
+/* The layouts before 6.4: sp_reg:4 bp_reg:4 type:2, then end (before 6.3)
+ * or signal and end (6.3). */
+static void enc_old(uint8_t *p, int layout, int sp_reg, int bp_reg, int type, int signal, int end, int16_t sp_off)
+{
+	unsigned bits = (unsigned)sp_reg | (unsigned)bp_reg << 4 | (unsigned)type << 8;
+
+	if (layout == ORC_LAYOUT_END)
+		bits |= (unsigned)end << 10;
+	else
+		bits |= (unsigned)signal << 10 | (unsigned)end << 11;
+	p[0] = (uint8_t)sp_off;
+	p[1] = (uint8_t)((uint16_t)sp_off >> 8);
+	p[2] = p[3] = 0;
+	p[4] = (uint8_t)bits;
+	p[5] = (uint8_t)(bits >> 8);
+}
+
+/* Walk from (ip, sp, bp known): the frames after the first. */
+static int run_bp(uint64_t ip, uint64_t sp, uint64_t bp, int signal, struct unw_state *s)
+{
+	int n = 0;
+
+	if (unw_start(&ops, s, ip, sp, bp, 1, signal))
+		return -1;
+	while (unw_next(&ops, s) && n < 10000)
+		n++;
+	return n;
+}
+
+/* A kernel-mode pt_regs at addr: ip, sp, and bp. */
+static void put_regs(uint64_t addr, uint64_t ip, uint64_t sp, uint64_t bp)
+{
+	put64(addr + 128, ip);
+	put64(addr + 152, sp);
+	put64(addr + 136, 0x10);
+	put64(addr + 32, bp);
+}
+
 static void test_decode(void)
 {
 	struct orc_format f0 = { ORC_LAYOUT_END, ORC_NUM_CLASSIC }, f1 = { ORC_LAYOUT_SIGNAL_END, ORC_NUM_CLASSIC },
@@ -312,7 +350,7 @@ static void test_regs(void)
 
 	reset();
 	enc3(e[0], ORC_R_SP, 0, 2, 0, 8, 0);      /* f0 returns into f1 */
-	enc3(e[1], ORC_R_SP, 0, 3, 0, 0, 0);      /* f1: pt_regs at its sp */
+	enc3(e[1], ORC_R_SP, 0, 3, 1, 0, 0);      /* f1: pt_regs at its sp (signal, as objtool marks them) */
 	enc3(e[2], 0, 0, 1, 0, 0, 0);
 	make_table(3, (const uint8_t(*)[6])e);
 	put64(sp, F(1) + 0x10);
@@ -328,7 +366,7 @@ static void test_regs(void)
 	CHECK(n == 1 && s.stop == UNW_USER, "REGS from user mode: the walk ends there (%d, %s)", n, unw_stop_text(s.stop));
 
 	/* REGS_PARTIAL: an iret frame (ip, cs, flags, sp, ss) at the cfa. */
-	enc3(e[1], ORC_R_SP, 0, 4, 0, 0, 0);
+	enc3(e[1], ORC_R_SP, 0, 4, 1, 0, 0);
 	make_table(3, (const uint8_t(*)[6])e);
 	put64(regs, F(2) + 0x44);
 	put64(regs + 8, 0x10);
@@ -433,7 +471,7 @@ static void test_depth_and_loop(void)
 
 	/* IRQ stack -> (REGS) task stack -> (REGS) IRQ stack again. */
 	reset();
-	enc3(e[0], ORC_R_SP, 0, 3, 0, 0, 0);      /* f0: pt_regs at sp */
+	enc3(e[0], ORC_R_SP, 0, 3, 1, 0, 0);      /* f0: pt_regs at sp */
 	enc3(e[1], 0, 0, 1, 0, 0, 0);
 	make_table(2, (const uint8_t(*)[6])e);
 	regs = IRQSTACK + 0x100;
@@ -487,6 +525,293 @@ static void test_numbering(void)
 	      "a table with no call frames: unknown");
 }
 
+/* The indirect and frame-pointer bases: SP_INDIRECT as 5.12 on read it
+ * (*sp + offset) and as kernels before (*(sp + offset)), BP_INDIRECT, BP,
+ * and a caller's bp from PREV_SP and from BP. */
+static void test_indirect(void)
+{
+	uint8_t e[3][6];
+	struct unw_state s;
+	uint64_t sp = IRQSTACK + 0x100;
+	int n;
+
+	/* Leaving the IRQ stack: its first word is the task stack's sp. */
+	reset();
+	enc3(e[0], ORC_R_SP_INDIRECT, 0, 2, 0, 8, 0);
+	enc3(e[1], 0, 0, 1, 0, 0, 0);            /* END_OF_STACK */
+	enc3(e[2], 0, 0, 0, 0, 0, 0);            /* UNDEFINED */
+	make_table(3, (const uint8_t(*)[6])e);
+	put64(sp, STACK + 0x200);                /* *sp */
+	put64(STACK + 0x200, F(1) + 0x10);       /* the return address below *sp + 8 */
+	put64(sp + 8, STACK + 0x300);            /* *(sp + 8), what kernels before 5.12 read */
+	put64(STACK + 0x2f8, F(1) + 0x20);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_END && s.ip == F(1) + 0x10 && s.sp == STACK + 0x208 && s.stack.kind == 0,
+	      "SP_INDIRECT (5.12 on): the caller's sp is *sp + offset, on the task stack (%d, %s, ip %#llx)", n,
+	      unw_stop_text(s.stop), (unsigned long long)s.ip);
+	ops.sp_indirect_old = 1;
+	n = run(F(0) + 5, sp, 1, &s);
+	ops.sp_indirect_old = 0;
+	CHECK(n == 1 && s.stop == UNW_END && s.ip == F(1) + 0x20 && s.sp == STACK + 0x300,
+	      "SP_INDIRECT (before 5.12): the caller's sp is *(sp + offset) (%d, %s, ip %#llx)", n, unw_stop_text(s.stop),
+	      (unsigned long long)s.ip);
+	/* *sp pointing back down the same stack: a loop, stopped. */
+	put64(sp, IRQSTACK + 0x40);
+	put64(IRQSTACK + 0x40, F(1) + 0x10);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 0 && s.stop == UNW_BACKWARDS, "SP_INDIRECT back down the same stack: stop (%s)", unw_stop_text(s.stop));
+	/* *sp on no stack: stop there, naming it. */
+	put64(sp, 0xffff888012345678ull);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 0 && s.stop == UNW_OFF_STACK && s.stop_addr == 0xffff888012345678ull,
+	      "SP_INDIRECT to no known stack: stop at that address (%s)", unw_stop_text(s.stop));
+
+	/* BP_INDIRECT: the caller's sp is *(bp + offset). */
+	reset();
+	enc3(e[0], ORC_R_BP_INDIRECT, 0, 2, 0, 16, 0);
+	enc3(e[1], 0, 0, 1, 0, 0, 0);
+	make_table(2, (const uint8_t(*)[6])e);
+	put64(STACK + 0x110, STACK + 0x500);
+	put64(STACK + 0x4f8, F(1) + 0x30);
+	n = run_bp(F(0) + 5, STACK + 0x80, STACK + 0x100, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_END && s.ip == F(1) + 0x30 && s.sp == STACK + 0x500,
+	      "BP_INDIRECT: the caller's sp is *(bp + offset) (%d, %s)", n, unw_stop_text(s.stop));
+
+	/* A frame-pointer frame: cfa = bp + 16, the caller's bp saved at
+	 * cfa - 16 (PREV_SP), as objtool describes push %rbp; mov %rsp,%rbp. */
+	reset();
+	enc3(e[0], ORC_R_BP, ORC_R_PREV_SP, 2, 0, 16, -16);
+	enc3(e[1], 0, 0, 1, 0, 0, 0);
+	make_table(2, (const uint8_t(*)[6])e);
+	put64(STACK + 0x100, STACK + 0x180);     /* saved bp */
+	put64(STACK + 0x108, F(1) + 0x40);       /* return address */
+	n = run_bp(F(0) + 5, STACK + 0x80, STACK + 0x100, 1, &s);
+	CHECK(n == 1 && s.ip == F(1) + 0x40 && s.sp == STACK + 0x110 && s.bp == STACK + 0x180 && s.bp_known,
+	      "BP base, PREV_SP bp: cfa = bp + 16, the caller's bp from cfa - 16 (sp %#llx, bp %#llx)",
+	      (unsigned long long)s.sp, (unsigned long long)s.bp);
+	/* The caller's bp at bp + offset (bp_reg BP). */
+	enc3(e[0], ORC_R_SP, ORC_R_BP, 2, 0, 8, 8);
+	make_table(2, (const uint8_t(*)[6])e);
+	put64(STACK + 0x80, F(1) + 0x44);
+	put64(STACK + 0x108, STACK + 0x1a0);
+	n = run_bp(F(0) + 5, STACK + 0x80, STACK + 0x100, 1, &s);
+	CHECK(n == 1 && s.ip == F(1) + 0x44 && s.bp == STACK + 0x1a0, "BP bp: the caller's bp is *(bp + offset) (%#llx)",
+	      (unsigned long long)s.bp);
+	/* bp_reg BP with bp unknown: no guess. */
+	n = run(F(0) + 5, STACK + 0x80, 1, &s);
+	CHECK(n == 0 && s.stop == UNW_NO_REG, "BP bp with bp unknown: stop (%s)", unw_stop_text(s.stop));
+}
+
+/* R10, R13, DI and DX bases: the register of the last full pt_regs, at its
+ * own offset (the entry's offset is not added, as the kernel's get_reg). */
+static void test_reg_bases(void)
+{
+	static const struct {
+		int reg;
+		size_t off;
+		const char *name;
+	} r[] = { { ORC_R_R10, 56, "R10" }, { ORC_R_R13, 16, "R13" }, { ORC_R_DI, 112, "DI" }, { ORC_R_DX, 96, "DX" } };
+	uint8_t e[3][6];
+	struct unw_state s;
+	uint64_t sp = STACK + 0x100, regs = sp;
+	size_t i, j;
+	int n;
+
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		reset();
+		enc3(e[0], ORC_R_SP, 0, 3, 1, 0, 0);          /* f0: pt_regs at sp */
+		enc3(e[1], r[i].reg, 0, 2, 0, 0x40, 0);       /* f1: cfa from the register */
+		enc3(e[2], 0, 0, 1, 0, 0, 0);
+		make_table(3, (const uint8_t(*)[6])e);
+		put_regs(regs, F(1) + 0x10, regs + 168, 0);
+		for (j = 0; j < sizeof(r) / sizeof(r[0]); j++)   /* every other register: a wrong stack */
+			put64(regs + r[j].off, STACK + 0x3000);
+		put64(regs + r[i].off, STACK + 0x800);
+		put64(STACK + 0x7f8, F(2) + 0x10);
+		n = run(F(0) + 5, sp, 1, &s);
+		CHECK(n == 2 && s.stop == UNW_END && s.ip == F(2) + 0x10 && s.sp == STACK + 0x800,
+		      "%s base: cfa is pt_regs' %s (%d, %s, sp %#llx)", r[i].name, r[i].name, n, unw_stop_text(s.stop),
+		      (unsigned long long)s.sp);
+	}
+}
+
+/*
+ * An interrupt as the kernel's entry code leaves it: the handler on the IRQ
+ * stack (f0), called from the stack switch (f1, whose caller's sp is the
+ * first word of the IRQ stack), called from the entry code (f2: a full
+ * pt_regs on the task stack), interrupted in code whose frame is only the
+ * hardware's iret frame (f3: REGS_PARTIAL), whose caller (f4) takes its cfa
+ * from R10 and its bp from nowhere: both come from the full pt_regs before
+ * the partial frame (the kernel's get_reg), never from the partial one.
+ */
+static void test_partial_crossing(void)
+{
+	uint8_t e[6][6];
+	struct unw_state s;
+	uint64_t sp = IRQSTACK + 0x100, regs = STACK + 0x200, iret = STACK + 0x400;
+	int n;
+
+	reset();
+	enc3(e[0], ORC_R_SP, 0, 2, 0, 8, 0);                  /* f0 */
+	enc3(e[1], ORC_R_SP_INDIRECT, 0, 2, 0, 8, 0);         /* f1 */
+	enc3(e[2], ORC_R_SP, ORC_R_PREV_SP, 3, 1, 0, 8);      /* f2: pt_regs at its sp; bp from the word after r15 */
+	enc3(e[3], ORC_R_SP, ORC_R_UNDEFINED, 4, 1, 0, 0);    /* f3: iret frame at its sp */
+	enc3(e[4], ORC_R_R10, ORC_R_UNDEFINED, 2, 0, 0, 0);   /* f4 */
+	enc3(e[5], 0, 0, 1, 0, 0, 0);
+	make_table(6, (const uint8_t(*)[6])e);
+	put64(sp, F(1) + 0x10);                               /* f0 returns into f1 */
+	put64(sp + 8, STACK + 0x1f0);                         /* f1: *sp: the task stack */
+	put64(STACK + 0x1f0, F(2) + 0x10);                    /* f1 returns into f2 */
+	/* f1's cfa, f2's sp, is STACK + 0x1f8, where f2's pt_regs lies. */
+	regs = STACK + 0x1f8;
+	put_regs(regs, F(3) + 0x20, iret, 0xb0b0);
+	put64(regs + 8, 0xcafe);                              /* what f2's entry says bp is */
+	put64(regs + 56, STACK + 0x900);                      /* r10 */
+	put64(iret, F(4) + 0x30);                             /* iret frame: ip, cs, flags, sp, ss */
+	put64(iret + 8, 0x10);
+	put64(iret + 24, iret + 40);
+	put64(STACK + 0x8f8, F(5) + 0x40);                    /* f4 returns into f5 */
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 5 && s.stop == UNW_END && s.ip == F(5) + 0x40 && s.sp == STACK + 0x900,
+	      "IRQ stack -> task stack -> full regs -> partial regs -> R10 of the full regs: 5 frames then end (%d, %s, "
+	      "ip %#llx)", n, unw_stop_text(s.stop), (unsigned long long)s.ip);
+	CHECK(s.bp_known && s.bp == 0xb0b0,
+	      "after the partial frame, an undefined bp is the full pt_regs' before it, as the kernel's get_reg (%#llx)",
+	      (unsigned long long)s.bp);
+
+	/* Step by step: the partial frame itself. */
+	unw_start(&ops, &s, F(0) + 5, sp, 0, 0, 1);
+	for (n = 0; n < 4; n++)
+		unw_next(&ops, &s);
+	CHECK(s.ip == F(4) + 0x30 && s.sp == iret + 40 && s.signal && !s.full_regs && s.regs == iret - 128 &&
+		      s.prev_regs == regs && s.slot == iret,
+	      "REGS_PARTIAL: ip and sp from the iret frame, the full pt_regs kept behind it (ip %#llx sp %#llx regs %#llx "
+	      "prev %#llx slot %#llx)", (unsigned long long)s.ip, (unsigned long long)s.sp, (unsigned long long)s.regs,
+	      (unsigned long long)s.prev_regs, (unsigned long long)s.slot);
+
+	/* A partial frame from user mode ends the walk. */
+	put64(iret + 8, 0x33);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 3 && s.stop == UNW_USER, "REGS_PARTIAL from user mode: the walk ends there (%d, %s)", n,
+	      unw_stop_text(s.stop));
+	put64(iret + 8, 0x10);
+
+	/* Without the full pt_regs (f2 a plain call into f3), R10 is not
+	 * known: the partial frame's own words are not a pt_regs. */
+	enc3(e[2], ORC_R_SP, 0, 2, 0, (int16_t)(iret - regs), 0);
+	make_table(6, (const uint8_t(*)[6])e);
+	put64(iret - 8, F(3) + 0x20);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 4 && s.stop == UNW_NO_REG, "no full pt_regs before the partial frame: R10 is never guessed (%d, %s)", n,
+	      unw_stop_text(s.stop));
+}
+
+/* Which entry covers the next frame: a return address is looked up at
+ * ip - 1 (a call to a noreturn function may be the last instruction of its
+ * function), an interrupted ip at ip. Before 6.3 the entry type says which
+ * (REGS and REGS_PARTIAL are interrupts); since 6.3 each entry's signal bit. */
+static void test_signal(void)
+{
+	struct orc_format keep = fmt;
+	uint8_t e[3][6];
+	struct unw_state s;
+	uint64_t sp = STACK + 0x100;
+	int n, layout;
+
+	for (layout = ORC_LAYOUT_END; layout <= ORC_LAYOUT_SIGNAL_END; layout++) {
+		const char *name = layout == ORC_LAYOUT_END ? "before 6.3" : "6.3";
+
+		fmt.layout = layout;
+		reset();
+		/* f0 calls a noreturn function: the return address is f2's
+		 * first byte, but the frame is f1's. */
+		enc_old(e[0], layout, ORC_R_SP, 0, 0, 0, 0, 8);
+		enc_old(e[1], layout, 0, 0, 0, 0, 1, 0);   /* end of stack */
+		enc_old(e[2], layout, 0, 0, 0, 0, 0, 0);   /* undefined */
+		make_table(3, (const uint8_t(*)[6])e);
+		put64(sp, F(2));
+		n = run(F(0) + 5, sp, 1, &s);
+		CHECK(n == 1 && s.stop == UNW_END, "%s: a return address is looked up at ip - 1 (%s)", name,
+		      unw_stop_text(s.stop));
+		/* An interrupted ip at f2's first byte is f2's. */
+		enc_old(e[0], layout, ORC_R_SP, 0, 1, 1, 0, 0);   /* REGS */
+		enc_old(e[1], layout, 0, 0, 0, 0, 0, 0);
+		enc_old(e[2], layout, 0, 0, 0, 0, 1, 0);
+		make_table(3, (const uint8_t(*)[6])e);
+		put_regs(sp, F(2), sp + 168, 0);
+		n = run(F(0) + 5, sp, 1, &s);
+		CHECK(n == 1 && s.stop == UNW_END && s.signal, "%s: after REGS the interrupted ip is looked up as it is (%s)",
+		      name, unw_stop_text(s.stop));
+		/* sp_reg UNDEFINED: the end only with end set. */
+		enc_old(e[0], layout, ORC_R_SP, 0, 0, 0, 0, 8);
+		enc_old(e[1], layout, 0, 0, 0, 0, 0, 0);
+		make_table(3, (const uint8_t(*)[6])e);
+		put64(sp, F(1) + 0x10);
+		n = run(F(0) + 5, sp, 1, &s);
+		CHECK(n == 1 && s.stop == UNW_UNDEFINED && s.stop_addr == F(1) + 0x10,
+		      "%s: undefined sp_reg without end: undefined, naming the address (%s)", name, unw_stop_text(s.stop));
+		enc_old(e[1], layout, 0, 0, 0, 0, 1, 0);
+		make_table(3, (const uint8_t(*)[6])e);
+		n = run(F(0) + 5, sp, 1, &s);
+		CHECK(n == 1 && s.stop == UNW_END, "%s: undefined sp_reg with end: the end of the stack (%s)", name,
+		      unw_stop_text(s.stop));
+	}
+
+	/* 6.3 on: a CALL entry may carry signal, a REGS entry may not. */
+	fmt.layout = ORC_LAYOUT_SIGNAL_END;
+	reset();
+	enc_old(e[0], ORC_LAYOUT_SIGNAL_END, ORC_R_SP, 0, 0, 1, 0, 8);   /* CALL, signal */
+	enc_old(e[1], ORC_LAYOUT_SIGNAL_END, 0, 0, 0, 0, 0, 0);
+	enc_old(e[2], ORC_LAYOUT_SIGNAL_END, 0, 0, 0, 0, 1, 0);
+	make_table(3, (const uint8_t(*)[6])e);
+	put64(sp, F(2));
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_END, "6.3: after a CALL entry with signal, the caller's ip is looked up as it is (%s)",
+	      unw_stop_text(s.stop));
+	fmt = keep;
+	reset();
+	enc3(e[0], ORC_R_SP, 0, 2, 1, 8, 0);      /* 6.4: CALL with signal */
+	enc3(e[1], 0, 0, 0, 0, 0, 0);
+	enc3(e[2], 0, 0, 1, 0, 0, 0);
+	make_table(3, (const uint8_t(*)[6])e);
+	put64(sp, F(2));
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_END, "6.4: after a CALL entry with signal, the caller's ip is looked up as it is (%s)",
+	      unw_stop_text(s.stop));
+	enc3(e[0], ORC_R_SP, 0, 3, 0, 0, 0);      /* 6.4: REGS without signal */
+	enc3(e[1], 0, 0, 1, 0, 0, 0);
+	enc3(e[2], 0, 0, 0, 0, 0, 0);
+	make_table(3, (const uint8_t(*)[6])e);
+	put_regs(sp, F(2), sp + 168, 0);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_END, "6.4: after a REGS entry without signal, the ip is looked up at ip - 1 (%s)",
+	      unw_stop_text(s.stop));
+	fmt = keep;
+}
+
+/* A REGS frame whose sp is on no stack: listed, and the next step stops
+ * there, naming the address; a lower one is a loop. */
+static void test_off_stack_regs(void)
+{
+	uint8_t e[3][6];
+	struct unw_state s;
+	uint64_t sp = STACK + 0x100;
+	int n;
+
+	reset();
+	enc3(e[0], ORC_R_SP, 0, 3, 1, 0, 0);      /* REGS */
+	enc3(e[1], ORC_R_SP, 0, 2, 0, 8, 0);
+	enc3(e[2], 0, 0, 1, 0, 0, 0);
+	make_table(3, (const uint8_t(*)[6])e);
+	put_regs(sp, F(1) + 0x10, 0xffffffffff600000ull, 0);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 1 && s.stop == UNW_OFF_STACK && s.stop_addr == 0xffffffffff600000ull,
+	      "pt_regs with sp on no stack: one frame, then stop there (%d, %s)", n, unw_stop_text(s.stop));
+	put_regs(sp, F(1) + 0x10, 0x1000, 0);
+	n = run(F(0) + 5, sp, 1, &s);
+	CHECK(n == 0 && s.stop == UNW_BACKWARDS, "pt_regs with a lower sp on no stack: a loop (%s)", unw_stop_text(s.stop));
+}
+
 int main(void)
 {
 	test_numbering();
@@ -498,5 +823,10 @@ int main(void)
 	test_regs();
 	test_stops();
 	test_depth_and_loop();
+	test_indirect();
+	test_reg_bases();
+	test_partial_crossing();
+	test_signal();
+	test_off_stack_regs();
 	UNIT_DONE();
 }
