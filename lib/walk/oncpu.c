@@ -33,8 +33,15 @@ int oncpu_task(const struct oncpu_layout *l, oncpu_read_fn *rd, void *arg, uint6
 	if ((rc = rd32(rd, arg, task + l->task_cpu, &c, bad)) < 0)
 		return rc;
 	*cpu = c;
-	if (l->has_on_cpu && (rc = rd32(rd, arg, task + l->task_on_cpu, &on, bad)) < 0)
-		return rc;
+	if (l->has_on_cpu) {
+		uint8_t b[4] = { 0 };
+		unsigned n = l->on_cpu_size >= 1 && l->on_cpu_size <= 4 ? l->on_cpu_size : 4, i;
+
+		if ((rc = rd(arg, task + l->task_on_cpu, b, n)) < 0)
+			return *bad = task + l->task_on_cpu, rc;
+		for (i = 0; i < n; i++)
+			on |= (uint32_t)b[i] << 8 * i;
+	}
 	if (l->has_on_cpu && !on)
 		return ONCPU_NO;
 	if (!known)

@@ -21,7 +21,8 @@ typedef int oncpu_read_fn(void *arg, uint64_t addr, void *buf, size_t len);
 
 struct oncpu_layout {
 	size_t task_cpu;          /* unsigned int: task_struct.cpu or thread_info.cpu */
-	size_t task_on_cpu;       /* int: task_struct.on_cpu */
+	size_t task_on_cpu;       /* task_struct.on_cpu: an int, a u8 in 7.x */
+	unsigned on_cpu_size;     /* its bytes: 1, 2 or 4 */
 	int has_on_cpu;           /* 0: no on_cpu member: curr alone decides */
 	uint64_t per_cpu_offset;  /* __per_cpu_offset[]; 0: unknown */
 	uint64_t runqueues;       /* the per-cpu struct rq; 0: unknown */

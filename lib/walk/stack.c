@@ -122,8 +122,11 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	struct stackwalk *w;
 	uint32_t id;
 	struct c2_type t;
+	/* task_struct.on_cpu: an int, a u8 beside on_rq in 7.x */
+	static const int64_t on_cpu_sizes[] = { 4, 1 };
 	unsigned raw_sp, raw_bp, ncall;
 	uint64_t bad;
+	size_t i;
 
 	if (c2->stack) {
 		*out = c2->stack;
@@ -221,8 +224,16 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	}
 	w->frame_size = t.size;
 	/* on_cpu exists with SMP (every distribution kernel); without it
-	 * the runqueue's curr alone tells. */
-	w->oncpu.has_on_cpu = member(c2, "task_struct", "on_cpu", &w->oncpu.task_on_cpu) == 0;
+	 * the runqueue's curr alone tells. Its size is read from BTF. */
+	for (i = 0; i < sizeof(on_cpu_sizes) / sizeof(on_cpu_sizes[0]) && !w->oncpu.has_on_cpu; i++) {
+		uint64_t off;
+
+		if (c2_assert_member(c2, "task_struct", "on_cpu", C2_KIND_INT, on_cpu_sizes[i], &off) == 0) {
+			w->oncpu.has_on_cpu = 1;
+			w->oncpu.task_on_cpu = off;
+			w->oncpu.on_cpu_size = on_cpu_sizes[i];
+		}
+	}
 	w->regs.user_mode_mask = a->user_mode_mask;
 	rc = orc_detect_numbering(&w->core, &w->fmt, read_c2, c2, 256, &raw_sp, &raw_bp, &ncall, &bad);
 	if (rc) {

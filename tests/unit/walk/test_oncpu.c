@@ -17,7 +17,7 @@
 static uint8_t mem[0x30000];
 
 static const struct oncpu_layout L = {
-	.task_cpu = 0x24, .task_on_cpu = 0x40, .has_on_cpu = 1,
+	.task_cpu = 0x24, .task_on_cpu = 0x40, .on_cpu_size = 4, .has_on_cpu = 1,
 	.per_cpu_offset = PCPU_OFFSET, .runqueues = RUNQUEUES, .rq_curr = 0x18,
 };
 
@@ -84,6 +84,16 @@ int main(void)
 	CHECK(rc == ONCPU_CURR, "no runqueues: on_cpu means running (%d)", rc);
 	rc = oncpu_task(&l, rd, NULL, TASK(3), &cpu, &bad);
 	CHECK(rc == ONCPU_NO, "no runqueues: not on_cpu, not running (%d)", rc);
+
+	/* 7.x: on_cpu is a u8 and on_rq the byte after it; a sleeping task
+	 * still queued has on_rq set: only on_cpu's own byte counts. */
+	l = L;
+	l.on_cpu_size = 1;
+	mem[TASK(3) + L.task_on_cpu + 1 - BASE] = 1;   /* on_rq */
+	rc = oncpu_task(&l, rd, NULL, TASK(3), &cpu, &bad);
+	CHECK(rc == ONCPU_NO, "u8 on_cpu: the byte after it (on_rq) is not read as on_cpu (%d)", rc);
+	rc = oncpu_task(&l, rd, NULL, TASK(1), &cpu, &bad);
+	CHECK(rc == ONCPU_CURR && cpu == 0, "u8 on_cpu set: running on CPU 0 (%d)", rc);
 
 	/* Unreadable memory: an error naming the address, never a guess. */
 	l = L;
