@@ -643,6 +643,9 @@ static int module_search(struct c2 *c2, struct typesrc *t, const char *want, con
 					      "btf_data)", want);
 	if (want)
 		return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF or module %s's", type, want);
+	if (!x.nbtf && !x.nbad)
+		return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF, and no loaded module has BTF (a kernel "
+					      "before 5.11 or without CONFIG_DEBUG_INFO_BTF_MODULES?)", type);
 	return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF or the split BTF of %u modules%s%s%s", type,
 		       x.nbtf, x.nbad ? " (unusable: " : "", x.bad, x.nbad ? ")" : "");
 }
