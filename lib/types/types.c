@@ -669,7 +669,8 @@ int c2_type_lookup(struct c2 *c2, const char *name, uint32_t *id)
 	struct typesrc *t;
 	int rc;
 
-	if ((rc = c2_type_find(c2, name, id)) != C2_ENOENT || !(t = c2->types) || t->failed || t->ctf)
+	/* Without a dump (a --types file alone) there are no modules. */
+	if ((rc = c2_type_find(c2, name, id)) != C2_ENOENT || !(t = c2->types) || t->failed || t->ctf || !c2->kdump)
 		return rc;
 	if (t->mod && btf_find(t->mod, name, BTF_VOID, id) == 0)
 		return C2_OK;
