@@ -42,7 +42,9 @@ void modules_flags(uint64_t taints, int coming, int going, char *buf, size_t len
 	if (len < 2 + sizeof(taint_letters) + 2)
 		return;
 	buf[n++] = '(';
-	for (i = 0; i < 64; i++)
+	/* Forged taints may set bits past the known letters: they stop at the
+	 * buffer's end, leaving room for the marks and the terminator. */
+	for (i = 0; i < 64 && n + 4 < len; i++)
 		if (taints >> i & 1)
 			buf[n++] = i < sizeof(taint_letters) - 1 ? taint_letters[i] : '?';
 	if (going)

@@ -275,6 +275,14 @@ int main(void)
 	CHECK(!strcmp(buf, "(OE)"), "out of tree, unsigned: (OE), got %s", buf);
 	modules_flags(1, 1, 0, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "(P+)"), "proprietary, loading: (P+), got %s", buf);
+	{
+		char big[40];
+
+		/* Every bit set (forged): bounded by the buffer, terminated, marks kept. */
+		memset(big, 'x', sizeof(big));
+		modules_flags(~0ull, 1, 1, big, 32);
+		CHECK(big[32] == 'x' && strlen(big) < 32 && strstr(big, "-+)"), "all 64 taint bits in 32 bytes: %s", big);
+	}
 
 	module(0, "virtio", 0, 0, 2);
 	module(1, "virtio_ring", 0, 0, 1);
