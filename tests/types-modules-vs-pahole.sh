@@ -5,7 +5,9 @@
 # reading of the same module's .ko on the kernel's BTF (`pahole --btf_base`),
 # and the type ids against bpftool's numbering of the same split BTF (they
 # continue vmlinux's).
-#   tests/types-modules-vs-pahole.sh FIXTURE_DIR KO_DIR
+#   tests/types-modules-vs-pahole.sh FIXTURE_DIR KO_DIR [OTHER_FIXTURE_DIR]
+# With another kernel's fixture, its BTF given as vmlinux's (--types) must
+# make the module's split BTF an error, never a layout.
 # KO_DIR holds the guest's modules, decompressed (tests/vm/prepare.sh puts
 # them in build/vm/kernel/PKG/base/lib/modules). Needs pahole and bpftool
 # (tests/vm/type-tools.sh). Prints "ok - ..." / "FAIL - ..." lines.
@@ -120,6 +122,16 @@ if ! "$C" -c "$D" struct no_such_type_c2 > "$W/out" 2>&1 && grep -q 'no such typ
 	pass "$release: a name in no module: $(head -c 150 "$W/out")"
 else
 	fail "$release: a name in no module: $(head -c 200 "$W/out")"
+fi
+O=${3:-}
+if [ -n "$O" ] && [ "$compared" -gt 0 ] && [ -r "$O/truth/btf" ] && ! cmp -s "$O/truth/btf" "$BTF"; then
+	if "$C" -c "$D" --types "$O/truth/btf" --module jbd2 struct journal_s > "$W/out" 2>&1; then
+		fail "$release: jbd2's split BTF on another kernel's vmlinux BTF gave a layout"
+	elif grep -q 'does not parse on vmlinux.s\|numbers its types from' "$W/out"; then
+		pass "$release: jbd2's split BTF on another kernel's BTF: $(head -c 160 "$W/out")"
+	else
+		fail "$release: jbd2's split BTF on another kernel's BTF: unclear error: $(head -c 200 "$W/out")"
+	fi
 fi
 echo "# $release: $compared modules, $nstructs layouts, $(($(date +%s) - start)) s"
 finish

@@ -32,7 +32,7 @@ for k in $VM_KERNELS; do
 	sh "$top/types-ctf-vs-btf.sh" "$F" || rc=1
 	ko=$(ls -d "$VM_B"/vm/kernel/linux-image-"$(cat "$F/truth/release")"_*/base/lib/modules 2>/dev/null | head -n1)
 	if [ -n "$ko" ]; then
-		sh "$top/types-modules-vs-pahole.sh" "$F" "$ko" || rc=1
+		sh "$top/types-modules-vs-pahole.sh" "$F" "$ko" $other || rc=1
 	else
 		echo "FAIL - $k: no unpacked modules under $VM_B/vm/kernel (make fixtures KERNEL=$k)"; rc=1
 	fi
