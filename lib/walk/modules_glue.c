@@ -427,6 +427,7 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 	} else {
 		list = 0;
 		snprintf(why, sizeof(why), "%s", c2_error(c2));
+		c2_diagf(c2, "modules: no btf_modules list, looking for mod->btf_data: %s", why);
 		rc = 0;
 	}
 	if (!rc) {
