@@ -51,7 +51,8 @@ struct typesrc {
  * reaches vmlinux's ids too); searches by name start at vmlinux's. */
 #define QB(t) ((t)->mod ? (t)->mod : (t)->btf)
 /* A name in vmlinux's types (or the CTF dict) only. */
-#define QFIND(t, name, id) ((t)->ctf ? ctfdict_find((t)->ctf, name, BTF_VOID, id) : btf_find((t)->btf, name, BTF_VOID, id))
+#define QFIND(t, name, id) \
+	((t)->ctf ? ctfdict_find((t)->ctf, name, BTF_VOID, id) : btf_find((t)->btf, name, BTF_VOID, id))
 
 static const char *q_error(const struct typesrc *t)
 {
