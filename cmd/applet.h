@@ -40,6 +40,7 @@ struct run {
 	int ncores;
 	const char *symbols;
 	const char *types;
+	const char *module;   /* --module */
 	int seen[MAX_OPT_ID];           /* how often each applet option was given */
 	const char *arg[MAX_OPT_ID];    /* its last argument */
 	struct c2 *c2;                  /* the target, once target() opened it */

@@ -20,7 +20,7 @@ extern const char *progname;
 extern const struct applet *const __start_core2_applets[];
 extern const struct applet *const __stop_core2_applets[];
 
-enum { G_CORE = 100, G_JSON, G_SYMBOLS, G_TYPES, G_VERBOSE, G_HELP, G_LIST, G_INSTALL, G_VERSION };
+enum { G_CORE = 100, G_JSON, G_SYMBOLS, G_TYPES, G_MODULE, G_VERBOSE, G_HELP, G_LIST, G_INSTALL, G_VERSION };
 
 /* Accepted before the applet name, and among an applet's own options. */
 static const struct opt global_opts[] = {
@@ -30,6 +30,8 @@ static const struct opt global_opts[] = {
 	{ G_SYMBOLS, 0, "symbols", "FILE", "symbols from a System.map or kallsyms-format file" },
 	{ G_TYPES, 0, "types", "FILE", "types from a BTF or CTF file; \"none\": no type data at run time, only the "
 				       "compiled-in offsets table (make OFFSETS_FROM=FILE)" },
+	{ G_MODULE, 0, "module", "NAME", "type names missing from vmlinux's BTF: from this module's split BTF "
+					 "(default: the first loaded module that has the name)" },
 	{ G_VERBOSE, 'v', "verbose", NULL, "diagnostics on stderr: which sources were used and why" },
 	{ G_HELP, 'h', "help", NULL, "show help and exit" },
 	{ 0 },
@@ -123,6 +125,7 @@ static int global_option(struct run *r, int id, const char *arg)
 	case G_JSON: r->json = 1; return 1;
 	case G_SYMBOLS: r->symbols = arg; return 1;
 	case G_TYPES: r->types = arg; return 1;
+	case G_MODULE: r->module = arg; return 1;
 	case G_VERBOSE: r->verbose = 1; return 1;
 	}
 	return 0;

@@ -234,12 +234,13 @@ static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level)
 
 static int all_layouts(struct vctx *x)
 {
-	uint32_t n, id;
+	uint32_t n, id, first;
 	struct c2_type t;
 
-	if (c2_type_count(x->c2, &n) < 0)
+	/* With --module: the module's own types only. */
+	if (c2_type_first(x->c2, &first, NULL) < 0 || c2_type_count(x->c2, &n) < 0)
 		vt_die(x->c2);
-	for (id = 1; id < n; id++) {
+	for (id = first; id < n; id++) {
 		vt_get(x, id, &t);
 		if (!vt_is_aggregate(t.kind) || !t.name[0])
 			continue;
@@ -272,6 +273,8 @@ static struct c2 *types_handle(struct run *r, int need_dump)
 	if (r->verbose)
 		c2_set_diag(r->c2, diag_to_stderr, NULL);
 	if (c2_set_types_file(r->c2, r->types) < 0)
+		die(EXIT_FAIL, "%s", c2_error(r->c2));
+	if (r->module && c2_set_types_module(r->c2, r->module) < 0)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	return r->c2;
 }
@@ -518,7 +521,7 @@ static int structure_run(struct run *r, int argc, char **argv)
 		usage_error("%s: not NAME or NAME.MEMBER", spec);
 	snprintf(name, sizeof(name), "%.*s", (int)(path - spec), spec);
 	x.c2 = types_handle(r, argc == 2);
-	if (c2_type_find(x.c2, name, &id) < 0)
+	if (c2_type_lookup(x.c2, name, &id) < 0)
 		vt_die(x.c2);
 	if (*path)
 		return show_member(&x, id, spec, path, argc == 2 ? argv[1] : NULL);

@@ -74,6 +74,8 @@ struct c2 *target(struct run *r)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	if (r->types && c2_set_types_file(r->c2, r->types) < 0)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
+	if (r->module && c2_set_types_module(r->c2, r->module) < 0)
+		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	if (c2_open(r->c2, r->cores, r->ncores) < 0)
 		die(EXIT_FAIL, "%s", c2_error(r->c2));
 	return r->c2;

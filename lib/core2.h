@@ -149,6 +149,19 @@ int c2_type_count(struct c2 *c2, uint32_t *n);
  * base type ("unsigned int"). A bare name prefers struct, union, typedef,
  * enum, then base types; complete types over forward declarations. */
 int c2_type_find(struct c2 *c2, const char *name, uint32_t *id);
+/* c2_type_find, then where vmlinux's types lack the name, the split BTF of
+ * the loaded modules in the dump's memory (btf_modules; mod->btf_data where
+ * set), read only then: the module chosen with c2_set_types_module, else
+ * the first that has it. Split type ids continue vmlinux's numbering, as
+ * the kernel's; since they overlap between modules, one module's types are
+ * in use per handle (a name in another is an error naming both). */
+int c2_type_lookup(struct c2 *c2, const char *name, uint32_t *id);
+/* The module whose types c2_type_lookup uses; "" any. */
+int c2_set_types_module(struct c2 *c2, const char *name);
+/* The first type id of the types in use: 1, or with a module chosen (which
+ * this loads) the first of its split BTF; *module (may be NULL) its name
+ * or NULL. Ids first .. c2_type_count()-1 are then that module's own. */
+int c2_type_first(struct c2 *c2, uint32_t *first, const char **module);
 int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out);
 /* Skip typedefs, qualifiers and type tags. */
 int c2_type_resolve(struct c2 *c2, uint32_t id, uint32_t *out);

@@ -34,3 +34,9 @@ int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t 
 {
 	return modules_load_symbols(c2, add, arg, skipped);
 }
+
+/* The type layer asks the module walk for module BTF the same way. */
+int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
+{
+	return modules_btf_foreach(c2, fn, arg);
+}

@@ -26,6 +26,7 @@ struct c2 {
 	struct symtab *syms;          /* symbols.c */
 
 	struct typesrc *types;        /* types.c, created at first use */
+	char types_module[64];        /* c2_set_types_module: "" any */
 
 	struct stackwalk *stack;      /* walk/stack.c, created at first use */
 
@@ -60,6 +61,20 @@ void stackwalk_free(struct stackwalk *w);
 typedef int c2_modsym_fn(void *arg, const struct c2_module *m, uint64_t addr, char type, const char *name);
 int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
 int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
+/* Module BTF for the type layer, which reaches the module walk through the
+ * handle: each module's split BTF as the kernel keeps it (walk/modules_glue.c:
+ * btf_modules, then mod->btf_data where set). start_id is the kernel's
+ * record of the first type id (0 when unknown); err says why an entry
+ * cannot be used. */
+struct c2_modbtf {
+	const char *name;
+	uint64_t data, size;
+	uint32_t start_id;
+	const char *err;
+};
+typedef int c2_modbtf_fn(void *arg, const struct c2_modbtf *m);
+int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
+int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
 /* Whether addr lies in the kernel's data, as the linker bounds it (.data,
  * .rodata, .bss, the init sections, the per-cpu area): SYM_IN_DATA (*range
  * names the range's first bound), SYM_NOT_DATA, or SYM_DATA_UNKNOWN when the

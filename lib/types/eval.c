@@ -147,7 +147,7 @@ static int find_type(struct c2 *c2, const char *written, uint32_t *id)
 	for (i = 0; i < sizeof(base_names) / sizeof(base_names[0]); i++)
 		if (!strcmp(name, base_names[i][0]))
 			snprintf(name, sizeof(name), "%s", base_names[i][1]);
-	if ((rc = c2_type_find(c2, name, id)) < 0 && rc == C2_ENOENT && strcmp(name, s))
+	if ((rc = c2_type_lookup(c2, name, id)) < 0 && rc == C2_ENOENT && strcmp(name, s))
 		return c2_fail(c2, rc, "%s (%s): no such type", s, name);
 	return rc;
 }

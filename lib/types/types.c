@@ -39,25 +39,36 @@ struct typesrc {
 	int failed;          /* no source could be found; err has why */
 	char err[512];
 	int table_said;      /* the table's use was reported */
+	struct btf *mod;     /* a module's split BTF on btf, once a name
+				missed btf (one module at a time: split ids
+				of different modules overlap) */
+	char mod_name[64];
 };
 
 /* One query on whichever format the source has. */
-#define Q(t, btf_fn, ctf_fn, ...) ((t)->ctf ? ctf_fn((t)->ctf, __VA_ARGS__) : btf_fn((t)->btf, __VA_ARGS__))
+#define Q(t, btf_fn, ctf_fn, ...) ((t)->ctf ? ctf_fn((t)->ctf, __VA_ARGS__) : btf_fn(QB(t), __VA_ARGS__))
+/* Queries by id go to the module's split BTF when one is loaded (it
+ * reaches vmlinux's ids too); searches by name start at vmlinux's. */
+#define QB(t) ((t)->mod ? (t)->mod : (t)->btf)
+/* A name in vmlinux's types (or the CTF dict) only. */
+#define QFIND(t, name, id) \
+	((t)->ctf ? ctfdict_find((t)->ctf, name, BTF_VOID, id) : btf_find((t)->btf, name, BTF_VOID, id))
 
 static const char *q_error(const struct typesrc *t)
 {
-	return t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf);
+	return t->ctf ? ctfdict_error(t->ctf) : btf_error(QB(t));
 }
 
 static uint32_t q_count(const struct typesrc *t)
 {
-	return t->ctf ? ctfdict_count(t->ctf) : btf_count(t->btf);
+	return t->ctf ? ctfdict_count(t->ctf) : btf_count(QB(t));
 }
 
 void typesrc_free(struct typesrc *t)
 {
 	if (!t)
 		return;
+	btf_close(t->mod);
 	btf_close(t->btf);
 	ctfdict_close(t->ctf);
 	free(t);
@@ -505,7 +516,182 @@ int c2_type_find(struct c2 *c2, const char *name, uint32_t *id)
 		*id = TABLE_ID + (uint32_t)ti;
 		return C2_OK;
 	}
-	return (rc = Q(t, btf_find, ctfdict_find, name, BTF_VOID, id)) < 0 ? src_fail(c2, t, rc) : C2_OK;
+	if ((rc = QFIND(t, name, id)) < 0)
+		return c2_fail(c2, rc, "%s", t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf));
+	return C2_OK;
+}
+
+/* --- Module types ----------------------------------------------------------------- */
+
+/* Split BTF of a loaded module is read from the dump only when a name is
+ * not in vmlinux's types (c2_type_lookup) or a module is asked for by name
+ * (c2_type_first with c2_set_types_module). */
+struct modsearch {
+	struct c2 *c2;
+	struct typesrc *t;
+	const char *want;     /* the module asked for, or NULL: any */
+	const char *type;     /* the name looked for, or NULL */
+	uint32_t id;
+	int found, failed;    /* failed: want's BTF is unusable (err) */
+	unsigned nbtf, nbad;
+	char err[400], bad[400];
+};
+
+/* Read and open one module's split BTF; *out NULL with why in err. */
+static int open_module(struct c2 *c2, struct typesrc *t, const struct c2_modbtf *m, struct btf **out, char *err,
+		       size_t errlen)
+{
+	char e[256];
+	uint8_t *buf;
+	int rc;
+
+	*out = NULL;
+	if (m->err) {
+		snprintf(err, errlen, "module %s: %s", m->name, m->err);
+		return C2_EFORMAT;
+	}
+	if (!(buf = malloc(m->size))) {
+		snprintf(err, errlen, "out of memory");
+		return C2_ENOMEM;
+	}
+	if ((rc = c2_read(c2, m->data, buf, m->size)) < 0) {
+		snprintf(err, errlen, "module %s: its split BTF at 0x%llx (%llu bytes): %s", m->name,
+			 (unsigned long long)m->data, (unsigned long long)m->size, c2_error(c2));
+		free(buf);
+		return rc;
+	}
+	if ((rc = btf_open_split(out, t->btf, buf, m->size, 1, e, sizeof(e))) < 0) {
+		snprintf(err, errlen, "module %s: its split BTF at 0x%llx (%llu bytes) does not parse on vmlinux's: %s",
+			 m->name, (unsigned long long)m->data, (unsigned long long)m->size, e);
+		return rc;
+	}
+	/* The kernel numbered the module's types from start_id: ours must
+	 * continue vmlinux's the same way, or the base is not this kernel's. */
+	if (m->start_id && m->start_id != btf_first_id(*out)) {
+		snprintf(err, errlen, "module %s: the kernel numbers its types from %u, but vmlinux's BTF here has %u "
+			 "ids (another kernel's BTF?)", m->name, m->start_id, btf_first_id(*out));
+		btf_close(*out);
+		*out = NULL;
+		return C2_EFORMAT;
+	}
+	return C2_OK;
+}
+
+static int try_module(void *arg, const struct c2_modbtf *m)
+{
+	struct modsearch *x = arg;
+	struct btf *b;
+	char err[400];
+	uint32_t id;
+	int rc;
+
+	if (x->want && strcmp(m->name, x->want))
+		return 0;
+	if (!x->want && x->t->mod && !strcmp(m->name, x->t->mod_name))
+		return 0;   /* searched already */
+	if ((rc = open_module(x->c2, x->t, m, &b, err, sizeof(err))) < 0) {
+		if (rc == C2_ENOMEM || x->want) {
+			snprintf(x->err, sizeof(x->err), "%s", err);
+			x->failed = rc;
+			return 1;
+		}
+		if (!x->nbad++)
+			snprintf(x->bad, sizeof(x->bad), "%s", err);
+		return 0;
+	}
+	x->nbtf++;
+	if (x->type && btf_find(b, x->type, BTF_VOID, &id) < 0) {
+		btf_close(b);
+		return x->want ? 1 : 0;
+	}
+	if (x->t->mod) {
+		/* Ids of two modules' split BTF overlap: one at a time. */
+		snprintf(x->err, sizeof(x->err), "%s: in module %s's BTF, but the types of module %s are in use (one "
+			 "module's types at a time; choose with --module)", x->type, m->name, x->t->mod_name);
+		btf_close(b);
+		x->failed = C2_ENOENT;
+		return 1;
+	}
+	x->t->mod = b;
+	snprintf(x->t->mod_name, sizeof(x->t->mod_name), "%s", m->name);
+	x->id = id;
+	x->found = 1;
+	c2_diagf(x->c2, "types: module %s's split BTF from the dump's memory (0x%llx, %llu bytes, ids %u to %u)", m->name,
+		 (unsigned long long)m->data, (unsigned long long)m->size, btf_first_id(b), btf_count(b) - 1);
+	return 1;
+}
+
+/* Load the module's split BTF (want), or the first with type in it. */
+static int module_search(struct c2 *c2, struct typesrc *t, const char *want, const char *type, uint32_t *id)
+{
+	struct modsearch x = { .c2 = c2, .t = t, .want = want, .type = type };
+	int rc;
+
+	if (!c2->kdump || !t->btf)
+		return c2_fail(c2, C2_ENOENT, "%s%sno module types: they need a dump and vmlinux's BTF",
+			       type ? type : "", type ? ": " : "");
+	if ((rc = handle_module_btf(c2, try_module, &x)) < 0 && !x.failed)
+		return c2_fail(c2, rc, "%s%s%s", type ? type : "", type ? ": not in vmlinux's BTF; " : "", c2_error(c2));
+	if (x.failed)
+		return c2_fail(c2, x.failed, "%s", x.err);
+	if (x.found) {
+		if (id)
+			*id = x.id;
+		return C2_OK;
+	}
+	if (want && !x.nbtf)
+		return c2_fail(c2, C2_ENOENT, "module %s: not loaded, or without BTF (neither on btf_modules nor with "
+					      "btf_data)", want);
+	if (want)
+		return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF or module %s's", type, want);
+	if (!x.nbtf && !x.nbad)
+		return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF, and no loaded module has BTF (a kernel "
+					      "before 5.11 or without CONFIG_DEBUG_INFO_BTF_MODULES?)", type);
+	return c2_fail(c2, C2_ENOENT, "%s: no such type in vmlinux's BTF or the split BTF of %u modules%s%s%s", type,
+		       x.nbtf, x.nbad ? " (unusable: " : "", x.bad, x.nbad ? ")" : "");
+}
+
+int c2_set_types_module(struct c2 *c2, const char *name)
+{
+	struct typesrc *t = c2->types;
+
+	if (strlen(name) >= sizeof(c2->types_module))
+		return c2_fail(c2, C2_EINVAL, "%s: not a module name", name);
+	snprintf(c2->types_module, sizeof(c2->types_module), "%s", name);
+	if (t && t->mod && strcmp(t->mod_name, name)) {
+		btf_close(t->mod);
+		t->mod = NULL;
+	}
+	return C2_OK;
+}
+
+int c2_type_lookup(struct c2 *c2, const char *name, uint32_t *id)
+{
+	struct typesrc *t;
+	int rc;
+
+	/* Without a dump (a --types file alone) there are no modules. */
+	if ((rc = c2_type_find(c2, name, id)) != C2_ENOENT || !(t = c2->types) || t->failed || t->ctf || !c2->kdump)
+		return rc;
+	if (t->mod && btf_find(t->mod, name, BTF_VOID, id) == 0)
+		return C2_OK;
+	return module_search(c2, t, c2->types_module[0] ? c2->types_module : NULL, name, id);
+}
+
+int c2_type_first(struct c2 *c2, uint32_t *first, const char **module)
+{
+	struct typesrc *t;
+	int rc;
+
+	if ((rc = types_init(c2, &t)) < 0)
+		return rc;
+	if (c2->types_module[0] && !t->ctf && (!t->mod || strcmp(t->mod_name, c2->types_module)) &&
+	    (rc = module_search(c2, t, c2->types_module, NULL, NULL)) < 0)
+		return rc;
+	*first = t->mod ? btf_first_id(t->mod) : 1;
+	if (module)
+		*module = t->mod ? t->mod_name : NULL;
+	return C2_OK;
 }
 
 int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out)
@@ -655,7 +841,7 @@ int c2_type_enum_value(struct c2 *c2, uint32_t id, const char *name, int64_t *va
 
 	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	rc = t->ctf ? ctfdict_enum_value(t->ctf, id, name, value) : btf_enum_value(t->btf, id, name, value, NULL);
+	rc = t->ctf ? ctfdict_enum_value(t->ctf, id, name, value) : btf_enum_value(id ? QB(t) : t->btf, id, name, value, NULL);
 	return rc < 0 ? src_fail(c2, t, rc) : C2_OK;
 }
 
@@ -729,8 +915,9 @@ int c2_type_check(struct c2 *c2, struct c2_assumption *a, size_t n)
 				return rc;
 			continue;
 		}
-		if ((rc = Q(t, btf_find, ctfdict_find, a[i].type, BTF_VOID, &id)) < 0)
-			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what, q_error(t));
+		if ((rc = QFIND(t, a[i].type, &id)) < 0)
+			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what,
+				       t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf));
 		if (has_member && (rc = Q(t, btf_member_path, ctfdict_member_path, id, a[i].member, &loc)) < 0)
 			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what, q_error(t));
 		if (has_member && loc.bit_size)

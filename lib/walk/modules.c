@@ -42,7 +42,9 @@ void modules_flags(uint64_t taints, int coming, int going, char *buf, size_t len
 	if (len < 2 + sizeof(taint_letters) + 2)
 		return;
 	buf[n++] = '(';
-	for (i = 0; i < 64; i++)
+	/* Forged taints may set bits past the known letters: they stop at the
+	 * buffer's end, leaving room for the marks and the terminator. */
+	for (i = 0; i < 64 && n + 4 < len; i++)
 		if (taints >> i & 1)
 			buf[n++] = i < sizeof(taint_letters) - 1 ? taint_letters[i] : '?';
 	if (going)
@@ -370,4 +372,62 @@ out:
 	free(types);
 	free(str);
 	return rc;
+}
+
+int modules_btf_walk(const struct modules_btf_layout *l, modules_read_fn *rd, void *arg,
+		     int (*cb)(void *arg, const struct modules_btf *e), void *cbarg, char *err, size_t errlen)
+{
+	uint64_t p, prev = l->head, link[2];
+	unsigned n = 0;
+	int rc;
+
+	if (rd(arg, l->head, &p, 8) < 0) {
+		snprintf(err, errlen, "btf_modules at 0x%llx is unreadable", (unsigned long long)l->head);
+		return C2_EFORMAT;
+	}
+	while (p != l->head) {
+		uint64_t bm = p - l->bm_list, ptr;
+		struct modules_btf e;
+
+		/* No loop can hide in a list whose every link points back to
+		 * the one before, except one through the head; the bound ends
+		 * a ring that never returns there. */
+		if (++n > MAX_MODULES) {
+			snprintf(err, errlen, "btf_modules: more than %u entries (a loop?)", MAX_MODULES);
+			return C2_EFORMAT;
+		}
+		if (rd(arg, p, link, 16) < 0) {
+			snprintf(err, errlen, "btf_modules: entry %u at 0x%llx is unreadable", n, (unsigned long long)p);
+			return C2_EFORMAT;
+		}
+		if (link[1] != prev) {
+			snprintf(err, errlen, "btf_modules: entry %u at 0x%llx does not point back to 0x%llx (a damaged "
+					      "or changing list)", n, (unsigned long long)p, (unsigned long long)prev);
+			return C2_EFORMAT;
+		}
+		memset(&e, 0, sizeof(e));
+		if (rd(arg, bm + l->bm_module, &e.module, 8) < 0 || rd(arg, bm + l->bm_btf, &e.btf, 8) < 0) {
+			e.err = "its struct btf_module is unreadable";
+		} else if (rd(arg, e.module + l->mod_name, e.name,
+			      l->mod_name_len < sizeof(e.name) ? l->mod_name_len : sizeof(e.name)) < 0) {
+			snprintf(e.name, sizeof(e.name), "?");
+			e.err = "its struct module is unreadable";
+		} else if (rd(arg, e.btf + l->data, &ptr, 8) < 0 || rd(arg, e.btf + l->data_size, &e.size, 4) < 0 ||
+			   rd(arg, e.btf + l->start_id, &e.start_id, 4) < 0 ||
+			   rd(arg, e.btf + l->start_str_off, &e.start_str_off, 4) < 0) {
+			e.err = "its struct btf is unreadable";
+		} else {
+			e.data = ptr;
+			if (!e.size || e.size > MODULES_BTF_MAX)
+				e.err = "its struct btf's data_size is 0 or above 16 MB";
+			else if (!e.data)
+				e.err = "its struct btf has no data";
+		}
+		e.name[sizeof(e.name) - 1] = '\0';
+		if ((rc = cb(cbarg, &e)) != 0)
+			return rc;
+		prev = p;
+		p = link[0];
+	}
+	return 0;
 }

@@ -86,4 +86,32 @@ int modules_symbols(const struct modules_layout *l, modules_read_fn *rd, void *a
 		    int (*cb)(void *arg, const struct modules_sym *s), void *cbarg, struct modules_sym_stats *st,
 		    char *err, size_t errlen);
 
+/*
+ * Module BTF: the kernel's btf_modules list (kernel/bpf/btf.c), one struct
+ * btf_module per module with BTF, pointing at the module and at its struct
+ * btf, whose data/data_size hold the split BTF as loaded (6.x kernels clear
+ * mod->btf_data once it is there).
+ */
+#define MODULES_BTF_MAX (16u << 20)   /* one module's split BTF: far less */
+struct modules_btf_layout {
+	uint64_t head;                    /* &btf_modules */
+	uint32_t bm_list, bm_module, bm_btf;          /* struct btf_module */
+	uint32_t data, data_size, start_id, start_str_off;   /* struct btf */
+	uint32_t mod_name, mod_name_len;  /* struct module's name */
+};
+struct modules_btf {
+	char name[64];                    /* the module's */
+	uint64_t module, btf;             /* struct module *, struct btf * */
+	uint64_t data;                    /* the split BTF blob */
+	uint32_t size, start_id, start_str_off;
+	const char *err;                  /* why this entry is unusable, or NULL */
+};
+/* Calls cb for every entry of btf_modules in list order; 0, cb's nonzero
+ * value, or < 0 with a message in err when the list itself cannot be
+ * followed (unreadable, looping, a link that does not point back, too
+ * long). An entry whose struct btf or module cannot be read, or whose
+ * data_size is 0 or above MODULES_BTF_MAX, reaches cb with err set. */
+int modules_btf_walk(const struct modules_btf_layout *l, modules_read_fn *rd, void *arg,
+		     int (*cb)(void *arg, const struct modules_btf *e), void *cbarg, char *err, size_t errlen);
+
 #endif

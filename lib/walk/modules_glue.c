@@ -1,5 +1,6 @@
 /* Modules: struct module's layout from the type layer, then modules.c walks. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -315,5 +316,130 @@ int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *
 	x.skipped += st.unreadable + st.cycles + st.damaged + (uint64_t)(st.truncated > 0);
 	if (skipped)
 		*skipped = x.skipped;
+	return rc;
+}
+
+/* --- Module BTF ------------------------------------------------------------------ */
+
+struct btf_ctx {
+	struct c2 *c2;
+	c2_modbtf_fn *fn;
+	void *arg;
+	char (*seen)[64];
+	size_t nseen, cap;
+	int rc;
+};
+
+static int btf_seen(struct btf_ctx *x, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < x->nseen; i++)
+		if (!strcmp(x->seen[i], name))
+			return 1;
+	return 0;
+}
+
+static int btf_entry(void *arg, const struct modules_btf *e)
+{
+	struct btf_ctx *x = arg;
+	struct c2_modbtf m = { e->name, e->data, e->size, e->start_id, e->err };
+
+	if (x->nseen == x->cap) {
+		char(*ns)[64] = realloc(x->seen, (x->cap = x->cap ? x->cap * 2 : 32) * sizeof(*ns));
+
+		if (!ns)
+			return x->rc = C2_ENOMEM;
+		x->seen = ns;
+	}
+	snprintf(x->seen[x->nseen++], 64, "%s", e->name);
+	return x->rc = x->fn(x->arg, &m);
+}
+
+/* A module whose BTF is not on btf_modules but still in mod->btf_data
+ * (kernels that keep it there, or one not yet registered). */
+static int btf_data_entry(void *arg, const struct c2_module *mod)
+{
+	struct btf_ctx *x = arg;
+	struct c2_modbtf m = { mod->name, mod->btf, mod->btf_size, 0, NULL };
+
+	if (!mod->btf || btf_seen(x, mod->name))
+		return 0;
+	if (!mod->btf_size || mod->btf_size > MODULES_BTF_MAX)
+		m.err = "its btf_data_size is 0 or above 16 MB";
+	return x->rc = x->fn(x->arg, &m);
+}
+
+/* struct btf_module and struct btf from the types, btf_modules from the
+ * symbols; C2_ENOENT when this kernel has no such list. */
+static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
+{
+	struct c2_assumption a[] = {
+		{ "btf_module", "list", C2_KIND_STRUCT, 16, C2_ANY, 0 },
+		{ "btf_module", "module", C2_KIND_PTR, 8, C2_ANY, 0 },
+		{ "btf_module", "btf", C2_KIND_PTR, 8, C2_ANY, 0 },
+		{ "btf", "data", C2_KIND_PTR, 8, C2_ANY, 0 },
+		{ "btf", "data_size", C2_KIND_INT, 4, C2_ANY, 0 },
+		{ "btf", "start_id", C2_KIND_INT, 4, C2_ANY, 0 },
+		{ "btf", "start_str_off", C2_KIND_INT, 4, C2_ANY, 0 },
+		{ "module", "name", C2_KIND_ARRAY, C2_ANY, C2_ANY, 0 },
+	};
+	struct c2_member name;
+	struct c2_sym head;
+	uint32_t mod;
+	int rc;
+
+	if ((rc = c2_sym_lookup(c2, "btf_modules", &head)) < 0)
+		return c2_fail(c2, C2_ENOENT, "the symbols have no btf_modules (a kernel before 5.11 or without "
+					      "CONFIG_DEBUG_INFO_BTF_MODULES?)");
+	if ((rc = c2_type_check(c2, a, sizeof(a) / sizeof(a[0]))) < 0)
+		return c2_fail(c2, C2_ENOENT, "btf_modules: %s", c2_error(c2));
+	if ((rc = c2_type_find(c2, "struct module", &mod)) < 0 || (rc = c2_type_member_path(c2, mod, "name", &name)) < 0)
+		return rc;
+	l->head = head.addr;
+	l->bm_list = (uint32_t)a[0].offset;
+	l->bm_module = (uint32_t)a[1].offset;
+	l->bm_btf = (uint32_t)a[2].offset;
+	l->data = (uint32_t)a[3].offset;
+	l->data_size = (uint32_t)a[4].offset;
+	l->start_id = (uint32_t)a[5].offset;
+	l->start_str_off = (uint32_t)a[6].offset;
+	l->mod_name = (uint32_t)a[7].offset;
+	l->mod_name_len = (uint32_t)name.size;
+	return 0;
+}
+
+int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
+{
+	struct btf_ctx x = { .c2 = c2, .fn = fn, .arg = arg };
+	struct modules_btf_layout l;
+	char why[300], err[300];
+	int rc, list;
+
+	memset(&l, 0, sizeof(l));
+	if ((rc = btf_layout(c2, &l)) == 0) {
+		list = 1;
+		rc = modules_btf_walk(&l, read_mem, c2, btf_entry, &x, err, sizeof(err));
+		if (rc < 0 && !x.rc) {
+			free(x.seen);
+			return c2_fail(c2, rc, "%s", err);
+		}
+	} else {
+		list = 0;
+		snprintf(why, sizeof(why), "%s", c2_error(c2));
+		c2_diagf(c2, "modules: no btf_modules list, looking for mod->btf_data: %s", why);
+		rc = 0;
+	}
+	if (!rc) {
+		rc = c2_module_foreach(c2, btf_data_entry, &x, NULL);
+		if (rc < 0 && !x.rc && !list) {
+			snprintf(err, sizeof(err), "%s", c2_error(c2));
+			free(x.seen);
+			return c2_fail(c2, C2_ENOENT, "no module BTF: %s; and %s", why, err);
+		}
+		if (rc < 0 && !x.rc)
+			rc = 0;   /* btf_modules was read: the fallback is extra */
+	}
+	free(x.seen);
 	return rc;
 }

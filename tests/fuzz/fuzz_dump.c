@@ -24,6 +24,10 @@ int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *
 {
 	return c2_fail(c2, C2_ENOENT, "no modules in the fuzz target");
 }
+int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
+{
+	return c2_fail(c2, C2_ENOENT, "no modules in the fuzz target");
+}
 
 static int memfd = -1;
 static char path[64];

@@ -4,8 +4,9 @@
  * module's users, regions, symbol table, string table and exports, with
  * whatever loops, dangling pointers and forged counts the fuzzer makes.
  * Input: a 16-byte header (u32 offset of the list head in the image, u32
- * flags: bit 0 no type table, as before 5.12; bit 1 absolute kernel_symbol),
- * then the image, readable at BASE only. The layout is
+ * flags: bit 0 no type table, as before 5.12; bit 1 absolute kernel_symbol,
+ * u32 offset of a btf_modules head), then the image, readable at BASE only;
+ * it is walked both as the modules list and as btf_modules. The layout is
  * tests/unit/walk/test_modules.c's.
  */
 #include <stdint.h>
@@ -52,6 +53,17 @@ static int mod_cb(void *arg, const struct c2_module *m)
 	return ++x->n > 100000;
 }
 
+static int btf_cb(void *arg, const struct modules_btf *e)
+{
+	unsigned *n = arg;
+
+	if (strnlen(e->name, sizeof(e->name)) >= sizeof(e->name))
+		__builtin_trap();   /* names are always terminated */
+	if (!e->err && (!e->size || e->size > MODULES_BTF_MAX || !e->data))
+		__builtin_trap();   /* an entry passed on is within bounds */
+	return ++*n > 100000;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct modules_layout L = {
@@ -88,6 +100,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		L.ksym_prel32 = 0;
 	}
 	modules_walk(&L, rd_img, &im, mod_cb, &x, &st);
+	{
+		struct modules_btf_layout B = {
+			.head = BASE + h[2], .bm_list = 0, .bm_module = 16, .bm_btf = 24,
+			.data = 0, .data_size = 80, .start_id = 136, .start_str_off = 140,
+			.mod_name = 0x18, .mod_name_len = 56,
+		};
+		char err[256];
+		unsigned n = 0;
+
+		err[0] = '\0';
+		if (modules_btf_walk(&B, rd_img, &im, btf_cb, &n, err, sizeof(err)) < 0 && !err[0])
+			__builtin_trap();   /* a failure says why */
+	}
 	free(copy);
 	return 0;
 }

@@ -53,6 +53,7 @@ int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
 }
 #define NO_TYPES { return c2_fail(c2, C2_ENOENT, "no type information in the fuzz target"); }
 int c2_type_find(struct c2 *c2, const char *name, uint32_t *id) NO_TYPES
+int c2_type_lookup(struct c2 *c2, const char *name, uint32_t *id) NO_TYPES
 int c2_type_get(struct c2 *c2, uint32_t id, struct c2_type *out) NO_TYPES
 int c2_type_resolve(struct c2 *c2, uint32_t id, uint32_t *out) NO_TYPES
 int c2_type_name(struct c2 *c2, uint32_t id, const char *var, char *buf, size_t len) NO_TYPES
@@ -78,6 +79,7 @@ struct c2 *c2_new(void) { return NULL; }
 void c2_set_diag(struct c2 *c2, c2_diag_fn *fn, void *arg) {}
 int c2_set_symbols_file(struct c2 *c2, const char *p) { return C2_EINVAL; }
 int c2_set_types_file(struct c2 *c2, const char *p) { return C2_EINVAL; }
+int c2_set_types_module(struct c2 *c2, const char *p) { return C2_EINVAL; }
 int c2_open(struct c2 *c2, const char *const *p, int n) { return C2_EINVAL; }
 
 static const struct c2_sym syms[] = {

@@ -32,6 +32,7 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
 	return c2_fail(c2, C2_ENOENT, "no symbols");
 }
 int sym_data_range(struct c2 *c2, uint64_t addr, const char **range) { return SYM_DATA_UNKNOWN; }
+int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg) { return c2_fail(c2, C2_ENOENT, "no modules"); }
 
 static int memfd = -1;
 static char path[64];

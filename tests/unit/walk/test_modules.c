@@ -2,9 +2,12 @@
  * The modules walker on synthetic memory: a list of three modules with
  * users and taints, then a list that loops, a next pointer into nowhere, a
  * link that does not point back; module symbol tables with a forged count,
- * a forged string offset, exported (upper case) and local letters.
+ * a forged string offset, exported (upper case) and local letters; the
+ * btf_modules list: entries, a loop, a link that does not point back, a btf
+ * pointer into nowhere, a huge data_size, a module pointer into nowhere.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +134,131 @@ static int collect_sym(void *arg, const struct modules_sym *s)
 	return 0;
 }
 
+/* --- btf_modules ------------------------------------------------------------- */
+
+#define BHEAD (BASE + 0x180000)
+#define BM(i) (BASE + 0x180100 + 0x100 * (uint64_t)(i))   /* struct btf_module */
+#define BTFS(i) (BASE + 0x190000 + 0x1000 * (uint64_t)(i)) /* struct btf */
+static const struct modules_btf_layout BL = {
+	.head = BHEAD, .bm_list = 0, .bm_module = 16, .bm_btf = 24,
+	.data = 0, .data_size = 80, .start_id = 136, .start_str_off = 140,
+	.mod_name = 0x18, .mod_name_len = 56,
+};
+
+/* Entry k: module i's BTF, its blob at BTFS(i) + 0x800. */
+static void btf_entry(int k, int i, uint32_t size)
+{
+	put64(BM(k) + BL.bm_module, MOD(i));
+	put64(BM(k) + BL.bm_btf, BTFS(i));
+	put64(BTFS(i) + BL.data, BTFS(i) + 0x800);
+	put32(BTFS(i) + BL.data_size, size);
+	put32(BTFS(i) + BL.start_id, 1000);
+	put32(BTFS(i) + BL.start_str_off, 5000);
+}
+
+static void link_btf(int n)
+{
+	uint64_t prev = BHEAD;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		put64(prev, BM(k) + BL.bm_list);
+		put64(BM(k) + BL.bm_list + 8, prev);
+		prev = BM(k) + BL.bm_list;
+	}
+	put64(prev, BHEAD);
+	put64(BHEAD + 8, prev);
+}
+
+struct btf_seen {
+	int n;
+	struct modules_btf e[8];
+	char err[8][80];
+};
+
+static int collect_btf(void *arg, const struct modules_btf *e)
+{
+	struct btf_seen *s = arg;
+
+	if (s->n < 8) {
+		s->e[s->n] = *e;
+		snprintf(s->err[s->n], sizeof(s->err[0]), "%s", e->err ? e->err : "");
+	}
+	s->n++;
+	return 0;
+}
+
+static void test_btf_modules(void)
+{
+	struct btf_seen s;
+	char err[256];
+	int rc;
+
+	module(5, "ext4", 0, 0, 1);
+	module(6, "jbd2", 0, 0, 1);
+	btf_entry(0, 5, 0x2000);
+	btf_entry(1, 6, 0x800);
+	link_btf(2);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc == 0 && s.n == 2 && !strcmp(s.e[0].name, "ext4") && !strcmp(s.e[1].name, "jbd2") && !s.e[0].err &&
+		      s.e[0].data == BTFS(5) + 0x800 && s.e[0].size == 0x2000 && s.e[0].start_id == 1000 &&
+		      s.e[0].start_str_off == 5000,
+	      "two entries: names, blob, size, start_id (rc %d n %d: %s)", rc, s.n, rc ? err : "");
+
+	/* A list that loops back to its first entry, not to the head. */
+	put64(BM(1) + BL.bm_list, BM(0) + BL.bm_list);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc < 0 && strstr(err, "does not point back"), "a loop: %s", err);
+	/* A ring that points back all the way (each prev forged): the bound. */
+	put64(BM(0) + BL.bm_list + 8, BM(1) + BL.bm_list);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc < 0 && (strstr(err, "a loop") || strstr(err, "point back")), "a consistent ring: %s", err);
+	/* A next pointer into nowhere. */
+	link_btf(2);
+	put64(BM(1) + BL.bm_list, 0xdead000000000000ull);
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc < 0 && strstr(err, "unreadable"), "next into nowhere: %s", err);
+	link_btf(2);
+
+	/* A btf pointer into nowhere: that entry carries the reason. */
+	put64(BM(0) + BL.bm_btf, 0xdead000000000000ull);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc == 0 && s.n == 2 && strstr(s.err[0], "struct btf is unreadable") && !s.err[1][0],
+	      "btf into nowhere: entry error '%s', the next one fine", s.err[0]);
+	put64(BM(0) + BL.bm_btf, BTFS(5));
+	/* A huge data_size, and none. */
+	put32(BTFS(5) + BL.data_size, 0xffffffff);
+	put32(BTFS(6) + BL.data_size, 0);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc == 0 && strstr(s.err[0], "data_size") && strstr(s.err[1], "data_size"), "data_size huge: '%s', 0: '%s'",
+	      s.err[0], s.err[1]);
+	put32(BTFS(5) + BL.data_size, 0x2000);
+	/* A module pointer into nowhere. */
+	put64(BM(1) + BL.bm_module, 0xdead000000000000ull);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc == 0 && strstr(s.err[1], "struct module is unreadable") && !strcmp(s.e[1].name, "?"),
+	      "module into nowhere: '%s'", s.err[1]);
+	/* An empty list. */
+	link_btf(0);
+	memset(&s, 0, sizeof(s));
+	rc = modules_btf_walk(&BL, rd, NULL, collect_btf, &s, err, sizeof(err));
+	CHECK(rc == 0 && s.n == 0, "an empty list");
+	/* The head itself unreadable. */
+	{
+		struct modules_btf_layout bad = BL;
+
+		bad.head = 0x1000;
+		rc = modules_btf_walk(&bad, rd, NULL, collect_btf, &s, err, sizeof(err));
+		CHECK(rc < 0 && strstr(err, "unreadable"), "head unreadable: %s", err);
+	}
+}
+
 int main(void)
 {
 	struct modules_stats st;
@@ -147,6 +275,14 @@ int main(void)
 	CHECK(!strcmp(buf, "(OE)"), "out of tree, unsigned: (OE), got %s", buf);
 	modules_flags(1, 1, 0, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "(P+)"), "proprietary, loading: (P+), got %s", buf);
+	{
+		char big[40];
+
+		/* Every bit set (forged): bounded by the buffer, terminated, marks kept. */
+		memset(big, 'x', sizeof(big));
+		modules_flags(~0ull, 1, 1, big, 32);
+		CHECK(big[32] == 'x' && strlen(big) < 32 && strstr(big, "-+)"), "all 64 taint bits in 32 bytes: %s", big);
+	}
 
 	module(0, "virtio", 0, 0, 2);
 	module(1, "virtio_ring", 0, 0, 1);
@@ -246,5 +382,6 @@ int main(void)
 		rc = modules_symbols(&L, rd, NULL, &s.m[0], collect_sym, &v, &sst, err, sizeof(err));
 		CHECK(rc < 0 && strstr(err, "outside the module"), "strtab outside: %s", err);
 	}
+	test_btf_modules();
 	UNIT_DONE();
 }
