@@ -263,8 +263,8 @@ run_kernel() {
 	dump=$(ls "$C"/2*/dump.2* 2>/dev/null | head -n1)
 	check "$K: kdump-tools saved /var/crash/DATE/dump.DATE ($(cd "$C" 2>/dev/null && ls -d 2*/dump.* 2>/dev/null | head -n1), $(du -m "$dump" 2>/dev/null | cut -f1) MB)" \
 		[ -s "$dump" ]
-	# kdump-tools 1.8 pipes makedumpfile -F (flattened) through its
-	# compressor (cat by default); 1.10 writes a kdump-compressed file.
+	# kdump-tools (1.8 and 1.10) always adds -F: makedumpfile's flattened
+	# format, piped through its compressor (cat by default).
 	sig=$(head -c 12 "$dump" 2>/dev/null | tr -d '\0')
 	case $sig in makedumpfile) form=flattened ;; KDUMP*) form=kdump-compressed ;; *) form= ;; esac
 	check "$K: the dump is a complete makedumpfile file (${form:-unknown signature}; no dump-incomplete)" \
@@ -334,7 +334,7 @@ PY
 			[ "$("${CORE2:-$B/core2}" -c "$dump" cmdline 2>/dev/null)" = "$(cat "$T/cmdline")" ]
 	fi
 	total=$(secs "$t0")
-	echo "# $K: cycle $total s (guest ${t_vm} s: boot, load, crash, capture boot, triage, save; root file system ${t_base} s, image $((t_img - t_base)) s, of which its first boot $(cat "${IMG%/*}/firstboot.seconds") s)"
+	echo "# $K: cycle $total s (guest ${t_vm} s: boot, load, crash, capture boot, triage, save; base tarball ${t_base} s, image $((t_img - t_base)) s; the image's first boot, once per image key, took $(cat "${IMG%/*}/firstboot.seconds") s)"
 	echo "$K total=$total guest=$t_vm base=$t_base image=$((t_img - t_base)) firstboot=$(cat "${IMG%/*}/firstboot.seconds")" >>"$KB/timings.log"
 }
 
