@@ -26,7 +26,9 @@
 # Environment: DEB (default build/pkg/core2_*-1_amd64.deb, newest),
 # E2E_TIMEOUT (per guest, 600 s), E2E_MEM (MB, 2048), E2E_CRASHKERNEL
 # (256M), E2E_SMP (2), VM_CPU (empty: max for bookworm, 5-level paging, else
-# max,la57=off), E2E_PREPARE_ONLY=1 (make the images, no QEMU). One run at a
+# max,la57=off), E2E_PREPARE_ONLY=1 (make the images, no QEMU),
+# E2E_VARIANT=initramfs (core2.triage=1 in kdump-tools' KDUMP_CMDLINE_APPEND:
+# the capture initramfs triages too, checked beside the drop-in's). One run at a
 # time per suite (a lock); the work directory build/vm/kdump-tools/work-SUITE
 # (console, disk, what came back) stays for inspection.
 . "$(dirname "$0")/common.sh"
@@ -240,6 +242,20 @@ run_kernel() {
 	[ -n "${E2E_PREPARE_ONLY:-}" ] && return
 
 	cp --sparse=always "$IMG" "$W/disk.img" || { fail "$K: copy of the image"; return; }
+	if [ "${E2E_VARIANT:-}" = initramfs ]; then
+		# core2.triage=1 through kdump-tools' own KDUMP_CMDLINE_APPEND: the
+		# triage runs in the capture initramfs, into /run. A test-only
+		# drop-in copies it to the disk in the capture system.
+		debugfs -R "cat /etc/default/kdump-tools" "$W/disk.img" >"$W/kdump-tools.conf" 2>/dev/null
+		echo 'KDUMP_CMDLINE_APPEND="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb core2.triage=1"' \
+			>>"$W/kdump-tools.conf"
+		printf '%s\n' '[Service]' \
+			'ExecStartPre=-/bin/sh -c "mkdir -p /var/crash/initramfs && cp -a /run/core2-triage-* /var/crash/initramfs/"' >"$W/probe.conf"
+		printf '%s\n' "rm /etc/default/kdump-tools" "write $W/kdump-tools.conf /etc/default/kdump-tools" \
+			"mkdir /etc/systemd/system/kdump-tools-dump.service.d" \
+			"write $W/probe.conf /etc/systemd/system/kdump-tools-dump.service.d/zz-core2-e2e.conf" |
+			debugfs -w -f - "$W/disk.img" >"$W/debugfs-variant.log" 2>&1
+	fi
 	# As the other harnesses: bookworm's guest gets 5-level paging, the others 4-level.
 	token=core2_token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	t1=$(date +%s)
@@ -327,6 +343,16 @@ PY
 	# before the save.
 	check "$K: the triage ran before kdump-tools saved the dump (console order)" sh -c \
 		"awk '/core2-triage: .* outputs in/ { t = NR } /saved vmcore in/ { s = NR } END { exit !(t && s && t < s) }' '$W/console.txt'"
+	if [ "${E2E_VARIANT:-}" = initramfs ]; then
+		itri=$(ls -d "$C"/initramfs/core2-triage-* 2>/dev/null | head -n1)
+		check "$K: core2.triage=1: the capture kernel's command line has it" grep -q 'Command line: .*core2.triage=1' "$W/console.txt"
+		check "$K: core2.triage=1: the capture initramfs wrote a triage into /run ($(basename "${itri:-none}"))" [ -d "$itri" ]
+		check "$K: core2.triage=1: its 8 outputs ok ($(tail -n1 "$itri/triage.log" 2>/dev/null))" \
+			grep -q '^done: 8 ok, 0 failed' "$itri/triage.log"
+		check "$K: core2.triage=1: its cmdline.txt equals the guest's /proc/cmdline" cmp -s "$itri/cmdline.txt" "$T/cmdline"
+		check "$K: core2.triage=1: its dmesg.txt holds the guest's kmsg marker" \
+			sh -c "[ -n '$marker' ] && grep -qF '$marker' '$itri/dmesg.txt'"
+	fi
 	# An independent reading of kdump-tools' dump on the host: core2 on the
 	# saved file gives the guest's command line too.
 	if [ -x "${CORE2:-$B/core2}" ] && [ -s "$dump" ]; then
