@@ -294,7 +294,7 @@ check-initramfs: $(B)/core2 $(VM_CORE2) $(APTCONF) $(B)/.vm-packages
 # KERNEL's suite made by mmdebstrap with Debian's own kdump-tools and the .deb
 # of `make deb`, crashed under QEMU; kdump-tools' capture boot saves the dump
 # and our drop-in the triage beside it. make check-kdump-tools KERNEL=bookworm.
-# Not in make check (yet): a cycle takes 2.5 to 3 minutes per kernel with the
+# Not in make check (yet): a cycle takes 1.5 to 3 minutes per kernel with the
 # image cached, 5 to 8 the first time (mmdebstrap, the image's first boot).
 .PHONY: check-kdump-tools
 check-kdump-tools: $(B)/core2 $(APTCONF) $(B)/.vm-packages
