@@ -382,11 +382,13 @@ $(B)/.bench-packages: config.mk
 	touch $@
 
 # Two kernels' fixtures side by side, runs alternating (tests/bench/ab.sh):
-# make bench-ab [AB="trixie sid"] [ROUNDS=21]
+# make bench-ab [AB="trixie sid"] [ROUNDS=21] [ENV_A=VAR=VALUE] [ENV_B=...];
+# one fixture with and without the direct reads of lib/dump/fastread.c:
+# make bench-ab AB="bookworm bookworm" ENV_A=CORE2_NO_FASTREAD=1
 AB ?= trixie sid
 .PHONY: bench-ab
 bench-ab: $(B)/core2 $(B)/timeit
-	@CORE2=$(B)/core2 TIMEIT=$(B)/timeit ROUNDS=$(or $(ROUNDS),21) \
+	@CORE2=$(B)/core2 TIMEIT=$(B)/timeit ROUNDS=$(or $(ROUNDS),21) ENV_A="$(ENV_A)" ENV_B="$(ENV_B)" \
 	  sh tests/bench/ab.sh $(addprefix $(B)/fixtures/,$(word 1,$(AB)) $(word 2,$(AB)))
 
 $(B)/timeit: tests/bench/timeit.c

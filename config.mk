@@ -60,9 +60,9 @@ VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmo
 # Independent readers of the same types, for the type tests in make check
 # (tests/vm/check-types.sh): pahole, bpftool, gcc -gctf and objcopy.
 TYPES_PACKAGES = dwarves bpftool gcc binutils
-# clang with libFuzzer and the sanitizers, and zlib for the host: make fuzz,
+# clang with libFuzzer and the sanitizers, and zlib, lzo and zstd for the host: make fuzz,
 # make fuzz-regress (in make check), make check SANITIZE=1.
-FUZZ_PACKAGES  = clang zlib1g-dev
+FUZZ_PACKAGES  = clang zlib1g-dev liblzo2-dev libzstd-dev
 # make deb, make rpm and their test (tests/pkg.sh): lintian, rpmbuild, rpmlint.
 PKG_PACKAGES   = lintian rpm rpmlint
 

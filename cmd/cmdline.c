@@ -25,7 +25,7 @@ static int cmdline_run(struct run *r, int argc, char **argv)
 	    c2_read_u64(c2, addr, &ptr) < 0)
 		die(EXIT_FAIL, "%s", c2_error(c2));
 	/* Newer kernels keep the length, which also bounds the read. */
-	have_len = c2_sym_lookup(c2, "saved_command_line_len", &lensym) == 0;
+	have_len = c2_sym_lookup_core(c2, "saved_command_line_len", &lensym) == 0;
 	if (have_len &&
 	    c2_assert_global(c2, "saved_command_line_len", C2_KIND_INT, 4, 0, &strength, &lenaddr) < 0)
 		die(EXIT_FAIL, "%s", c2_error(c2));

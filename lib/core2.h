@@ -90,6 +90,11 @@ const char *c2_sym_source(struct c2 *c2);
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found);
 /* One name; C2_ENOENT when absent. */
 int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out);
+/* The same among the core kernel's symbols only: a name it lacks is
+ * C2_ENOENT without loading every module's symbols (which costs the
+ * type information for struct module), for questions about the kernel
+ * itself, e.g. whether it has a variable. */
+int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out);
 /* The symbol containing addr; *offset gets addr - out->addr. */
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset);
 /* Every symbol in address order; a nonzero return of cb stops and is returned. */

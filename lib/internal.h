@@ -21,6 +21,8 @@ struct c2 {
 	int nfds;
 	char *path;
 	char *format;
+	struct fastread *fast;        /* dump/fastread.c, set up at first large read */
+	int fast_tried;
 
 	char *symbols_file;
 	struct symtab *syms;          /* symbols.c */
@@ -81,8 +83,9 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
  * symbols hold none of the bounds; < 0 on errors. */
 enum { SYM_NOT_DATA, SYM_IN_DATA, SYM_DATA_UNKNOWN };
 int sym_data_range(struct c2 *c2, uint64_t addr, const char **range);
-/* c2_sym_lookup of a global, with the bounds sym_data_range needs looked up
- * in the same pass (one scan of a names table without an index). */
+/* c2_sym_lookup_core of a kernel global, with the bounds sym_data_range
+ * needs looked up in the same pass (one scan of a names table without an
+ * index). */
 int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */

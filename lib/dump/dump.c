@@ -10,12 +10,14 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "../internal.h"
+#include "fastread.h"
 
 /* Frees what the dump layer holds in the handle (as the handle is freed). */
 void dump_close(struct c2 *c2)
 {
 	int i;
 
+	fastread_free(c2->fast);
 	if (c2->kdump)
 		kdump_free(c2->kdump);
 	for (i = 0; i < c2->nfds; i++)
@@ -584,9 +586,24 @@ static int read_as(struct c2 *c2, kdump_addrspace_t as, uint64_t addr, void *buf
 		       kdump_get_err(c2->kdump));
 }
 
-int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+static int read_kv(void *c2, uint64_t addr, void *buf, size_t len)
 {
 	return read_as(c2, KDUMP_KVADDR, addr, buf, len);
+}
+
+int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+{
+	/* Large reads of a saved dump or /proc/vmcore bypass libkdumpfile's
+	 * page-at-a-time path (fastread.c); never the live kernel's, or a
+	 * dump of several files. */
+	if (!c2->fast_tried && c2->kdump && len > 4096) {
+		c2->fast_tried = 1;
+		if (c2->nfds == 1 && !dump_is_live(c2) && !getenv("CORE2_NO_FASTREAD"))
+			c2->fast = fastread_new(c2->kdump, c2->fds[0]);
+	}
+	if (c2->fast)
+		return fastread(c2->fast, addr, buf, len, read_kv, c2);
+	return read_kv(c2, addr, buf, len);
 }
 
 int c2_read_phys(struct c2 *c2, uint64_t paddr, void *buf, size_t len)

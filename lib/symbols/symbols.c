@@ -596,7 +596,10 @@ static int mods_resolve(struct c2 *c2, struct modsyms *x, uint64_t addr, struct 
 	return 0;
 }
 
-int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
+/* with_modules 0: the core kernel's symbols only (no modules' tables are
+ * loaded, and a symbols file's module lines do not count). */
+static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
+		       int with_modules)
 {
 	struct symtab *t;
 	size_t i;
@@ -650,7 +653,7 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 		for (i = 0; i < n && rc == 0; i++) {
 			struct text_sym *m;
 
-			if (found[i])
+			if (found[i] || !with_modules)
 				continue;
 			if (mods_load(c2, t) < 0)
 				break;
@@ -664,11 +667,27 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 	for (i = 0; i < n; i++) {
 		struct text_sym *s = text_find(t, names[i]);
 
+		if (s && !with_modules && s->module[0])
+			s = NULL;
 		found[i] = s != NULL;
 		if (s)
 			from_text(&out[i], s);
 	}
 	return 0;
+}
+
+int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
+{
+	return lookup_many(c2, names, n, out, found, 1);
+}
+
+int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
+{
+	int found, rc = lookup_many(c2, &name, 1, out, &found, 0);
+
+	if (rc < 0)
+		return rc;
+	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol in the kernel (modules not searched)", name);
 }
 
 /* The bounds of data_ranges from a lookup of all of them (with extra, the
@@ -690,7 +709,7 @@ static int lookup_with_ranges(struct c2 *c2, const char *const *extra, size_t n,
 		names[n + 2 * i] = data_ranges[i][0];
 		names[n + 2 * i + 1] = data_ranges[i][1];
 	}
-	if ((rc = c2_sym_lookup_many(c2, names, n + 2 * NRANGES, syms, f)) < 0)
+	if ((rc = lookup_many(c2, names, n + 2 * NRANGES, syms, f, 0)) < 0)
 		return rc;
 	t = c2->syms;
 	for (i = 0; i < NRANGES; i++) {
@@ -716,7 +735,7 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
 	int found, rc;
 
 	if (c2->syms && c2->syms->ranges_known)
-		return c2_sym_lookup(c2, name, out);
+		return c2_sym_lookup_core(c2, name, out);
 	if ((rc = lookup_with_ranges(c2, &name, 1, out, &found)) < 0)
 		return rc;
 	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);

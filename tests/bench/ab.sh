@@ -4,9 +4,13 @@
 # minute to minute falls on both alike), wall time per whole process.
 # Prints a Markdown table with each side's median, min and max, B/A of the
 # medians, and peak RSS.
-#   CORE2=BIN TIMEIT=BIN [ROUNDS=21] sh tests/bench/ab.sh FIXTURE_A FIXTURE_B
+#   CORE2=BIN TIMEIT=BIN [ROUNDS=21] [ENV_A=VAR=VALUE] [ENV_B=...] sh tests/bench/ab.sh FIXTURE_A FIXTURE_B
+# ENV_A and ENV_B: environment for one side's runs, e.g. the same fixture
+# twice with ENV_A=CORE2_NO_FASTREAD=1 (libkdumpfile alone against
+# lib/dump/fastread.c).
 set -u -f   # no globbing: sym -g '*' passes its pattern as is
 A=$1 B=$2
+ENV_A=${ENV_A:-AB_SIDE=A} ENV_B=${ENV_B:-AB_SIDE=B}
 rounds=${ROUNDS:-21}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -27,16 +31,16 @@ query() {
 	r=0
 	while [ $r -lt "$rounds" ]; do
 		for side in A B; do
-			eval "F=\$$side"
+			eval "F=\$$side E=\$ENV_$side"
 			D=$F/dumps/vmcore.$fmt
 			eval "args=\$(printf '%s\n' \"\$*\" | sed \"s|@SPREAD@|\$SPREAD_$side|g; s|@SCHED@|\$SCHED_$side|g\")"
 			if [ "$args" != "${args#loop }" ]; then
 				# shellcheck disable=SC2086
-				out=$("$TIMEIT" 1 sh -c 'c=$1 d=$2; shift 2; for n; do "$c" -c "$d" sym "$n" >/dev/null || exit 1; done' \
+				out=$(env $E "$TIMEIT" 1 sh -c 'c=$1 d=$2; shift 2; for n; do "$c" -c "$d" sym "$n" >/dev/null || exit 1; done' \
 					sh "$CORE2" "$D" ${args#loop }) || out="error"
 			else
 				# shellcheck disable=SC2086
-				out=$("$TIMEIT" 1 "$CORE2" -c "$D" $args) || out="error"
+				out=$(env $E "$TIMEIT" 1 "$CORE2" -c "$D" $args) || out="error"
 			fi
 			echo "$out" >>"$tmp/$side"
 		done
@@ -68,6 +72,8 @@ query() {
 
 SPREAD_A=$(spread "$A") SPREAD_B=$(spread "$B") SCHED_A=$(sched "$A") SCHED_B=$(sched "$B")
 ra=$(cat "$A/truth/release") rb=$(cat "$B/truth/release")
+[ "$ENV_A" = AB_SIDE=A ] || ra="$ra, $ENV_A"
+[ "$ENV_B" = AB_SIDE=B ] || rb="$rb, $ENV_B"
 echo "| query ($rounds rounds, A and B alternating) | A: $ra, median ms (min to max) | B: $rb | B / A | peak RSS MB A / B |"
 echo "|---|---|---|---|---|"
 query "sym, one name (zlib)" zlib sym init_task
@@ -81,5 +87,12 @@ query "sym -g '*', whole table (zlib)" zlib sym -g '*'
 query "cmdline (zlib)" zlib cmdline
 query "dmesg (zlib)" zlib dmesg
 query "struct task_struct (zlib)" zlib struct task_struct
+query "struct task_struct (zstd)" zstd struct task_struct
+query "struct task_struct (ELF)" elf struct task_struct
 query "ps (zlib)" zlib ps
+query "ps (ELF)" elf ps
+query "read -r, 4 MB (BTF) (zlib)" zlib read -r -n 4194304 __start_BTF
+query "read -r, 4 MB (BTF) (lzo)" lzo read -r -n 4194304 __start_BTF
+query "read -r, 4 MB (BTF) (zstd)" zstd read -r -n 4194304 __start_BTF
+query "read -r, 4 MB (BTF) (ELF)" elf read -r -n 4194304 __start_BTF
 query "dentries -s, hash walk (zlib)" zlib dentries -s

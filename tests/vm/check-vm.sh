@@ -77,6 +77,45 @@ for d in zlib lzo zstd elf; do
 	fi
 done
 
+# Large reads as core2 makes them (straight from the file where it can,
+# lib/dump/fastread.c) against libkdumpfile alone (CORE2_NO_FASTREAD), on
+# every single-file dump: the kernel's text, and 64 MB of the direct map
+# from physical 0 and from 16 MB, where filtered dumps lack pages. Output,
+# exit status and message must be the same; the text is also the same in
+# every dump of the crash.
+po=$("$CORE2" -c "$F/dumps/vmcore.full.elf" read -t u64 page_offset_base)
+stext=$("$CORE2" -c "$F/dumps/vmcore.full.elf" sym _stext | awk '{ print $1 }')
+etext=$("$CORE2" -c "$F/dumps/vmcore.full.elf" sym _etext | awk '{ print $1 }')
+ranges=$(python3 -c 'import sys; po, s, e = int(sys.argv[1]), int(sys.argv[2], 16), int(sys.argv[3], 16)
+print("%#x:%d %#x:67108864 %#x:67108864" % (s, e - s, po, po + (16 << 20)))' "$po" "$stext" "$etext")
+check "$release: the ranges for the large reads ($ranges)" [ "$(echo $ranges | wc -w)" = 3 ]
+for d in full.elf zlib lzo zstd elf qemu; do
+	f=$F/dumps/vmcore.$d
+	[ $d = qemu ] && f=$F/dumps/qemu.elf
+	for rg in $ranges; do
+		for m in fast slow; do
+			if [ $m = slow ]; then
+				CORE2_NO_FASTREAD=1 "$CORE2" -c "$f" read -r -n "${rg#*:}" "${rg%:*}" >"$out/big.$m" 2>"$out/big.$m.err"
+			else
+				"$CORE2" -c "$f" read -r -n "${rg#*:}" "${rg%:*}" >"$out/big.$m" 2>"$out/big.$m.err"
+			fi
+			echo $? >"$out/big.$m.rc"
+		done
+		check "$release $(basename "$f"): read -r -n ${rg#*:} ${rg%:*} is the same through libkdumpfile alone (exit $(cat "$out/big.fast.rc"), $(wc -c <"$out/big.fast") bytes)" \
+			sh -c 'cmp -s "$1/big.fast" "$1/big.slow" && cmp -s "$1/big.fast.rc" "$1/big.slow.rc" && cmp -s "$1/big.fast.err" "$1/big.slow.err"' _ "$out"
+		if [ "$rg" = "${ranges%% *}" ] && [ $d != qemu ]; then
+			if [ $d = full.elf ]; then
+				check "$release vmcore.full.elf: the kernel text reads whole" [ "$(cat "$out/big.fast.rc")" = 0 ]
+				mv "$out/big.fast" "$out/text.full"
+			else
+				check "$release vmcore.$d: the kernel text equals vmcore.full.elf's" \
+					sh -c '[ "$(cat "$1/big.fast.rc")" = 0 ] && cmp -s "$1/big.fast" "$1/text.full"' _ "$out"
+			fi
+		fi
+	done
+done
+rm -f "$out"/big.* "$out/text.full"
+
 # Symbols from a file instead of memory: the guest's /proc/kallsyms whole
 # (module symbols included), and a System.map made from it with link-time
 # addresses (KASLR offset taken out), which core2 must move back.

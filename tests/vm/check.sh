@@ -142,6 +142,15 @@ if [ "$(rc cmdline)" = 0 ] && cmp -s "$r/cmdline.out" "$truth/cmdline"; then
 else
 	fail "$label: cmdline differs (rc $(rc cmdline)): got '$(head -c 200 "$r/cmdline.out")' want '$(head -c 200 "$truth/cmdline")' $(head -c 200 "$r/cmdline.err")"
 fi
+# What cmdline reads is the kernel's own two variables: -v must show no
+# module symbols loaded (a kernel without saved_command_line_len once
+# walked every module, and loaded the BTF for struct module, to learn so).
+if [ "$(rc cmdline-verbose)" = 0 ] && cmp -s "$r/cmdline-verbose.out" "$truth/cmdline" &&
+	! grep -q 'module symbols\|types: ' "$r/cmdline-verbose.err"; then
+	pass "$label: cmdline loads neither module symbols nor types"
+else
+	fail "$label: cmdline -v (rc $(rc cmdline-verbose)): $(grep 'module symbols\|types: ' "$r/cmdline-verbose.err" | head -c 300)"
+fi
 
 # A known variable: the release string in init_uts_ns.
 if [ "$(rc release)" = 0 ] && [ "$(cat "$r/release.out")" = "$(cat "$truth/release")" ]; then
@@ -271,6 +280,14 @@ if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["releas
 else
 	fail "$label: info -j is not the expected JSON object"
 fi
+
+# One large read (the whole BTF, several MB) byte for byte against the
+# guest's /sys/kernel/btf/vmlinux: as core2 reads (straight from the file
+# where it can, lib/dump/fastread.c) and through libkdumpfile alone.
+for m in fast slow; do
+	check "$label: read -r of all $(wc -c <"$truth/btf") bytes at __start_BTF equals /sys/kernel/btf/vmlinux ($m path)" \
+		[ "$(rc btf-raw-$m)/$(cat "$r/btf-raw-$m.cmp" 2>/dev/null)" = 0/0 ]
+done
 
 if [ "$mode" = live ]; then
 	j1=$(cat "$r/jiffies1.out") j2=$(cat "$r/jiffies2.out")

@@ -44,6 +44,7 @@ q sym-mod-reverse sym -r $(awk '{ printf "0x%s3 ", substr($1, 1, length($1) - 1)
 q sym-mod-json -j sym -r $(awk 'NR == 1 { printf "0x%s3", substr($1, 1, length($1) - 1) }' "$out/modaddrs.in")
 q cmdline cmdline
 q cmdline-json -j cmdline
+q cmdline-verbose -v cmdline
 # A member of a known global by its type (5.x's uts_namespace starts with a
 # kref, 6.x's with the name: no fixed offset), read as a C string.
 q release read -t cstr init_uts_ns.name.release
@@ -96,4 +97,18 @@ q mod-json -j mod
 # One module by name (the newest loaded, the first line of /proc/modules).
 q mod-one mod $(awk 'NR == 1 { print $1 }' "$TRUTH/modules" 2>/dev/null)
 q info-json -j info
+# The kernel's whole BTF, raw from __start_BTF for as many bytes as the
+# guest's /sys/kernel/btf/vmlinux holds: one large read, compared here with
+# that file (a few MB need not be kept), once as core2 reads and once
+# through libkdumpfile alone (CORE2_NO_FASTREAD: lib/dump/fastread.c off).
+for _m in fast slow; do
+	_n=btf-raw-$_m
+	[ $_m = fast ] || export CORE2_NO_FASTREAD=1
+	"$CORE2" $cores read -r -n "$(wc -c <"$TRUTH/btf")" __start_BTF >"$out/$_n.bin" 2>"$out/$_n.err"
+	echo $? >"$out/$_n.rc"
+	cmp "$out/$_n.bin" "$TRUTH/btf" >"$out/$_n.out" 2>&1
+	echo $? >"$out/$_n.cmp"
+	rm -f "$out/$_n.bin"
+	unset CORE2_NO_FASTREAD
+done
 exit 0
