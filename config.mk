@@ -56,7 +56,7 @@ BINUTILS_SHA256  = d78c2d2eb24a9be1e02f8854cb1bd435556d7f584fb6bfb6b07e6527d43fc
 # Debian packages the build and the tests install on the host.
 BUILD_PACKAGES = patch musl-tools autoconf automake libtool pkg-config make file xz-utils bzip2 bison flex
 BENCH_PACKAGES = crash python3-drgn time
-VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3
+VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3 mmdebstrap binutils
 # Independent readers of the same types, for the type tests in make check
 # (tests/vm/check-types.sh): pahole, bpftool, gcc -gctf and objcopy.
 TYPES_PACKAGES = dwarves bpftool gcc binutils

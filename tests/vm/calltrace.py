@@ -13,7 +13,8 @@ last Call Trace without '?'; core2's must equal them from the first
 function both list (its offset differs: the kernel printed it from its call
 to dump_stack, core2 from its call to __crash_kexec) down, and the walk must
 end normally. Prints one line saying what matched; exits 1 with the
-difference otherwise."""
+difference otherwise. When the log shows an oops (a kernel RIP line
+before that Call Trace), core2's first frame must be that RIP exactly."""
 import json
 import re
 import sys
@@ -22,13 +23,18 @@ import sys
 def kernel_trace(path):
     log = open(path, encoding="utf-8", errors="replace").read().splitlines()
     start = max(i for i, l in enumerate(log) if l.endswith("] Call Trace:"))
-    cpu = pid = None
+    cpu = pid = rip = None
+    frame = re.compile(r"^ ([A-Za-z0-9_.$]+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)( \[[^\]]+\])?$")
     for l in reversed(log[:start]):
         m = re.search(r" CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: ", l)
         if m:
             cpu, pid = int(m.group(1)), int(m.group(2))
             break
-    frame = re.compile(r"^ ([A-Za-z0-9_.$]+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)( \[[^\]]+\])?$")
+        # An oops prints the faulting kernel pc (code segment 0010) between
+        # its CPU line and its Call Trace; a panic's dump_stack does not.
+        m = re.search(r"\] RIP: 0010:(.*)$", l)
+        if m and frame.match(" " + m.group(1)):
+            rip = m.group(1)
     kernel = []
     for l in log[start + 1:]:
         text = re.sub(r"^\[[^\]]*\] (\[[^\]]*\] )?", "", l)
@@ -38,7 +44,7 @@ def kernel_trace(path):
         if not m:
             break
         kernel.append(text.strip())
-    return kernel, cpu, pid
+    return kernel, cpu, pid, rip
 
 
 def text_frames(path, row):
@@ -51,7 +57,7 @@ def text_frames(path, row):
             cur = [l, []]
             blocks.append(cur)
         elif cur and re.match(r"^ #\d+ ", l):
-            cur[1].append(l.split()[-1])
+            cur[1].append(" ".join(l.split()[2:]))
     if len(blocks) == 1:
         return blocks[0][1]
     if row.get("pid") is not None:
@@ -64,7 +70,7 @@ def text_frames(path, row):
 
 
 def main():
-    kernel, cpu, pid = kernel_trace(sys.argv[1])
+    kernel, cpu, pid, rip = kernel_trace(sys.argv[1])
     rows = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
     assert rows, "no trace in %s" % sys.argv[2]
     if len(rows) > 1:
@@ -74,6 +80,11 @@ def main():
     if "pid" in row:
         assert row["pid"] == pid, "the trace is PID %s's, the log's panic names PID %s" % (row["pid"], pid)
     ours = [f["symbol"] for f in row["frames"]]
+    if rip:
+        # An oops: the dump holds the faulting registers, so the first
+        # frame is the faulting function at the very offset printed.
+        assert ours and ours[0] == rip, "the oops's RIP is %s, core2's first frame %s" % (rip, ours[:1])
+        kernel = [rip] + kernel
     fn = lambda s: (s or "").split("+")[0]
     common = [i for i, k in enumerate(kernel) if fn(k) in [fn(o) for o in ours]]
     assert common, "no function in common: kernel %s, core2 %s (%s)" % (kernel, ours, row.get("end"))
@@ -86,8 +97,9 @@ def main():
         text = text_frames(sys.argv[3], row)
         assert text == ours, "text %s vs json %s" % (text, ours)
     who = "PID %s" % row["pid"] if "pid" in row else "CPU %s" % row["cpu"]
-    print("%s: %d frames equal from %s down (core2 frame %d of %d), ended: %s"
-          % (who, len(kernel) - i - 1, fn(kernel[i]), j, len(ours), row["end"]))
+    print("%s: %d frames equal from %s down (core2 frame %d of %d)%s, ended: %s"
+          % (who, len(kernel) - i - 1, fn(kernel[i]), j, len(ours),
+             ", the first at the oops's RIP" if rip else "", row["end"]))
 
 
 if __name__ == "__main__":

@@ -135,6 +135,15 @@ if [ -s "$truth/modules" ]; then
 	check "$label: mod ${first% *} shows its name and text base" [ "$(rc mod-one)" = 0 \
 		-a "$(awk '$1 == "name" { print $2 }' "$r/mod-one.out") $(awk '$1 == "text" || $1 == "core" { print $2; exit }' "$r/mod-one.out")" = "$first" ]
 fi
+# The run cycle loads a module after boot and unloads it again before the
+# crash (truth/unloaded-modules): neither it nor its symbols may show.
+if [ "$(cat "$truth/crash" 2>/dev/null)" = module-oops ] && [ ! -s "$truth/unloaded-modules" ]; then
+	fail "$label: the run cycle's truth names no unloaded module"
+fi
+for m in $(cat "$truth/unloaded-modules" 2>/dev/null); do
+	check "$label: $m, loaded and unloaded before the crash, is in neither mod nor sym -g '*'" \
+		sh -c '[ -s "$2" ] && [ -s "$3" ] && ! grep -q "^$1 " "$2" && ! grep -q "	\[$1\]\$" "$3"' _ "$m" "$r/mod.out" "$r/sym-all.out"
+done
 
 # The command line, byte for byte (the guest's carries a random token).
 if [ "$(rc cmdline)" = 0 ] && cmp -s "$r/cmdline.out" "$truth/cmdline"; then
@@ -260,7 +269,8 @@ else
 fi
 
 # info: the release is the guest's uname -r; after a kdump crash (sysrq c)
-# the crashed CPU's instruction pointer lies in the crash path.
+# the crashed CPU's instruction pointer lies in the crash path; after the
+# run cycle's oops it is the faulting pc in the module.
 check "$label: info exits 0" [ "$(rc info)" = 0 ]
 contains "$label: info release is uname -r" "$(grep '^release ' "$r/info.out")" " $(cat "$truth/release")"
 crashcpu=$(awk '$1 == "crashed" && $2 == "cpu" { print $3 }' "$r/info.out")
@@ -268,12 +278,19 @@ case $mode in
 live|snapshot)
 	check "$label: info finds no crash in a running kernel (crashed cpu: ${crashcpu:-?})" [ "$crashcpu" = none ] ;;
 *)
-	rip=$(awk -v c="cpu $crashcpu (crashed):" 'index($0, c) == 1 { on = 1; next } on && $1 == "rip" { print $3; exit }' "$r/info.out")
-	case $rip in
-	"<"*crash*|"<"*panic*|"<"*sysrq*) pass "$label: the crashed CPU's rip is in the crash path: $rip" ;;
-	*) fail "$label: the crashed CPU's rip is not in the crash path: cpu '$crashcpu' rip '$rip'" ;;
-	esac
-	contains "$label: info names the panic" "$(grep '^panic ' "$r/info.out")" "sysrq triggered crash" ;;
+	rip=$(awk -v c="cpu $crashcpu (crashed):" 'index($0, c) == 1 { on = 1; next } on && $1 == "rip" { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' "$r/info.out")
+	if [ "$(cat "$truth/crash" 2>/dev/null)" = module-oops ]; then
+		# An oops: the faulting pc, as the kernel printed it.
+		want=$(sed -n 's/.*\] RIP: 0010:\(.*\)$/<\1>/p' "$r/dmesg.out" | tail -n 1)
+		check "$label: the crashed CPU's rip is the oops's, in the module: $rip" [ -n "$want" -a "$rip" = "$want" ]
+		contains "$label: info names the oops" "$(grep '^panic ' "$r/info.out")" "BUG: kernel NULL pointer dereference"
+	else
+		case $rip in
+		"<"*crash*|"<"*panic*|"<"*sysrq*) pass "$label: the crashed CPU's rip is in the crash path: $rip" ;;
+		*) fail "$label: the crashed CPU's rip is not in the crash path: cpu '$crashcpu' rip '$rip'" ;;
+		esac
+		contains "$label: info names the panic" "$(grep '^panic ' "$r/info.out")" "sysrq triggered crash"
+	fi ;;
 esac
 if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["release"] and isinstance(o["cpus"], list) and all(c["registers"]["rip"].startswith("0x") for c in o["cpus"])' "$r/info-json.out" 2>/dev/null; then
 	pass "$label: info -j is one JSON object with CPU registers"

@@ -7,7 +7,7 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=${TOP:-$(cd "$VM_DIR/../.." && pwd)}
 B=${B:-$TOP/build}
 APTCONF=${APTCONF:-$B/apt/apt.conf}
-VM_PACKAGES=${VM_PACKAGES:-qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3}
+VM_PACKAGES=${VM_PACKAGES:-qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmod python3 mmdebstrap binutils}
 VMB=$B/vm                       # downloads, kernels, work directories
 
 die() { echo "vm: error: $*" >&2; exit 1; }

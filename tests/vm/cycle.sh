@@ -28,6 +28,13 @@ mkdir -p "$VMB"
 KDIR=$(flock "$VMB/.prepare.lock" sh "$VM_DIR/prepare.sh" "$K")
 . "$KDIR/env"
 
+# The run cycle crashes through a module (tests/vm/oops), built for this
+# kernel with its own headers and compiler.
+OOPS_KO=
+if [ "$MODE" = run ]; then
+	OOPS_KO=$(sh "$VM_DIR/oops-module.sh" "$K") || die "no oops module for $KPKG"
+fi
+
 # Both paging modes get exercised: bookworm's guest has 5-level paging (max
 # has la57), the other suites' 4-level.
 if [ -z "${VM_CPU:-}" ]; then
@@ -82,6 +89,7 @@ cp "$VM_DIR/init.sh" "$W/root/init"
 cp "$CORE2" "$W/root/bin/core2"
 cp "$QUERIES" "$W/root/queries.sh"
 cp "$TOP/tests/lib.sh" "$W/root/lib.sh"
+[ -n "$OOPS_KO" ] && cp "$OOPS_KO" "$W/root/lib/modules/extra/core2_oops.ko"
 chmod 755 "$W/root/init" "$W/root/bin/core2"
 mkcpio() { (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet); }
 mkcpio "$W/root" >"$W/inner.cpio"

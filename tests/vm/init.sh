@@ -1,7 +1,8 @@
 #!/bin/sh
 # /init of every guest (busybox sh), in both kernels of a cycle:
 #  live kernel:    workload, ground truth in /out/truth, [QEMU dump], core2's
-#                  queries on /proc/kcore, kexec -p, crash
+#                  queries on /proc/kcore, kexec -p, crash (a panic through
+#                  sysrq; in a run cycle an oops in a module, tests/vm/oops)
 #  capture kernel: core2's queries on /proc/vmcore, [makedumpfile saves], poweroff
 # core2_mode=fixture on the command line adds the bracketed steps. Results go
 # to the disk labelled core2-out; the host reads them back with debugfs.
@@ -127,6 +128,21 @@ live() {
 	echo "core2_marker=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >$T/kmsg-marker
 	cat $T/kmsg-marker >/dev/kmsg
 
+	# The run cycle: modules loaded now, after boot. One stays: core2_oops,
+	# out of tree and unsigned (tainting the kernel O and E), through which
+	# the guest crashes below. One the kernel ships is loaded and unloaded
+	# again: the dump must not show it, nor its symbols.
+	if [ "$MODE" = run ]; then
+		insmod /lib/modules/extra/core2_oops.ko || fail "insmod core2_oops"
+		insmod /lib/modules/extra/dummy.ko || fail "insmod dummy"
+		grep -q '^dummy ' /proc/modules || fail "dummy did not load"
+		rmmod dummy || fail "rmmod dummy"
+		echo dummy >$T/unloaded-modules
+		echo module-oops >$T/crash
+	else
+		echo sysrq-panic >$T/crash
+	fi
+
 	cat /proc/cmdline >$T/cmdline
 	cat /proc/version >$T/version
 	uname -r >$T/release
@@ -162,6 +178,13 @@ live() {
 	sync
 	say CRASH
 	sleep 1 # let the console drain: the crash stops the UART mid-line
+	if [ "$MODE" = run ]; then
+		# An oops in module code, made a kdump by panic_on_oops: the
+		# capture kernel gets the faulting registers.
+		echo 1 >/proc/sys/kernel/panic_on_oops
+		echo x >/proc/core2_oops
+		fail "still alive after the oops"
+	fi
 	echo c >/proc/sysrq-trigger
 	fail "still alive after sysrq c"
 }
