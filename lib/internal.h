@@ -87,6 +87,11 @@ int sym_data_range(struct c2 *c2, uint64_t addr, const char **range);
  * needs looked up in the same pass (one scan of a names table without an
  * index). */
 int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out);
+/* c2_sym_lookup_many among the core kernel's symbols only: for the
+ * kernel's own variables and linker bounds, which a module never defines.
+ * A name the kernel lacks is not found, without loading every module's
+ * symbols (and the type information for struct module) to learn so. */
+int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,

@@ -681,6 +681,11 @@ int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 	return lookup_many(c2, names, n, out, found, 1);
 }
 
+int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
+{
+	return lookup_many(c2, names, n, out, found, 0);
+}
+
 int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
 {
 	int found, rc = lookup_many(c2, &name, 1, out, &found, 0);

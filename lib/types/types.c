@@ -211,7 +211,7 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 	uint64_t size;
 	uint8_t *buf;
 
-	if ((rc = c2_sym_lookup_many(c2, names, 2, s, found)) < 0)
+	if ((rc = sym_lookup_many_core(c2, names, 2, s, found)) < 0)
 		return rc;
 	if (!found[0] || !found[1])
 		return c2_fail(c2, C2_ENOENT, "the symbols have no __start_BTF/__stop_BTF (a kernel without "
@@ -982,7 +982,7 @@ static int might_be_percpu(struct c2 *c2, const struct c2_sym *s)
 
 	if (s->type == 'A' || s->type == 'a' || c2->types)
 		return 1;
-	if (c2_sym_lookup_many(c2, bounds, 2, b, found) < 0 || !found[0] || !found[1])
+	if (sym_lookup_many_core(c2, bounds, 2, b, found) < 0 || !found[0] || !found[1])
 		return 1;
 	return s->addr >= b[0].addr && s->addr < b[1].addr;
 }

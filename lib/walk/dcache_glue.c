@@ -49,8 +49,8 @@ static void find_direct_map(struct page_cache *pc, uint64_t probe)
 	uint8_t x[64], y[64];
 
 	pc->dmap_start = pc->dmap_end = 0;
-	if (!a || !a->direct_map_start_var || c2_sym_lookup(pc->c2, a->direct_map_start_var, &s) < 0 ||
-	    c2_read_u64(pc->c2, s.addr, &pob) < 0 || c2_sym_lookup(pc->c2, a->direct_map_end_var, &s) < 0 ||
+	if (!a || !a->direct_map_start_var || c2_sym_lookup_core(pc->c2, a->direct_map_start_var, &s) < 0 ||
+	    c2_read_u64(pc->c2, s.addr, &pob) < 0 || c2_sym_lookup_core(pc->c2, a->direct_map_end_var, &s) < 0 ||
 	    c2_read_u64(pc->c2, s.addr, &vmb) < 0)
 		return;
 	if (pob & (a->page_size - 1) || vmb <= pob || probe < pob || probe + sizeof(x) > vmb ||

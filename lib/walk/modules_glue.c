@@ -122,7 +122,7 @@ static int layout(struct c2 *c2, struct modules_layout *l)
 	if ((rc = c2_type_check(c2, a, sizeof(a) / sizeof(a[0]))) < 0 || (rc = c2_type_find(c2, "struct module", &mod)) < 0 ||
 	    (rc = c2_type_get(c2, mod, &t)) < 0 || (rc = c2_type_member_path(c2, mod, "name", &name)) < 0)
 		return rc;
-	if ((rc = c2_sym_lookup(c2, "modules", &head)) < 0)
+	if ((rc = c2_sym_lookup_core(c2, "modules", &head)) < 0)
 		return rc;
 	if (t.size > 1 << 16)
 		return c2_fail(c2, C2_ETYPE, "modules: struct module has %llu bytes", (unsigned long long)t.size);
@@ -389,7 +389,7 @@ static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 	uint32_t mod;
 	int rc;
 
-	if ((rc = c2_sym_lookup(c2, "btf_modules", &head)) < 0)
+	if ((rc = c2_sym_lookup_core(c2, "btf_modules", &head)) < 0)
 		return c2_fail(c2, C2_ENOENT, "the symbols have no btf_modules (a kernel before 5.11 or without "
 					      "CONFIG_DEBUG_INFO_BTF_MODULES?)");
 	if ((rc = c2_type_check(c2, a, sizeof(a) / sizeof(a[0]))) < 0)

@@ -72,26 +72,39 @@ static unsigned most_common(const unsigned count[16])
 int orc_detect_numbering(const struct orc_table *t, struct orc_format *f, orc_read_fn *rd, void *arg,
 			 unsigned samples, unsigned *raw_sp, unsigned *raw_bp, unsigned *ncall, uint64_t *bad)
 {
-	unsigned sp[16] = { 0 }, bp[16] = { 0 }, i, n;
-	uint8_t b[ORC_ENTRY_SIZE];
+	/* The samples come in runs of consecutive entries, one read each:
+	 * entries one by one, spread over a 2 MB table, cost a page each
+	 * (a decompression each in a compressed dump). */
+	enum { RUN = 32 };
+	unsigned sp[16] = { 0 }, bp[16] = { 0 }, i, n, k, runs, len;
+	uint8_t b[RUN * ORC_ENTRY_SIZE];
 	struct orc_entry e;
 	int rc;
 
 	*ncall = 0;
 	f->numbering = ORC_NUM_CLASSIC;   /* the type field does not depend on it */
-	for (i = 0; t->n && i < samples; i++) {
-		uint64_t at = t->orc_table + (t->n * i / samples) * ORC_ENTRY_SIZE;
+	len = samples < RUN ? samples : RUN;
+	if (t->n < len)
+		len = (unsigned)t->n;
+	runs = len ? (samples + len - 1) / len : 0;
+	for (k = 0; k < runs; k++) {
+		uint64_t first = (t->n - len) * k / (runs > 1 ? runs - 1 : 1);
+		uint64_t at = t->orc_table + first * ORC_ENTRY_SIZE;
 
-		if ((rc = rd(arg, at, b, sizeof(b))) < 0) {
+		if ((rc = rd(arg, at, b, (size_t)len * ORC_ENTRY_SIZE)) < 0) {
 			*bad = at;
 			return rc;
 		}
-		orc_decode(f, b, &e);
-		if (e.type != ORC_T_CALL)
-			continue;
-		sp[b[4] & 0xf]++;
-		bp[b[4] >> 4]++;
-		(*ncall)++;
+		for (i = 0; i < len; i++) {
+			const uint8_t *x = b + i * ORC_ENTRY_SIZE;
+
+			orc_decode(f, x, &e);
+			if (e.type != ORC_T_CALL)
+				continue;
+			sp[x[4] & 0xf]++;
+			bp[x[4] >> 4]++;
+			(*ncall)++;
+		}
 	}
 	*raw_sp = most_common(sp);
 	*raw_bp = most_common(bp);

@@ -69,8 +69,9 @@ int orc_table_within(const struct orc_table *t, const uint64_t *lo, const uint64
 /* Which register numbering the table uses (f->numbering), from the
  * tables themselves: in every kernel nearly every call frame finds its
  * CFA from the stack pointer and, where it saved one, the caller's frame
- * pointer from PREV_SP; the most common raw numbers of both among up to
- * samples entries spread over the table must name SP and PREV_SP in one
+ * pointer from PREV_SP; the most common raw numbers of both among about
+ * samples entries, in runs of up to 32 consecutive ones spread over the
+ * table, must name SP and PREV_SP in one
  * numbering. 0: found; 1: neither fits (*raw_sp, *raw_bp the most common
  * raw numbers, *ncall the CALL entries seen); negative: unreadable (*bad). */
 int orc_detect_numbering(const struct orc_table *t, struct orc_format *f, orc_read_fn *rd, void *arg,

@@ -134,7 +134,7 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	}
 	if (!a || a->unwinder != ARCH_UNWIND_ORC)
 		return c2_fail(c2, C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
-	if ((rc = c2_sym_lookup_many(c2, names, N, s, found)) < 0)
+	if ((rc = sym_lookup_many_core(c2, names, N, s, found)) < 0)
 		return rc;
 	if (!found[IP0] || !found[IP1] || !found[ORC0])
 		return c2_fail(c2, C2_ENOENT,
@@ -507,7 +507,7 @@ int c2_crashed_cpu(struct c2 *c2, unsigned *cpu)
 	int32_t v;
 	int rc;
 
-	if ((rc = c2_sym_lookup(c2, "panic_cpu", &s)) < 0 || (rc = c2_read(c2, s.addr, &v, 4)) < 0)
+	if ((rc = c2_sym_lookup_core(c2, "panic_cpu", &s)) < 0 || (rc = c2_read(c2, s.addr, &v, 4)) < 0)
 		return rc;
 	if (v < 0)
 		return c2_fail(c2, C2_ENOENT, "no CPU panicked (panic_cpu is %d)", v);

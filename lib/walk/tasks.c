@@ -44,7 +44,7 @@ static int layout(struct c2 *c2, struct tasklist_layout *l)
 		if ((rc = c2_type_check(c2, &cpu, 1)) < 0)
 			return rc;
 	}
-	if ((rc = c2_sym_lookup(c2, "init_task", &init)) < 0)
+	if ((rc = c2_sym_lookup_core(c2, "init_task", &init)) < 0)
 		return rc;
 	l->init_task = init.addr;
 	l->tasks = a[0].offset;
