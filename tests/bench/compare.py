@@ -210,8 +210,81 @@ def project(recs, fields):
     return ["  ".join("%s=%s" % (f, r[f]) for f in fields) for r in recs]
 
 
+# ---- stack traces of every CPU (bt -a) ----------------------------------------
+
+def traces(tool, text):
+    """{cpu: [(pc, function), ...]} from core2's bt -a, drgn's q_bta or
+    crash's bt -a; markers and registers skipped. Frames are compared by
+    pc: the tools name some addresses differently (an inner label such as
+    entry_SYSCALL_64_after_hwframe, as kallsyms and the kernel's own traces
+    name it, is entry_SYSCALL_64 to an ELF symbol lookup by size)."""
+    out, cur = {}, None
+    for l in text.splitlines():
+        if tool == "drgn":
+            m = re.match(r"CPU (\d+): ?(.*)$", l)
+            if m:
+                out[int(m.group(1))] = [(int(x.split(":", 1)[0], 16), x.split(":", 1)[1]) for x in m.group(2).split()]
+            continue
+        m = re.match(r"CPU: (\d+)", l) if tool == "core2" else re.match(r"PID: .* CPU: (\d+)", l)
+        if m:
+            cur = out.setdefault(int(m.group(1)), [])
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"^ #\d+  ([0-9a-f]+)  (\S+)", l)
+        if tool == "crash":
+            m = re.match(r"^ ?#\d+ \[[0-9a-f]+\] (\S+) at ([0-9a-f]+)", l)
+            if m:
+                cur.append((int(m.group(2), 16), m.group(1)))
+        elif m:
+            cur.append((int(m.group(1), 16), m.group(2).split("+")[0]))
+    return out
+
+
+def compare_traces(c2file, tool, tfile, dfile):
+    """Per CPU, the frames from the first pc both list down must be equal
+    (the tools start a trace at different points: core2 at the registers'
+    pc or, past a kdump snapshot, the call into __crash_kexec; crash at its
+    own guess, e.g. machine_kexec)."""
+    a = traces("core2", open(c2file, errors="replace").read())
+    b = traces(tool, open(tfile, errors="replace").read())
+    if not a or not b:
+        print("empty output")
+        open(dfile, "w").write("")
+        return 2
+    show = lambda fr: " ".join("%s@%x" % (n, p) for p, n in fr)
+    diff, frames, bad, cpus = [], 0, 0, sorted(set(a) | set(b))
+    for cpu in cpus:
+        x, y = a.get(cpu), b.get(cpu)
+        if x is None or y is None:
+            diff.append("CPU %d: only in %s" % (cpu, "core2" if y is None else tool))
+            bad += 1
+            continue
+        xp = [p for p, _ in x]
+        common = [i for i, (p, _) in enumerate(y) if p in xp]
+        if not common:
+            diff.append("CPU %d: no pc in common: core2 %s; %s %s" % (cpu, show(x), tool, show(y)))
+            bad += 1
+            continue
+        tx, ty = x[xp.index(y[common[0]][0]):], y[common[0]:]
+        if [p for p, _ in tx] != [p for p, _ in ty]:
+            diff.append("-CPU %d: core2 %s" % (cpu, show(tx)))
+            diff.append("+CPU %d: %s %s" % (cpu, tool, show(ty)))
+            bad += 1
+        else:
+            frames += len(tx)
+    open(dfile, "w").write("\n".join(diff) + ("\n" if diff else ""))
+    if not bad:
+        print("same (%d CPUs, %d frames equal by pc from each trace's first common one)" % (len(cpus), frames))
+        return 0
+    print("DIFFERS on %d of %d CPUs (%d frames equal on the others)" % (bad, len(cpus), frames))
+    return 1
+
+
 def main():
     q, c2file, tool, tfile, dfile = sys.argv[1:6]
+    if q == "bta":
+        return compare_traces(c2file, tool, tfile, dfile)
     parse = {"drgn": drgn, "crash": crash}[tool]
     try:
         a = core2(q, open(c2file, errors="replace").read())

@@ -21,7 +21,7 @@
 # drgn and crash need Debian's python3-drgn and crash packages (not installed
 # here: reported as skipped) and the kernel's vmlinux with DWARF, downloaded
 # as linux-image-RELEASE-dbg=VERSION through the private apt configuration
-# and unpacked with dpkg-deb -x under $OUT/dbg/RELEASE (never installed).
+# and its vmlinux alone unpacked under $OUT/dbg/RELEASE (never installed).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CORE2:?CORE2=path to core2}" "${TIMEIT:?TIMEIT=path to timeit}"
@@ -99,8 +99,10 @@ get_vmlinux() {
 			deb=$(ls "$OUT/deb/linux-image-$rel-dbg_"*"_amd64.deb" | head -1)
 		fi
 		log "unpacking $deb"
-		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" && dpkg-deb -x "$deb" "$dir.tmp" && mv "$dir.tmp" "$dir" ||
-			{ log "dpkg-deb -x failed"; return 1; }
+		# Only the vmlinux: the package's modules' debug files are 5 GB more.
+		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" &&
+			dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir.tmp" "./usr/lib/debug/boot/vmlinux-$rel" &&
+			mv "$dir.tmp" "$dir" || { log "unpacking the vmlinux from $deb failed"; return 1; }
 	fi
 	[ -s "$vm" ] || return 1
 	echo "$vm"
@@ -183,7 +185,7 @@ for F in "$@"; do
 	say "| query | tool | runs | median ms | min ms | max ms | peak RSS MB | × time | × RSS | output vs core2 |"
 	say "|---|---|---|---|---|---|---|---|---|---|"
 	diffs=
-	for q in sym symr struct offset cmdline dmesg ps dentries; do
+	for q in sym symr struct offset cmdline dmesg ps dentries bta; do
 		case $q in
 		sym) label="symbol lookup: init_task"; c2="sym init_task"; dq="sym init_task"; cq="sym init_task" ;;
 		symr) label="reverse lookup: schedule+0x10"; c2="sym -r $raddr"; dq="symr $raddr"; cq="sym $raddr" ;;
@@ -193,6 +195,7 @@ for F in "$@"; do
 		dmesg) label="kernel log"; c2="dmesg"; dq="dmesg"; cq="log" ;;
 		ps) label="task list"; c2="ps"; dq="ps"; cq="ps" ;;
 		dentries) label="dentry cache walk"; c2="dentries"; dq="dentries"; cq= ;;
+		bta) label="stack traces of every CPU"; c2="bt -a"; dq="bta"; cq="bt -a" ;;
 		esac
 		if [ "$q" = dentries ] && [ -z "$dent" ]; then
 			say "| $label | core2 | | | | | | | | skipped: \`core2 dentries\` does not work on this dump yet |"

@@ -2,7 +2,7 @@
 # tests/bench/compare.sh.  Run by drgn itself, which defines `prog`:
 #   drgn -q -c DUMP -s VMLINUX --no-default-symbols drgn_queries.py QUERY [ARG]
 # QUERY: sym NAME | symr ADDR | struct NAME | offset NAME.MEMBER | cmdline |
-#        dmesg | ps | dentries
+#        dmesg | ps | dentries | bta
 # Each prints the same facts as the matching core2 applet, one record a line
 # (compare.py normalises both).
 import sys
@@ -140,6 +140,33 @@ def q_dentries():
             else:
                 w(b"neg - - %s 0x%x %s\n" % (fst, node - off, escape(path)))
             node = d.d_hash.next.value_()
+
+
+def q_bta():
+    # Every CPU's stack as drgn unwinds it (ORC, with the kernel's DWARF):
+    # the task current on each CPU (drgn takes its registers from that
+    # CPU's PRSTATUS note), one "PC:SYMBOL" a frame. Inline frames are left
+    # out: core2, like the kernel's own traces, sees only real calls.
+    from drgn.helpers.linux.cpumask import for_each_online_cpu
+    from drgn.helpers.linux.percpu import per_cpu
+    for cpu in for_each_online_cpu(prog):
+        names = []
+        try:
+            # cpu_curr(), as drgn 0.0.22 has no helper for it.
+            for f in prog.stack_trace(per_cpu(prog["runqueues"], cpu).curr):
+                if f.is_inline or f.pc < 1 << 63:   # inlined, or user space
+                    continue
+                # The ELF symbol, as the kernel's kallsyms names it (DWARF
+                # names __handle_sysrq.cold __handle_sysrq), of the call
+                # (pc - 1) or, for an interrupted frame, of pc itself.
+                try:
+                    name = prog.symbol(f.pc if f.interrupted else f.pc - 1).name
+                except LookupError:
+                    name = f.name or "0x%x" % f.pc
+                names.append("%x:%s" % (f.pc, name))
+        except Exception as e:  # noqa: BLE001 - a CPU drgn cannot unwind
+            names.append("0:error:%s" % type(e).__name__)
+        out("CPU %d: %s\n" % (cpu, " ".join(names)))
 
 
 q = sys.argv[1]
