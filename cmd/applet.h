@@ -47,7 +47,7 @@ struct run {
 };
 
 /* Exit codes, the same for every applet. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DEADLINE = 3 /* --deadline passed: output partial */ };
 
 /* Messages on stderr, as "core2 APPLET: text". */
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

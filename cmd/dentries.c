@@ -1,11 +1,14 @@
 /* core2 dentries: walk the dentry cache: paths, negative dentries, statistics */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "applet.h"
 
-enum { O_NEG = 1, O_POS, O_LIMIT, O_UNDER, O_STATS, O_NUL, O_TREE, O_HASH, O_STEPS };
+enum { O_NEG = 1, O_POS, O_LIMIT, O_UNDER, O_STATS, O_NUL, O_TREE, O_HASH, O_STEPS, O_DEADLINE };
 
 static const struct opt dentries_opts[] = {
 	{ O_NEG, 'n', "negative", NULL, "only negative dentries (no inode)" },
@@ -16,6 +19,7 @@ static const struct opt dentries_opts[] = {
 	{ O_NUL, '0', "null", NULL, "paths only, raw bytes, each ended by a NUL" },
 	{ O_TREE, 0, "tree", NULL, "walk the directory trees of the mounted filesystems" },
 	{ O_HASH, 0, "hash", NULL, "walk the dentry hash table (the default)" },
+	{ O_DEADLINE, 0, "deadline", "SECONDS", "stop after SECONDS (decimal), print what was found, exit 3" },
 	{ O_STEPS, 0, "max-steps", "N", "give up after visiting N dentries and links (default 50000000)" },
 	{ 0 },
 };
@@ -45,7 +49,28 @@ struct ctx {
 	struct dir_count *dirs;
 	size_t dcap, ndirs;
 	int dirs_full;
+	/* Progress on a terminal: a line overwritten in place, once the walk
+	 * has taken a second; seen counts every dentry the walk gave. */
+	int tty, shown;
+	uint64_t seen, start_ns;
 };
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void progress(struct ctx *x)
+{
+	if (now_ns() - x->start_ns < 1000000000u)
+		return;
+	fprintf(stderr, "\rcore2 dentries: %" PRIu64 " dentries seen, %" PRIu64 " listed...", x->seen, x->listed);
+	fflush(stderr);
+	x->shown = 1;
+}
 
 static void print_entry(struct ctx *x, const struct c2_dentry *d)
 {
@@ -163,6 +188,8 @@ static int entry(void *arg, const struct c2_dentry *d)
 {
 	struct ctx *x = arg;
 
+	if (x->tty && !(++x->seen & 16383))
+		progress(x);
 	if ((x->r->seen[O_NEG] && !d->negative) || (x->r->seen[O_POS] && d->negative))
 		return 0;
 	x->listed++;
@@ -289,14 +316,31 @@ static int dentries_run(struct run *r, int argc, char **argv)
 		usage_error("--max-steps %s: not a positive number", r->arg[O_STEPS]);
 	if (r->seen[O_UNDER] && r->arg[O_UNDER][0] != '/')
 		usage_error("--under %s: not an absolute path", r->arg[O_UNDER]);
+	if (r->seen[O_DEADLINE]) {
+		const char *a = r->arg[O_DEADLINE];
+		char *end;
+		double sec = strtod(a, &end);
+		struct timespec ts;
+
+		if (!*a || *end || !isfinite(sec) || sec <= 0 || sec > 1e9)
+			usage_error("--deadline %s: not a positive number of seconds", a);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		o.deadline_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + (uint64_t)(sec * 1e9);
+		if (!o.deadline_ns)
+			o.deadline_ns = 1;
+	}
 	o.walk = r->seen[O_TREE] ? C2_DCACHE_TREE : C2_DCACHE_HASH;
 	o.under = r->seen[O_UNDER] ? r->arg[O_UNDER] : NULL;
 	o.skip = skipped;
 	x.stats = r->seen[O_STATS];
 	json_begin(&x.j, stdout);
 	c2 = target(r);
+	x.tty = isatty(2);
+	x.start_ns = now_ns();
 	rc = c2_dentry_foreach(c2, &o, entry, &x, &sum);
-	if (rc < 0)
+	if (x.shown)
+		fputs("\r\033[K", stderr);
+	if (rc < 0 && rc != C2_ETIMEDOUT)
 		return failf("%s", c2_error(c2));
 	if (x.stats)
 		print_stats(&x, &sum);
@@ -315,6 +359,16 @@ static int dentries_run(struct run *r, int argc, char **argv)
 	}
 	if (total)
 		warnf("%" PRIu64 " dentries listed; branches skipped: %s", sum.listed, summary);
+	if (rc == C2_ETIMEDOUT) {
+		if (r->json) {
+			fprintf(stdout, "{\"partial\":true,\"reason\":\"deadline\",\"listed\":%" PRIu64
+				",\"steps\":%" PRIu64 "}\n", sum.listed, sum.steps);
+		}
+		fflush(stdout);
+		warnf("deadline passed: the list is partial (%" PRIu64 " dentries listed after %" PRIu64
+		      " steps; the rest of the walk was not reached)", sum.listed, sum.steps);
+		return EXIT_DEADLINE;
+	}
 	if (sum.skipped[C2_DSKIP_STEP_LIMIT])
 		return failf("stopped after %" PRIu64 " steps: the list is incomplete (--max-steps)", sum.steps);
 	return EXIT_OK;
@@ -334,7 +388,10 @@ static const struct applet dentries_applet = {
 		"filesystems' directories link to as children (unhashed ones included).\n"
 		"Branches that cannot be followed (unreadable or filtered memory, loops,\n"
 		"names over 255 or paths over 4095 bytes) are skipped and summed up on\n"
-		"stderr (-v names the first ones). Exit 1 when --max-steps stopped the walk.\n",
+		"stderr (-v names the first ones). Exit 1 when --max-steps stopped the walk.\n"
+		"--deadline SECONDS stops the walk when SECONDS have passed: what was found\n"
+		"is printed (with -j a last line {\"partial\":true,...}), a note goes to\n"
+		"stderr, and the exit status is 3.\n",
 	.options = dentries_opts,
 	.run = dentries_run,
 };

@@ -22,6 +22,7 @@ enum c2_status {
 	C2_EINVAL = -6,   /* bad argument */
 	C2_EPERM = -7,    /* permission denied */
 	C2_ETYPE = -8,    /* a type assertion failed */
+	C2_ETIMEDOUT = -9, /* a walk's deadline passed; what it found so far was given */
 };
 
 struct c2;
@@ -395,6 +396,10 @@ struct c2_dcache_opts {
 	 * to c2_dentry_foreach: why (enum c2_dcache_skip), and the address
 	 * where the branch ended. */
 	void (*skip)(void *arg, int reason, uint64_t addr);
+	/* 0, or a CLOCK_MONOTONIC time in nanoseconds: once it has passed
+	 * (looked at every 1024 steps) the walk stops and returns
+	 * C2_ETIMEDOUT; sum then holds what was visited. */
+	uint64_t deadline_ns;
 };
 struct c2_dcache_summary {
 	uint64_t listed;        /* dentries given to cb */

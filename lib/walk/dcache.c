@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NAME_MAX_LEN 255
 #define PATH_LIMIT 4096          /* PATH_MAX: a path and its NUL must fit */
@@ -182,7 +183,7 @@ struct walk {
 	void *cbarg;
 	struct c2_dcache_summary *sum;
 	uint64_t max_steps;
-	int stopped, cbrc;
+	int stopped, cbrc, timedout;
 	char under[PATH_LIMIT];
 	size_t under_len;
 	int has_under;
@@ -227,6 +228,15 @@ static int step(struct walk *w)
 		w->stopped = 1;
 		skip(w, C2_DSKIP_STEP_LIMIT, 0);
 		return -1;
+	}
+	if (w->o->deadline_ns && !(w->sum->steps & 1023)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec >= w->o->deadline_ns) {
+			w->stopped = w->timedout = 1;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1082,6 +1092,8 @@ int dcache_walk(const struct dcache_layout *l, const struct c2_dcache_opts *o, d
 		rc = o->walk == C2_DCACHE_TREE ? walk_tree(w, err, errlen) : walk_hash(w, err, errlen);
 	if (rc == 0 && w->cbrc)
 		rc = w->cbrc;
+	if (rc == 0 && w->timedout)
+		rc = fail(err, errlen, C2_ETIMEDOUT, "deadline passed after %llu steps", (unsigned long long)sum->steps);
 	for (i = 0; i < ((size_t)1 << MEMO_BITS); i++)
 		free(w->memo[i].path);
 	for (i = 0; i < w->nmnts; i++)
