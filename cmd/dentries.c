@@ -320,12 +320,10 @@ static int dentries_run(struct run *r, int argc, char **argv)
 		const char *a = r->arg[O_DEADLINE];
 		char *end;
 		double sec = strtod(a, &end);
-		struct timespec ts;
 
 		if (!*a || *end || !isfinite(sec) || sec <= 0 || sec > 1e9)
 			usage_error("--deadline %s: not a positive number of seconds", a);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		o.deadline_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + (uint64_t)(sec * 1e9);
+		o.deadline_ns = now_ns() + (uint64_t)(sec * 1e9);
 		if (!o.deadline_ns)
 			o.deadline_ns = 1;
 	}
