@@ -26,10 +26,6 @@ int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, stru
 {
 	return c2_fail(c2, C2_ENOENT, "no symbols");
 }
-int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
-{
-	return c2_fail(c2, C2_ENOENT, "no symbols");
-}
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
 {
 	return c2_fail(c2, C2_ENOENT, "no symbols");

@@ -98,8 +98,15 @@ for a in $(/bin/busybox --list); do
 done
 ln -s bin "$BASE/sbin"
 
+# unpack_ko KO DEST: a module file, decompressed for busybox insmod.
+unpack_ko() {
+	case $1 in
+	*.xz) xz -dc "$1" ;; *.zst) zstd -qdc "$1" ;; *.gz) gzip -dc "$1" ;; *) cat "$1" ;;
+	esac >"$2"
+}
+
 # Modules in load order (modprobe resolves dependencies and soft
-# dependencies on the host), decompressed for busybox insmod.
+# dependencies on the host).
 : >"$BASE/etc/modules.list"
 for m in $REQUIRED_MODULES $OPTIONAL_MODULES; do
 	if ! deps=$(modprobe -d "$modbase" -S "$RELEASE" --show-depends "$m" 2>/dev/null); then
@@ -110,9 +117,7 @@ for m in $REQUIRED_MODULES $OPTIONAL_MODULES; do
 	for ko in $(echo "$deps" | awk '$1 == "insmod" { print $2 }'); do
 		name=$(basename "$ko" | sed 's/\.\(xz\|zst\|gz\)$//')
 		grep -qx "$name" "$BASE/etc/modules.list" && continue
-		case $ko in
-		*.xz) xz -dc "$ko" ;; *.zst) zstd -qdc "$ko" ;; *.gz) gzip -dc "$ko" ;; *) cat "$ko" ;;
-		esac >"$BASE/lib/modules/$name"
+		unpack_ko "$ko" "$BASE/lib/modules/$name"
 		echo "$name" >>"$BASE/etc/modules.list"
 	done
 done
@@ -123,9 +128,7 @@ done
 mkdir -p "$BASE/lib/modules/extra"
 ko=$(modprobe -d "$modbase" -S "$RELEASE" --show-depends dummy 2>/dev/null | awk '$1 == "insmod" { print $2 }' | tail -n1)
 [ -n "$ko" ] || die "no dummy module in $KPKG"
-case $ko in
-*.xz) xz -dc "$ko" ;; *.zst) zstd -qdc "$ko" ;; *.gz) gzip -dc "$ko" ;; *) cat "$ko" ;;
-esac >"$BASE/lib/modules/extra/dummy.ko"
+unpack_ko "$ko" "$BASE/lib/modules/extra/dummy.ko"
 
 # Guest tools of the kernel's own suite; makedumpfile -z from another suite
 # when the kernel's own cannot write zstd.
