@@ -48,6 +48,11 @@ void c2_diagf(struct c2 *c2, const char *fmt, ...)
  * no saved registers, and what it holds changes while it is read. */
 int dump_is_live(const struct c2 *c2);
 
+/* A buffer of len bytes for large reads (bigbuf.c); NULL when out of
+ * memory. bigbuf_free() takes the same len. */
+void *bigbuf_alloc(size_t len);
+void bigbuf_free(void *p, size_t len);
+
 /* What each part frees when the handle does (handle.c). */
 void dump_close(struct c2 *c2);
 struct symtab;

@@ -11,6 +11,9 @@
 /* The kernel's limits (include/uapi/linux/btf.h). */
 #define BTF_MAX_TYPE 0x000fffff
 #define REC 12   /* sizeof(struct btf_type) on disk */
+#define FIND_CACHE 16
+#define FIND_NAME_MAX 64
+#define FIND_MAX_OFFSETS 64   /* copies of one name in the strings before a slower search */
 
 struct btf {
 	const uint8_t *data;
@@ -21,11 +24,20 @@ struct btf {
 	const char *strs;
 	uint32_t strs_len;
 	uint32_t *off;      /* off[id]: where record id starts in types */
+	uint8_t *checked;   /* a bit per record: check_record() passed */
 	uint32_t n;         /* ids 0 .. n-1 (the base's included) */
 	/* Split BTF (a module's): ids below start_id and string offsets below
 	 * start_str are the base's; this blob's own continue both. */
 	struct btf *base;
 	uint32_t start_id, start_str;
+	/* The last names btf_find() was asked for, with its answers (an
+	 * applet asks for task_struct a dozen times). */
+	struct found {
+		char name[FIND_NAME_MAX];
+		int kind, rc;
+		uint32_t id;
+	} found[FIND_CACHE];
+	unsigned nfound;
 	char err[256];
 };
 
@@ -188,11 +200,12 @@ static int check_record(struct btf *b, uint32_t id)
 	return C2_OK;
 }
 
-/* Walk the records once to count and place them, then check each. In split
- * BTF, off[] holds only this blob's records: off[id - start_id]. */
+/* Walk the records once to count and place them; each is checked when it
+ * is first used (use()). In split BTF, off[] holds only this blob's
+ * records: off[id - start_id]. */
 static int index_types(struct btf *b)
 {
-	uint32_t pos = 0, k = 0, cap = 4096, id;
+	uint32_t pos = 0, k = 0, cap = 4096;
 
 	if (!(b->off = malloc(cap * sizeof(*b->off))))
 		return fail(b, C2_ENOMEM, "out of memory");
@@ -227,12 +240,31 @@ static int index_types(struct btf *b)
 		pos += len;
 	}
 	b->n = b->start_id + k;
-	for (id = btf_first_id(b); id < b->n; id++) {
-		int rc = check_record(b, id);
+	if (!(b->checked = calloc(k / 8 + 1, 1)))
+		return fail(b, C2_ENOMEM, "out of memory");
+	return C2_OK;
+}
 
-		if (rc < 0)
+/* The record of a valid id (not void), checked the first time it is used:
+ * a query pays for the records it reads, not for all 100,000 of vmlinux. */
+static int use(struct btf *b, uint32_t id, const uint8_t **out)
+{
+	struct btf *o = b;
+	uint32_t k;
+	int rc;
+
+	while (id < o->start_id)
+		o = o->base;
+	k = id - o->start_id;
+	if (!(o->checked[k / 8] & 1u << k % 8)) {
+		if ((rc = check_record(o, id)) < 0) {
+			if (o != b)
+				snprintf(b->err, sizeof(b->err), "%s", o->err);
 			return rc;
+		}
+		o->checked[k / 8] |= 1u << k % 8;
 	}
+	*out = o->types + o->off[k];
 	return C2_OK;
 }
 
@@ -341,6 +373,7 @@ void btf_close(struct btf *b)
 	if (b->own)
 		free((void *)b->data);
 	free(b->off);
+	free(b->checked);
 	free(b);
 }
 
@@ -358,6 +391,7 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 {
 	const uint8_t *r, *x;
 	uint32_t info, sz;
+	int rc;
 
 	memset(t, 0, sizeof(*t));
 	t->id = id;
@@ -366,7 +400,8 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 		return C2_OK;   /* void */
 	if (id >= b->n)
 		return fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
-	r = rec(b, id);
+	if ((rc = use(b, id, &r)) < 0)
+		return rc;
 	x = r + REC;
 	info = get32(r + 4);
 	sz = get32(r + 8);
@@ -423,7 +458,8 @@ static const uint8_t *record_of(struct btf *b, uint32_t id, int k1, int k2, uint
 		*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
 		return NULL;
 	}
-	r = rec(b, id);
+	if ((*rc = use(b, id, &r)) < 0)
+		return NULL;
 	info = get32(r + 4);
 	kind = (info >> 24) & 0x1f;
 	if (kind != k1 && kind != k2) {
@@ -610,29 +646,56 @@ static int kind_wanted(int want, int kind)
 	return kind == want;
 }
 
-int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
+/* Where name starts in the strings of b and of its bases (offsets in the
+ * combined numbering): at most max places; -1 when there are more. One
+ * sequential pass over the strings, so that the search over the types
+ * compares numbers, not strings scattered over megabytes. */
+static int name_places(const struct btf *b, const char *name, uint32_t *places, int max)
 {
-	static const struct { const char *prefix; int kind; } prefixes[] = {
-		{ "struct ", BTF_STRUCT }, { "union ", BTF_UNION }, { "enum ", BTF_ENUM },
-	};
+	size_t len = strlen(name) + 1;   /* the NUL ends the match */
+	int n = 0;
+
+	for (; b; b = b->base) {
+		const char *s = b->strs, *end = s + b->strs_len, *p = s;
+
+		while (p < end && (p = memmem(p, end - p, name, len))) {
+			if (p == s || p[-1] == '\0') {
+				if (n == max)
+					return -1;
+				places[n++] = b->start_str + (uint32_t)(p - s);
+			}
+			p += len;
+		}
+	}
+	return n;
+}
+
+static int has_name(const struct btf *b, uint32_t off, const char *name, const uint32_t *places, int n)
+{
+	int k;
+
+	if (n < 0)   /* too many copies of the name: compare strings */
+		return name_ok(b, off) && !strcmp(str_at(b, off), name);
+	for (k = 0; k < n; k++)
+		if (places[k] == off)
+			return 1;
+	return 0;
+}
+
+static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id)
+{
 	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
-	uint32_t best[6] = { 0 }, fwd = 0, i;
+	uint32_t best[6] = { 0 }, fwd = 0, places[FIND_MAX_OFFSETS], i;
+	int nplaces = name_places(b, name, places, FIND_MAX_OFFSETS);
 	size_t k;
 
-	for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++)
-		if (!strncmp(name, prefixes[k].prefix, strlen(prefixes[k].prefix))) {
-			name += strlen(prefixes[k].prefix);
-			kind = prefixes[k].kind;
-		}
-	if (!name[0])
-		return fail(b, C2_EINVAL, "empty type name");
 	/* One pass; the first complete type of each wanted kind wins. */
-	for (i = btf_first_id(b); i < b->n; i++) {
+	for (i = nplaces ? btf_first_id(b) : b->n; i < b->n; i++) {
 		const uint8_t *r = rec(b, i);
 		uint32_t info = get32(r + 4);
 		int kd = (info >> 24) & 0x1f;
 
-		if (strcmp(str_at(b, get32(r)), name))
+		if (!has_name(b, get32(r), name, places, nplaces))
 			continue;
 		if (kd == BTF_FWD) {
 			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
@@ -654,8 +717,47 @@ int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
 		*id = fwd;
 		return C2_OK;
 	}
-	return fail(b, C2_ENOENT, "%s%s: no such type", kind == BTF_VOID ? "" : kind == BTF_ENUM ? "enum " :
-		    kind == BTF_UNION ? "union " : kind == BTF_STRUCT ? "struct " : "", name);
+	return C2_ENOENT;
+}
+
+int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
+{
+	static const struct { const char *prefix; int kind; } prefixes[] = {
+		{ "struct ", BTF_STRUCT }, { "union ", BTF_UNION }, { "enum ", BTF_ENUM },
+	};
+	struct found *f;
+	unsigned k;
+	int rc;
+
+	for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++)
+		if (!strncmp(name, prefixes[k].prefix, strlen(prefixes[k].prefix))) {
+			name += strlen(prefixes[k].prefix);
+			kind = prefixes[k].kind;
+		}
+	if (!name[0])
+		return fail(b, C2_EINVAL, "empty type name");
+	for (k = 0; k < b->nfound && k < FIND_CACHE; k++) {
+		f = &b->found[k];
+		if (f->kind == kind && !strcmp(f->name, name))
+			break;
+	}
+	if (k < b->nfound && k < FIND_CACHE) {
+		rc = f->rc;
+		*id = f->id;
+	} else {
+		rc = find_uncached(b, name, kind, id);
+		if (strlen(name) < FIND_NAME_MAX) {
+			f = &b->found[b->nfound++ % FIND_CACHE];
+			snprintf(f->name, sizeof(f->name), "%s", name);
+			f->kind = kind;
+			f->rc = rc;
+			f->id = rc < 0 ? 0 : *id;
+		}
+	}
+	if (rc < 0)
+		return fail(b, rc, "%s%s: no such type", kind == BTF_VOID ? "" : kind == BTF_ENUM ? "enum " :
+			    kind == BTF_UNION ? "union " : kind == BTF_STRUCT ? "struct " : "", name);
+	return C2_OK;
 }
 
 /* --- C names and member paths: typewalk.c ------------------------------------- */

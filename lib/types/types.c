@@ -34,6 +34,8 @@
 struct typesrc {
 	char source[512];
 	struct btf *btf;     /* one of btf and ctf, unless failed */
+	void *big;           /* btf's bytes, when read from the dump (bigbuf.c) */
+	size_t big_len;
 	struct ctfdict *ctf;
 	int none;            /* --types none */
 	int failed;          /* no source could be found; err has why */
@@ -70,6 +72,7 @@ void typesrc_free(struct typesrc *t)
 		return;
 	btf_close(t->mod);
 	btf_close(t->btf);
+	bigbuf_free(t->big, t->big_len);
 	ctfdict_close(t->ctf);
 	free(t);
 }
@@ -210,6 +213,7 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 	int found[2], rc;
 	uint64_t size;
 	uint8_t *buf;
+	char err[256];
 
 	if ((rc = sym_lookup_many_core(c2, names, 2, s, found)) < 0)
 		return rc;
@@ -221,14 +225,14 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 		return c2_fail(c2, C2_EFORMAT, "__start_BTF 0x%llx and __stop_BTF 0x%llx do not bound BTF of "
 					       "less than %u MB", (unsigned long long)s[0].addr,
 			       (unsigned long long)s[1].addr, BTF_MAX_IN_MEMORY >> 20);
-	if (!(buf = malloc(size)))
+	if (!(buf = bigbuf_alloc(size)))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
-	if ((rc = c2_read(c2, s[0].addr, buf, size)) < 0) {
-		free(buf);
+	t->big = buf;
+	t->big_len = size;
+	if ((rc = c2_read(c2, s[0].addr, buf, size)) < 0)
 		return rc;
-	}
-	if ((rc = use_btf(c2, t, buf, size, "BTF in the dump's memory")) < 0)
-		return rc;
+	if ((rc = btf_open(&t->btf, buf, size, 0, err, sizeof(err))) < 0)
+		return c2_fail(c2, rc, "BTF in the dump's memory: %s", err);
 	snprintf(t->source, sizeof(t->source), "BTF in the dump's memory (0x%llx, %llu bytes, %u types)",
 		 (unsigned long long)s[0].addr, (unsigned long long)size, btf_count(t->btf) - 1);
 	return C2_OK;

@@ -339,13 +339,33 @@ static void test_all_kinds(void)
 
 /* --- Corrupt blobs ------------------------------------------------------------ */
 
+/* Records are checked when first used: query every one, as an applet
+ * would reach it; the first error, in err. */
+static int use_all(struct btf *b, char *err, size_t len)
+{
+	struct btf_type t;
+	uint32_t id;
+	int rc;
+
+	for (id = btf_first_id(b); id < btf_count(b); id++)
+		if ((rc = btf_type(b, id, &t)) < 0) {
+			snprintf(err, len, "%s", btf_error(b));
+			return rc;
+		}
+	return C2_OK;
+}
+
+/* A bad frame (header, sections, record lengths) is refused at open, a bad
+ * record by the first query that reads it. */
 static void expect_bad(size_t len, const char *what, const char *needle)
 {
 	char err[256] = "";
 	int rc;
 	struct btf *b = open_blob(len, err, sizeof(err), &rc);
 
-	CHECK(rc == C2_EFORMAT && !b && strstr(err, needle), "%s is refused: %s", what, err);
+	if (b)
+		rc = use_all(b, err, sizeof(err));
+	CHECK(rc == C2_EFORMAT && strstr(err, needle), "%s is refused: %s", what, err);
 	btf_close(b);
 }
 
@@ -479,6 +499,46 @@ static void test_corrupt(void)
 	len = build();
 	memcpy(blob + 12, &(uint32_t){ 18 }, 4);   /* type_len not a multiple of 4 */
 	expect_bad(len, "an unaligned type section", "aligned");
+}
+
+/* A query pays for the records it reads: a bad record elsewhere does not
+ * stop it, and is refused each time it is read, never taken as checked. */
+static void test_on_demand(void)
+{
+	size_t len_forge;
+	struct btf_type t;
+	struct btf_member m;
+	uint32_t id, id_s, id_bad;
+	char err[256];
+	int rc;
+	struct btf *b;
+
+	reset();
+	int_type("int", 4, BTF_INT_SIGNED, 32);             /* 1 */
+	id_s = rec("s", BTF_STRUCT, 1, 0, 4);             /* 2 */
+	member("x", 1, 0);
+	id_bad = int_type("bad", 3, 0, 24);               /* 3: a 3-byte int */
+	rec("lost", BTF_TYPEDEF, 0, 0, 1);                /* 4: its name forged below */
+	len_forge = build();
+	memcpy(blob + 24 + 12 + 4 + 12 + 12 + 12 + 4, &(uint32_t){ 99999 }, 4);
+	b = open_blob(len_forge, err, sizeof(err), &rc);
+	CHECK(rc == 0, "a blob with bad records opens: %s", rc ? err : "ok");
+	if (!b)
+		return;
+	CHECK(btf_find(b, "s", BTF_STRUCT, &id) == 0 && id == id_s && btf_type(b, id, &t) == 0 &&
+	      btf_member(b, id, 0, &m) == 0 && !strcmp(m.name, "x") && m.type == 1,
+	      "a good struct is read beside bad records");
+	CHECK(btf_find(b, "bad", BTF_VOID, &id) == 0 && id == id_bad, "the bad record is found by name");
+	CHECK(btf_type(b, id_bad, &t) == C2_EFORMAT && strstr(btf_error(b), "int of 3 bytes"),
+	      "reading it is refused: %s", btf_error(b));
+	CHECK(btf_type(b, id_bad, &t) == C2_EFORMAT, "and refused again the second time");
+	CHECK(btf_type(b, 4, &t) == C2_EFORMAT && strstr(btf_error(b), "name offset 99999"),
+	      "a forged name offset is refused when read: %s", btf_error(b));
+	CHECK(btf_find(b, "lost", BTF_VOID, &id) == C2_ENOENT, "and its name is not found");
+	CHECK(btf_find(b, "s", BTF_STRUCT, &id) == 0 && id == id_s && btf_find(b, "nope", BTF_VOID, &id) == C2_ENOENT &&
+	      btf_find(b, "nope", BTF_VOID, &id) == C2_ENOENT && strstr(btf_error(b), "nope: no such type"),
+	      "repeated finds answer as the first (%s)", btf_error(b));
+	btf_close(b);
 }
 
 /* --- Loops ------------------------------------------------------------------- */
@@ -628,14 +688,19 @@ static void test_split(void)
 	rec("bad", BTF_STRUCT, 1, 0, 4);
 	member("x", base_n + 7, 0);
 	sp2 = open_split(base, build(), err, sizeof(err), &rc);
-	CHECK(rc == C2_EFORMAT && !sp2 && strstr(err, "bad name offset or type id"), "split member past the last id: %s",
-	      err);
+	if (sp2)
+		rc = use_all(sp2, err, sizeof(err));
+	CHECK(rc == C2_EFORMAT && strstr(err, "bad name offset or type id"), "split member past the last id: %s", err);
+	btf_close(sp2);
 
 	/* A typedef that refers past the last id. */
 	reset_split(base_n, base_strs);
 	rec("t", BTF_TYPEDEF, 0, 0, base_n + 1);
 	sp2 = open_split(base, build(), err, sizeof(err), &rc);
+	if (sp2)
+		rc = use_all(sp2, err, sizeof(err));
 	CHECK(rc == C2_EFORMAT && strstr(err, "past the last"), "split typedef past the last id: %s", err);
+	btf_close(sp2);
 
 	/* A forged name offset past base and split strings. */
 	reset_split(base_n, base_strs);
@@ -647,7 +712,10 @@ static void test_split(void)
 		memcpy(blob + 24, &forged, 4);
 	}
 	sp2 = open_split(base, len, err, sizeof(err), &rc);
+	if (sp2)
+		rc = use_all(sp2, err, sizeof(err));
 	CHECK(rc == C2_EFORMAT && strstr(err, "name offset"), "split name offset just past the strings: %s", err);
+	btf_close(sp2);
 
 	/* Offsets as if the split had no base (a non-split blob read as split):
 	 * its names fall into the base's strings, read as such, never past. */
@@ -675,6 +743,7 @@ int main(void)
 {
 	test_all_kinds();
 	test_corrupt();
+	test_on_demand();
 	test_loops();
 	test_split();
 	UNIT_DONE();
