@@ -79,16 +79,21 @@ done
 
 # Large reads as core2 makes them (straight from the file where it can,
 # lib/dump/fastread.c) against libkdumpfile alone (CORE2_NO_FASTREAD), on
-# every single-file dump: the kernel's text, and 64 MB of the direct map
-# from physical 0 and from 16 MB, where filtered dumps lack pages. Output,
+# every single-file dump: the kernel's text, the same less 0x123 bytes at
+# its start and ending 0x77 bytes into a page, 20 pages and a bit from the
+# same start (runs that start and end in part of a page, long enough for
+# two threads and not), and 64 MB of the direct map from physical 0 and from
+# 16 MB, where filtered dumps lack pages. Output,
 # exit status and message must be the same; the text is also the same in
 # every dump of the crash.
 po=$("$CORE2" -c "$F/dumps/vmcore.full.elf" read -t u64 page_offset_base)
 stext=$("$CORE2" -c "$F/dumps/vmcore.full.elf" sym _stext | awk '{ print $1 }')
 etext=$("$CORE2" -c "$F/dumps/vmcore.full.elf" sym _etext | awk '{ print $1 }')
 ranges=$(python3 -c 'import sys; po, s, e = int(sys.argv[1]), int(sys.argv[2], 16), int(sys.argv[3], 16)
-print("%#x:%d %#x:67108864 %#x:67108864" % (s, e - s, po, po + (16 << 20)))' "$po" "$stext" "$etext")
-check "$release: the ranges for the large reads ($ranges)" [ "$(echo $ranges | wc -w)" = 3 ]
+print("%#x:%d %#x:%d %#x:%d %#x:67108864 %#x:67108864" % (s, e - s, s + 0x123,
+      (e & ~0xfff) - 0x1000 + 0x77 - (s + 0x123), s + 0x123, 20 * 4096 + 0x55, po, po + (16 << 20)))' \
+	"$po" "$stext" "$etext")
+check "$release: the ranges for the large reads ($ranges)" [ "$(echo $ranges | wc -w)" = 5 ]
 for d in full.elf zlib lzo zstd elf qemu; do
 	f=$F/dumps/vmcore.$d
 	[ $d = qemu ] && f=$F/dumps/qemu.elf
