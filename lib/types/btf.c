@@ -13,7 +13,6 @@
 #define REC 12   /* sizeof(struct btf_type) on disk */
 #define FIND_CACHE 16
 #define FIND_NAME_MAX 64
-#define FIND_MAX_OFFSETS 64   /* copies of one name in the strings before a slower search */
 
 struct btf {
 	const uint8_t *data;
@@ -646,56 +645,39 @@ static int kind_wanted(int want, int kind)
 	return kind == want;
 }
 
-/* Where name starts in the strings of b and of its bases (offsets in the
- * combined numbering): at most max places; -1 when there are more. One
- * sequential pass over the strings, so that the search over the types
- * compares numbers, not strings scattered over megabytes. */
-static int name_places(const struct btf *b, const char *name, uint32_t *places, int max)
+/* Whether a record of kind kd can answer a search for kind (BTF_VOID: any
+ * named type); a forward declaration can, when nothing complete does. */
+static int can_answer(int kind, int kd)
 {
-	size_t len = strlen(name) + 1;   /* the NUL ends the match */
-	int n = 0;
-
-	for (; b; b = b->base) {
-		const char *s = b->strs, *end = s + b->strs_len, *p = s;
-
-		while (p < end && (p = memmem(p, end - p, name, len))) {
-			if (p == s || p[-1] == '\0') {
-				if (n == max)
-					return -1;
-				places[n++] = b->start_str + (uint32_t)(p - s);
-			}
-			p += len;
-		}
+	if (kind != BTF_VOID)
+		return kd == BTF_FWD || kind_wanted(kind, kd);
+	switch (kd) {
+	case BTF_STRUCT: case BTF_UNION: case BTF_TYPEDEF: case BTF_ENUM: case BTF_ENUM64: case BTF_INT:
+	case BTF_FLOAT: case BTF_FWD:
+		return 1;
+	default:
+		return 0;
 	}
-	return n;
-}
-
-static int has_name(const struct btf *b, uint32_t off, const char *name, const uint32_t *places, int n)
-{
-	int k;
-
-	if (n < 0)   /* too many copies of the name: compare strings */
-		return name_ok(b, off) && !strcmp(str_at(b, off), name);
-	for (k = 0; k < n; k++)
-		if (places[k] == off)
-			return 1;
-	return 0;
 }
 
 static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id)
 {
 	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
-	uint32_t best[6] = { 0 }, fwd = 0, places[FIND_MAX_OFFSETS], i;
-	int nplaces = name_places(b, name, places, FIND_MAX_OFFSETS);
+	uint32_t best[6] = { 0 }, fwd = 0, i;
 	size_t k;
 
-	/* One pass; the first complete type of each wanted kind wins. */
-	for (i = nplaces ? btf_first_id(b) : b->n; i < b->n; i++) {
+	/* One pass; the first complete type of each wanted kind wins. Only
+	 * records of a kind that can answer have their names compared. */
+	for (i = btf_first_id(b); i < b->n; i++) {
 		const uint8_t *r = rec(b, i);
-		uint32_t info = get32(r + 4);
+		uint32_t info = get32(r + 4), off = get32(r);
 		int kd = (info >> 24) & 0x1f;
+		const char *s;
 
-		if (!has_name(b, get32(r), name, places, nplaces))
+		if (!can_answer(kind, kd) || !name_ok(b, off))
+			continue;
+		s = str_at(b, off);
+		if (s[0] != name[0] || strcmp(s, name))
 			continue;
 		if (kd == BTF_FWD) {
 			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
