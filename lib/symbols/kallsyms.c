@@ -40,7 +40,10 @@ struct kallsyms {
 	int seq_width;                      /* 0 (none), 3 (big-endian) or 4 */
 	int seqs_verified;                  /* passed the thorough check */
 
-	uint64_t *addrs;                    /* all addresses, built on demand */
+	/* The address table, read whole on first need: addresses (absolute
+	 * encoding) or the raw offsets, decoded as they are compared. */
+	uint64_t *addrs;
+	int32_t *offs;
 
 	/* A read window over memory, so that walking the names table does not
 	 * make one small read per byte. Scans fill it whole; random probes
@@ -441,6 +444,12 @@ static uint64_t decode_offset(const struct kallsyms *ks, enum ks_encoding e, uin
 	}
 }
 
+/* Symbol i's address, once build_addrs() has read the table. */
+static uint64_t addr_at(const struct kallsyms *ks, uint32_t i)
+{
+	return ks->addrs ? ks->addrs[i] : decode_offset(ks, ks->enc, i, ks->offs[i]);
+}
+
 int ks_address(struct kallsyms *ks, uint32_t i, uint64_t *addr)
 {
 	int32_t v;
@@ -448,8 +457,8 @@ int ks_address(struct kallsyms *ks, uint32_t i, uint64_t *addr)
 
 	if (i >= ks->n)
 		return ks_fail(ks, C2_EINVAL, "symbol number %u out of range", i);
-	if (ks->addrs) {
-		*addr = ks->addrs[i];
+	if (ks->addrs || ks->offs) {
+		*addr = addr_at(ks, i);
 		return 0;
 	}
 	if (ks->enc == KS_ABSOLUTE)
@@ -782,6 +791,7 @@ void ks_close(struct kallsyms *ks)
 		return;
 	free(ks->markers);
 	free(ks->addrs);
+	free(ks->offs);
 	free(ks->tokbuf);
 	free(ks->win);
 	free(ks);
@@ -997,31 +1007,25 @@ int ks_foreach(struct kallsyms *ks, int (*cb)(void *arg, const struct ks_sym *s)
 
 static int build_addrs(struct kallsyms *ks)
 {
-	uint64_t *a;
-	uint32_t i;
-
-	if (ks->addrs)
+	if (ks->addrs || ks->offs)
 		return 0;
-	if (!(a = malloc(sizeof(*a) * ks->n)))
-		return ks_fail(ks, C2_ENOMEM, "out of memory");
 	if (ks->enc == KS_ABSOLUTE) {
-		if (rd(ks, ks->l.addresses, a, 8ull * ks->n) < 0) {
+		uint64_t *a = malloc(8ull * ks->n);
+
+		if (!a || rd(ks, ks->l.addresses, a, 8ull * ks->n) < 0) {
 			free(a);
-			return C2_ENODATA;
+			return a ? C2_ENODATA : ks_fail(ks, C2_ENOMEM, "out of memory");
 		}
+		ks->addrs = a;
 	} else {
 		int32_t *o = malloc(4ull * ks->n);
 
 		if (!o || rd(ks, ks->l.offsets, o, 4ull * ks->n) < 0) {
 			free(o);
-			free(a);
 			return o ? C2_ENODATA : ks_fail(ks, C2_ENOMEM, "out of memory");
 		}
-		for (i = 0; i < ks->n; i++)
-			a[i] = decode_offset(ks, ks->enc, i, o[i]);
-		free(o);
+		ks->offs = o;
 	}
-	ks->addrs = a;
 	return 0;
 }
 
@@ -1037,7 +1041,7 @@ int ks_lookup_addr(struct kallsyms *ks, uint64_t addr, struct ks_sym *out, uint6
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (ks->addrs[mid] <= addr)
+		if (addr_at(ks, mid) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1047,16 +1051,16 @@ int ks_lookup_addr(struct kallsyms *ks, uint64_t addr, struct ks_sym *out, uint6
 	i = lo - 1;
 	/* Several symbols may share an address: take the first, as the
 	 * kernel's get_symbol_pos() does; size runs to the next address. */
-	while (i > 0 && ks->addrs[i - 1] == ks->addrs[i])
+	while (i > 0 && addr_at(ks, i - 1) == addr_at(ks, i))
 		i--;
-	for (j = i + 1; j < ks->n && ks->addrs[j] == ks->addrs[i]; j++)
+	for (j = i + 1; j < ks->n && addr_at(ks, j) == addr_at(ks, i); j++)
 		;
 	if (j == ks->n)
 		return ks_fail(ks, C2_ENOENT, "0x%llx is past the last kernel symbol", (unsigned long long)addr);
 	/* Per-cpu symbols are offsets near zero; a kernel address above the
 	 * last of them is not inside one. */
-	if ((addr ^ ks->addrs[i]) >> 63)
+	if ((addr ^ addr_at(ks, i)) >> 63)
 		return ks_fail(ks, C2_ENOENT, "0x%llx is not inside a kernel symbol", (unsigned long long)addr);
-	*size = ks->addrs[j] - ks->addrs[i];
+	*size = addr_at(ks, j) - addr_at(ks, i);
 	return ks_get(ks, i, out);
 }
