@@ -20,7 +20,6 @@
  * libkdumpfile. CORE2_NO_FASTREAD in the environment turns this path off
  * (tests compare the two).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -49,21 +48,15 @@ struct seg {
 	uint64_t off;             /* file offset */
 };
 
-/* The decompressors' state: one per thread that decompresses. */
-struct inflater {
-	z_stream z;
-	int z_ready;
-	ZSTD_DCtx *zstd;
-};
-
 /* A kdump-compressed file (makedumpfile's diskdump_mod.h). */
 struct kdump_layout {
 	uint64_t bitmap2;         /* file offset of the second bitmap */
 	uint64_t max_pfn;
 	uint64_t descs;           /* file offset of the first page descriptor */
 	uint64_t *rank;           /* dumped frames before frame i * RANK_STEP */
-	struct inflater dec[2];   /* [1]: the second thread's */
-	int threads;              /* 2 when a second CPU can share the work */
+	z_stream z;
+	int z_ready;
+	ZSTD_DCtx *zstd;
 	uint8_t *bits, *descbuf, *data, *page;
 };
 
@@ -231,17 +224,14 @@ static int place_page(struct fastread *f, uint64_t page_addr, uint64_t *off)
 #define DD_LZO 0x2
 #define DD_ZSTD 0x20
 #define DD_INCOMPLETE 0x8
-#define PARALLEL_MIN 32           /* pages worth a second thread */
 
 static void kdump_layout_free(struct kdump_layout *k)
 {
 	if (!k)
 		return;
-	for (int i = 0; i < 2; i++) {
-		if (k->dec[i].z_ready)
-			inflateEnd(&k->dec[i].z);
-		ZSTD_freeDCtx(k->dec[i].zstd);
-	}
+	if (k->z_ready)
+		inflateEnd(&k->z);
+	ZSTD_freeDCtx(k->zstd);
 	free(k->rank);
 	free(k->bits);
 	free(k->descbuf);
@@ -301,7 +291,6 @@ static struct kdump_layout *load_kdump(int fd, uint64_t page_size)
 	}
 	k->rank[k->max_pfn / RANK_STEP] = count;
 	free(chunk);
-	k->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	return k;
 fail:
 	free(chunk);
@@ -311,7 +300,7 @@ fail:
 
 /* Decompress (or copy) one page's data into dst; 0 when this path cannot
  * (libkdumpfile then reads the page and reports what is wrong with it). */
-static int unpack_page(struct inflater *k, uint64_t ps, uint32_t flags, const uint8_t *src, uint32_t size,
+static int unpack_page(struct kdump_layout *k, uint64_t ps, uint32_t flags, const uint8_t *src, uint32_t size,
 		       uint8_t *dst)
 {
 	if (flags == 0) {
@@ -363,61 +352,6 @@ static int to_phys(struct fastread *f, uint64_t vaddr, uint64_t *paddr)
 	return 1;
 }
 
-/* Pages from .. to-1 of a batch (descriptors in k->descbuf, data in
- * k->data at src[i]), whole, to out: page i at out + (i - from) * ps. */
-struct unpack_job {
-	struct kdump_layout *k;
-	struct inflater *dec;
-	uint64_t ps, from, to, base;
-	const uint32_t *src;
-	uint8_t *out;
-	uint64_t failed;                  /* the first page that did not unpack, or to */
-};
-
-static void *unpack_pages(void *arg)
-{
-	struct unpack_job *j = arg;
-	uint64_t i;
-
-	for (i = j->from; i < j->to; i++) {
-		const uint8_t *d = j->k->descbuf + i * DESC_SIZE;
-
-		if (!unpack_page(j->dec, j->ps, get_u32(d + 12), j->k->data + j->src[i], get_u32(d + 8),
-				 j->out + (i - j->base) * j->ps))
-			break;
-	}
-	j->failed = i;
-	return NULL;
-}
-
-/*
- * Unpack whole pages from .. to-1; returns the first that failed, or to.
- * Inflating is most of the cost of a compressed read (about 17 us a zlib
- * page here): with a second CPU, a second thread takes half of a long run.
- * A capture kernel usually has one CPU, and then nothing changes.
- */
-static uint64_t unpack_run(struct kdump_layout *k, uint64_t ps, const uint32_t *src, uint64_t from, uint64_t to,
-			   uint8_t *out)
-{
-	struct unpack_job j[2] = {
-		{ k, &k->dec[0], ps, from, to, from, src, out, to },
-		{ k, &k->dec[1], ps, to, to, from, src, out, to },
-	};
-	pthread_t t;
-	int spawned = 0;
-
-	if (k->threads > 1 && to - from >= PARALLEL_MIN) {
-		j[0].to = j[1].from = from + (to - from) / 2;
-		spawned = !pthread_create(&t, NULL, unpack_pages, &j[1]);
-	}
-	unpack_pages(&j[0]);
-	if (spawned)
-		pthread_join(t, NULL);
-	else if (j[1].from < j[1].to)
-		unpack_pages(&j[1]);
-	return j[0].failed < j[0].to ? j[0].failed : j[1].failed;
-}
-
 /*
  * Read from the kdump file what can be read at addr (at most len bytes,
  * from a run of dumped frames whose data lie together in the file).
@@ -426,8 +360,7 @@ static uint64_t unpack_run(struct kdump_layout *k, uint64_t ps, const uint32_t *
 static size_t kdump_run(struct fastread *f, uint64_t addr, uint8_t *buf, size_t len)
 {
 	struct kdump_layout *k = f->kd;
-	uint64_t ps = f->page_size, page = addr & ~(ps - 1), pa, pfn0, first, rank, want, n, i, span, whole;
-	uint32_t src[BATCH];              /* where each page's data start in k->data */
+	uint64_t ps = f->page_size, page = addr & ~(ps - 1), pa, pfn0, first, rank, want, n, i, span;
 	size_t done = 0;
 
 	if (!to_phys(f, page, &pa))
@@ -476,37 +409,24 @@ static size_t kdump_run(struct fastread *f, uint64_t addr, uint8_t *buf, size_t 
 	}
 	if (!(n = i) || pread(f->fd, k->data, span, get_u64(k->descbuf)) != (ssize_t)span)
 		return 0;
-	for (span = 0, i = 0; i < n; i++) {
-		src[i] = (uint32_t)span;
-		span += get_u32(k->descbuf + i * DESC_SIZE + 8);
-	}
-	i = 0;
-	if (addr != page || len < ps) {   /* the first page, in part */
-		const uint8_t *d = k->descbuf;
-		uint64_t skip = addr - page, part = ps - skip < len ? ps - skip : len;
-
-		if (!unpack_page(&k->dec[0], ps, get_u32(d + 12), k->data, get_u32(d + 8), k->page))
-			return 0;
-		memcpy(buf, k->page + skip, part);
-		done = part;
-		i = 1;
-	}
-	whole = (len - done) / ps < n - i ? (len - done) / ps : n - i;
-	if (whole) {
-		uint64_t ok = unpack_run(k, ps, src, i, i + whole, buf + done);
-
-		done += (ok - i) * ps;
-		if (ok < i + whole)
-			return done;
-		i += whole;
-	}
-	if (i < n && done < len) {        /* the last page, in part */
+	span = 0;
+	for (i = 0; i < n && done < len; i++) {
 		const uint8_t *d = k->descbuf + i * DESC_SIZE;
+		uint32_t size = get_u32(d + 8);
+		uint64_t skip = i ? 0 : addr - page, part = ps - skip;
 
-		if (unpack_page(&k->dec[0], ps, get_u32(d + 12), k->data + src[i], get_u32(d + 8), k->page)) {
-			memcpy(buf + done, k->page, len - done);
-			done = len;
+		if (part > len - done)
+			part = len - done;
+		if (part == ps) {
+			if (!unpack_page(k, ps, get_u32(d + 12), k->data + span, size, buf + done))
+				break;
+		} else {
+			if (!unpack_page(k, ps, get_u32(d + 12), k->data + span, size, k->page))
+				break;
+			memcpy(buf + done, k->page + skip, part);
 		}
+		span += size;
+		done += part;
 	}
 	return done;
 }
