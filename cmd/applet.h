@@ -90,4 +90,16 @@ void json_line_end(struct json *j);
 /* Parse an unsigned number: 0x hex, or decimal. Returns 0 or -1. */
 int parse_u64(const char *s, uint64_t *out);
 
+/* The monotonic clock in ns. */
+uint64_t now_ns(void);
+/* --deadline SECONDS (a positive decimal): when it ends, on now_ns()'s
+ * clock; a usage error for anything else. */
+uint64_t deadline_at(const char *seconds);
+/* Whether a deadline from deadline_at() has passed; 0 never passes. */
+int deadline_passed(uint64_t deadline);
+/* The note and exit of an applet a deadline stopped: with -j a last line
+ * {"partial":true,"reason":"deadline","listed":N}, then on stderr
+ * "deadline passed: WHAT"; returns EXIT_DEADLINE. */
+int deadline_stop(struct run *r, uint64_t listed, const char *what, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -5,13 +5,14 @@
 
 #include "applet.h"
 
-enum { O_ALL_CPUS = 1, O_ALL_TASKS, O_STATE, O_SLOTS };
+enum { O_ALL_CPUS = 1, O_ALL_TASKS, O_STATE, O_SLOTS, O_DEADLINE };
 
 static const struct opt bt_opts[] = {
 	{ O_ALL_CPUS, 'a', "all-cpus", NULL, "every CPU with saved registers (a PRSTATUS note)" },
 	{ O_ALL_TASKS, 'A', "all-tasks", NULL, "every task" },
 	{ O_STATE, 's', "state", "STATES", "only tasks in these states (letters as ps shows them, e.g. D)" },
 	{ O_SLOTS, 'S', "slots", NULL, "also print the stack address each return address was read from" },
+	{ O_DEADLINE, 0, "deadline", "SECONDS", "stop after SECONDS (decimal), print the traces made, exit 3" },
 	{ 0 },
 };
 
@@ -27,6 +28,8 @@ struct bt {
 	int *found;
 	const char *states;
 	int all;
+	uint64_t deadline, traced;   /* traced: traces printed */
+	int late;
 };
 
 static const char *stack_name(int k)
@@ -137,6 +140,7 @@ static void trace(struct bt *b, int cpu, const struct c2_task *t)
 		c2_cpu_pid(b->c2, (unsigned)cpu, &pid);
 		printf("CPU: %d  PID: %" PRIu64 "\n", cpu, pid);
 	}
+	b->traced++;
 	rc = t ? c2_bt_task(b->c2, t->addr, frame, b, &e) : c2_bt_cpu(b->c2, (unsigned)cpu, frame, b, &e);
 	if (rc < 0) {
 		b->failed = 1;
@@ -178,6 +182,10 @@ static int per_task(void *arg, const struct c2_task *t)
 	}
 	if (hit && b->states && !strchr(b->states, t->state))
 		hit = 0;
+	if (deadline_passed(b->deadline)) {
+		b->late = 1;
+		return 1;
+	}
 	if (hit) {
 		if (!b->r->json && (b->all || b->nwant > 1))
 			putchar('\n');
@@ -195,6 +203,8 @@ static int bt_run(struct run *r, int argc, char **argv)
 	b.all = r->seen[O_ALL_TASKS] || (b.states && !argc);
 	if (argc && (r->seen[O_ALL_CPUS] || b.all))
 		usage_error("-a and -A take no operands");
+	if (r->seen[O_DEADLINE])
+		b.deadline = deadline_at(r->arg[O_DEADLINE]);
 	b.c2 = target(r);
 	json_begin(&b.j, stdout);
 	if (r->seen[O_ALL_CPUS]) {
@@ -202,7 +212,7 @@ static int bt_run(struct run *r, int argc, char **argv)
 
 		if (c2_cpu_count(b.c2, &n) < 0)
 			die(EXIT_FAIL, "%s", c2_error(b.c2));
-		for (cpu = 0; cpu < n; cpu++) {
+		for (cpu = 0; cpu < n && !(b.late = deadline_passed(b.deadline)); cpu++) {
 			if (cpu && !r->json)
 				putchar('\n');
 			trace(&b, (int)cpu, NULL);
@@ -216,7 +226,7 @@ static int bt_run(struct run *r, int argc, char **argv)
 			die(EXIT_FAIL, "out of memory");
 		if (c2_task_foreach(b.c2, per_task, &b, &skipped) < 0)
 			die(EXIT_FAIL, "%s", c2_error(b.c2));
-		for (i = 0; i < argc; i++)
+		for (i = 0; i < argc && !b.late; i++)
 			if (!b.found[i]) {
 				warnf("%s: no such task", argv[i]);
 				rc = EXIT_FAIL;
@@ -229,6 +239,8 @@ static int bt_run(struct run *r, int argc, char **argv)
 			die(EXIT_FAIL, "%s: give PIDs, -a or -A", c2_error(b.c2));
 		trace(&b, (int)cpu, NULL);
 	}
+	if (b.late)
+		return deadline_stop(r, b.traced, "%" PRIu64 " traces printed; the rest were not reached", b.traced);
 	if (b.failed)
 		rc = EXIT_FAIL;
 	return rc;
@@ -240,7 +252,10 @@ static const struct applet bt_applet = {
 	.usage = "[PID|TASK]...",
 	.help = "Without operands: the CPU that panicked or oopsed, from its saved registers.\n"
 		"Frames print as the kernel prints them (function+0xoff/0xsize); a last line\n"
-		"says why the walk ended. A step the tables cannot prove ends the trace.\n",
+		"says why the walk ended. A step the tables cannot prove ends the trace.\n"
+		"--deadline SECONDS stops before the next trace once SECONDS have passed:\n"
+		"the traces made are printed (with -j a last line {\"partial\":true,...}),\n"
+		"a note goes to stderr, and the exit status is 3.\n",
 	.options = bt_opts,
 	.run = bt_run,
 };

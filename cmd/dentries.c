@@ -1,9 +1,7 @@
 /* core2 dentries: walk the dentry cache: paths, negative dentries, statistics */
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "applet.h"
@@ -54,14 +52,6 @@ struct ctx {
 	int tty, shown;
 	uint64_t seen, start_ns;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void progress(struct ctx *x)
 {
@@ -316,17 +306,8 @@ static int dentries_run(struct run *r, int argc, char **argv)
 		usage_error("--max-steps %s: not a positive number", r->arg[O_STEPS]);
 	if (r->seen[O_UNDER] && r->arg[O_UNDER][0] != '/')
 		usage_error("--under %s: not an absolute path", r->arg[O_UNDER]);
-	if (r->seen[O_DEADLINE]) {
-		const char *a = r->arg[O_DEADLINE];
-		char *end;
-		double sec = strtod(a, &end);
-
-		if (!*a || *end || !isfinite(sec) || sec <= 0 || sec > 1e9)
-			usage_error("--deadline %s: not a positive number of seconds", a);
-		o.deadline_ns = now_ns() + (uint64_t)(sec * 1e9);
-		if (!o.deadline_ns)
-			o.deadline_ns = 1;
-	}
+	if (r->seen[O_DEADLINE])
+		o.deadline_ns = deadline_at(r->arg[O_DEADLINE]);
 	o.walk = r->seen[O_TREE] ? C2_DCACHE_TREE : C2_DCACHE_HASH;
 	o.under = r->seen[O_UNDER] ? r->arg[O_UNDER] : NULL;
 	o.skip = skipped;

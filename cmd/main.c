@@ -94,7 +94,7 @@ static void main_usage(FILE *f)
 	opt_help(global_opts, opts, sizeof(opts));
 	fprintf(f, "\nGlobal options:\n%s", opts);
 	opt_help(main_opts, opts, sizeof(opts));
-	fprintf(f, "%s\nExit status: 0 success, 1 failure or not found, 2 usage error.\n"
+	fprintf(f, "%s\nExit status: 0 success, 1 failure or not found, 2 usage error, 3 a --deadline passed (output partial).\n"
 		   "Run 'core2 APPLET -h' for an applet's options.\n", opts);
 }
 

@@ -1,8 +1,11 @@
 /* Messages, exits and the target: the small helpers every applet uses. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
+#include <time.h>
 
 #include "applet.h"
 
@@ -99,4 +102,44 @@ int parse_u64(const char *s, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t deadline_at(const char *seconds)
+{
+	char *end;
+	double sec = strtod(seconds, &end);
+	uint64_t at;
+
+	if (!*seconds || *end || !isfinite(sec) || sec <= 0 || sec > 1e9)
+		usage_error("--deadline %s: not a positive number of seconds", seconds);
+	at = now_ns() + (uint64_t)(sec * 1e9);
+	return at ? at : 1;
+}
+
+int deadline_passed(uint64_t deadline)
+{
+	return deadline && now_ns() >= deadline;
+}
+
+int deadline_stop(struct run *r, uint64_t listed, const char *what, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (r->json)
+		printf("{\"partial\":true,\"reason\":\"deadline\",\"listed\":%" PRIu64 "}\n", listed);
+	fflush(stdout);
+	va_start(ap, what);
+	vsnprintf(buf, sizeof(buf), what, ap);
+	va_end(ap);
+	warnf("deadline passed: %s", buf);
+	return EXIT_DEADLINE;
 }

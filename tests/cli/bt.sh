@@ -5,4 +5,33 @@ expect_rc "bt -a with an operand exits 2" 2 "$C" bt -a 1
 expect_rc "bt -A with an operand exits 2" 2 "$C" bt -A 1
 expect_rc "bt -s needs an argument" 2 "$C" bt -s
 expect_rc "bt with an unknown option exits 2" 2 "$C" bt -x
+expect_rc "bt --deadline 0 exits 2" 2 "$C" bt --deadline 0
+contains "bt --deadline 0 says why" "$T_ERR" "not a positive number of seconds"
+
+# --deadline on the bookworm fixture (or BT_FIXTURE=DIR): a tiny one stops
+# before the first trace (exit 3, a note, -j's partial line); a large one
+# changes nothing, for -a and -A.
+FX=${BT_FIXTURE:-${0%/*}/../../build/fixtures/bookworm}
+if [ -s "$FX/dumps/vmcore.zlib" ]; then
+	D=$FX/dumps/vmcore.zlib
+	T=$(mktemp -d)
+	for w in -a -A "-s D"; do
+		expect_rc "bt $w" 0 "$C" -c "$D" bt $w
+		cp "$T_TMP.out" "$T/full"
+		[ "$w" = "-s D" ] || check "bt $w printed traces" [ -s "$T/full" ]
+		expect_rc "bt $w --deadline 0.000001: exit 3" 3 "$C" -c "$D" bt $w --deadline 0.000001
+		contains "bt $w: the note says so" "$T_ERR" "deadline passed: 0 traces printed"
+		check "bt $w: nothing printed" [ ! -s "$T_TMP.out" ]
+		expect_rc "bt $w -j --deadline 0.000001: exit 3" 3 "$C" -c "$D" -j bt $w --deadline 0.000001
+		check "bt $w -j: the last line says partial" \
+			sh -c 'tail -n 1 "$1" | grep -q "^{\"partial\":true,\"reason\":\"deadline\",\"listed\":0}$"' sh "$T_TMP.out"
+		expect_rc "bt $w --deadline 1000" 0 "$C" -c "$D" bt $w --deadline 1000
+		check "bt $w --deadline 1000: output identical to no deadline" cmp -s "$T_TMP.out" "$T/full"
+	done
+	expect_rc "bt PID --deadline 0.000001: exit 3, no 'no such task'" 3 "$C" -c "$D" bt --deadline 0.000001 1
+	check "bt PID: the task not reached is not called missing" sh -c '! grep -q "no such task" "$1"' sh "$T_TMP.err"
+	rm -rf "$T"
+else
+	fail "no fixture dump in $FX/dumps: run 'make fixtures' (or set BT_FIXTURE)"
+fi
 finish
