@@ -28,7 +28,10 @@
 # (256M), E2E_SMP (2), VM_CPU (empty: max for bookworm, 5-level paging, else
 # max,la57=off), E2E_PREPARE_ONLY=1 (make the images, no QEMU),
 # E2E_VARIANT=initramfs (core2.triage=1 in kdump-tools' KDUMP_CMDLINE_APPEND:
-# the capture initramfs triages too, checked beside the drop-in's). One run at a
+# the capture initramfs triages too, checked beside the drop-in's),
+# E2E_VARIANT=hang (/usr/bin/core2 replaced by a program that ignores TERM
+# and never ends, the triage's limits set to 4 s a run and 16 s in all:
+# kdump-tools' dump must still be saved whole, after the triage gave up). One run at a
 # time per suite (a lock); the work directory build/vm/kdump-tools/work-SUITE
 # (console, disk, what came back) stays for inspection.
 . "$(dirname "$0")/common.sh"
@@ -256,6 +259,16 @@ run_kernel() {
 			"write $W/probe.conf /etc/systemd/system/kdump-tools-dump.service.d/zz-core2-e2e.conf" |
 			debugfs -w -f - "$W/disk.img" >"$W/debugfs-variant.log" 2>&1
 	fi
+	if [ "${E2E_VARIANT:-}" = hang ]; then
+		# core2 hangs and ignores TERM; a test-only drop-in shortens the
+		# triage's limits (the package's defaults are 30 s and 120 s).
+		printf '%s\n' '#!/bin/sh' 'trap "" TERM' 'while :; do sleep 1; done' >"$W/core2-hang"
+		printf '%s\n' '[Service]' 'Environment=CORE2_TRIAGE_TIMEOUT=4 CORE2_TRIAGE_TOTAL=16' >"$W/limits.conf"
+		printf '%s\n' "rm /usr/bin/core2" "write $W/core2-hang /usr/bin/core2" "sif /usr/bin/core2 mode 0100755" \
+			"mkdir /etc/systemd/system/kdump-tools-dump.service.d" \
+			"write $W/limits.conf /etc/systemd/system/kdump-tools-dump.service.d/zz-core2-e2e.conf" |
+			debugfs -w -f - "$W/disk.img" >"$W/debugfs-variant.log" 2>&1
+	fi
 	# As the other harnesses: bookworm's guest gets 5-level paging, the others 4-level.
 	token=core2_token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	t1=$(date +%s)
@@ -287,8 +300,16 @@ run_kernel() {
 		sh -c "[ -n '$form' ] && ! ls '$C'/2*/dump-incomplete* >/dev/null 2>&1"
 	tri=$(ls -d "$C"/core2-triage-* 2>/dev/null | head -n1)
 	check "$K: core2's triage directory beside the dump ($(basename "${tri:-none}"))" [ -d "$tri" ]
-	check "$K: the triage's 8 outputs ok (triage.log: $(tail -n1 "$tri/triage.log" 2>/dev/null))" \
-		grep -q '^done: 8 ok, 0 failed' "$tri/triage.log"
+	if [ "${E2E_VARIANT:-}" = hang ]; then
+		check "$K: hang: core2 runs were stopped at the 4 s limit ($(grep -c 'timeout after' "$tri/triage.log" 2>/dev/null) in triage.log)" \
+			sh -c '[ "$(grep -c "rc=[0-9]* seconds=[0-9]* timeout after [0-9]* s" "$1")" -ge 3 ]' sh "$tri/triage.log"
+		check "$K: hang: the 16 s budget ended the triage (the runs left skipped)" grep -q 'skipped: no time left' "$tri/triage.log"
+		check "$K: hang: the triage logged its end with none ok ($(tail -n1 "$tri/triage.log" 2>/dev/null))" \
+			grep -q '^done: 0 ok, 12 failed' "$tri/triage.log"
+	fi
+	if [ "${E2E_VARIANT:-}" != hang ]; then
+	check "$K: the triage's 12 outputs ok (triage.log: $(tail -n1 "$tri/triage.log" 2>/dev/null))" \
+		grep -q '^done: 12 ok, 0 failed' "$tri/triage.log"
 	check "$K: the triage ran on /proc/vmcore" grep -q '^core2-triage of /proc/vmcore' "$tri/triage.log"
 	check "$K: triage cmdline.txt equals the guest's /proc/cmdline byte for byte" cmp -s "$tri/cmdline.txt" "$T/cmdline"
 	rel=$(cat "$T/release" 2>/dev/null)
@@ -339,6 +360,7 @@ print("%d tasks of the guest's, %d in the dump, %d kernel threads, udev workers 
 PY
 	); then pass "$K: triage ps.json matches the guest's process list ($why)"
 	else fail "$K: triage ps.json differs from the guest's process list: $why"; fi
+	fi   # not the hang variant
 	# The order kdump-tools-dump.service gave: the triage (ExecStartPre)
 	# before the save.
 	check "$K: the triage ran before kdump-tools saved the dump (console order)" sh -c \
@@ -347,8 +369,8 @@ PY
 		itri=$(ls -d "$C"/initramfs/core2-triage-* 2>/dev/null | head -n1)
 		check "$K: core2.triage=1: the capture kernel's command line has it" grep -q 'Command line: .*core2.triage=1' "$W/console.txt"
 		check "$K: core2.triage=1: the capture initramfs wrote a triage into /run ($(basename "${itri:-none}"))" [ -d "$itri" ]
-		check "$K: core2.triage=1: its 8 outputs ok ($(tail -n1 "$itri/triage.log" 2>/dev/null))" \
-			grep -q '^done: 8 ok, 0 failed' "$itri/triage.log"
+		check "$K: core2.triage=1: its 12 outputs ok ($(tail -n1 "$itri/triage.log" 2>/dev/null))" \
+			grep -q '^done: 12 ok, 0 failed' "$itri/triage.log"
 		check "$K: core2.triage=1: its cmdline.txt equals the guest's /proc/cmdline" cmp -s "$itri/cmdline.txt" "$T/cmdline"
 		check "$K: core2.triage=1: its dmesg.txt holds the guest's kmsg marker" \
 			sh -c "[ -n '$marker' ] && grep -qF '$marker' '$itri/dmesg.txt'"
