@@ -196,6 +196,8 @@ static int bt_run(struct run *r, int argc, char **argv)
 	if (argc && (r->seen[O_ALL_CPUS] || b.all))
 		usage_error("-a and -A take no operands");
 	b.c2 = target(r);
+	if (c2_bt_supported(b.c2) < 0)
+		die(EXIT_FAIL, "%s", c2_error(b.c2));
 	json_begin(&b.j, stdout);
 	if (r->seen[O_ALL_CPUS]) {
 		unsigned n, cpu;

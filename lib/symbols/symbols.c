@@ -282,7 +282,7 @@ static int kallsyms_search(struct c2 *c2, struct ks_layout *l)
 		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields, nor _stext and init_uts_ns to search between");
 		return C2_ENOENT;
 	}
-	if (ks_locate(read_for_ks, c2, c2->arch->kernel_start, lo, hi, l, err, sizeof(err)) < 0) {
+	if (ks_locate(read_for_ks, c2, c2->kernel_start, lo, hi, l, err, sizeof(err)) < 0) {
 		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them), and between "
 			 "_stext and init_uts_ns: %s", err);
 		return C2_ENOENT;

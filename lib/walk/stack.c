@@ -133,7 +133,7 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return 0;
 	}
 	if (!a || a->unwinder != ARCH_UNWIND_ORC)
-		return c2_fail(c2, C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
+		return c2_fail(c2, a ? C2_ENOTSUP : C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
 	if ((rc = sym_lookup_many_core(c2, names, N, s, found)) < 0)
 		return rc;
 	if (!found[IP0] || !found[IP1] || !found[ORC0])
@@ -414,7 +414,7 @@ static int task_stack(struct walkctx *x, uint64_t task)
 
 	if ((rc = c2_read_u64(x->c2, task + x->w->task_stack, &stack)) < 0)
 		return rc;
-	if (stack & (x->c2->arch->page_size - 1))
+	if (stack & (x->c2->page_size - 1))
 		return c2_fail(x->c2, C2_EFORMAT, "stack: task %#llx: its stack %#llx is not page-aligned",
 			       (unsigned long long)task, (unsigned long long)stack);
 	add_stack(x, stack, stack + x->w->thread_size, K_TASK);
@@ -643,6 +643,15 @@ static int bt_regs(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t ta
 	if ((rc = emit(cb, arg, &s, 1, how)) != 0)
 		return rc;
 	return walk(&o, &s, 1, cb, arg, end);
+}
+
+int c2_bt_supported(struct c2 *c2)
+{
+	if (!c2->arch)
+		return c2_fail(c2, C2_EINVAL, "no target open");
+	if (c2->arch->unwinder == ARCH_UNWIND_NONE)
+		return c2_fail(c2, C2_ENOTSUP, "stack traces of %s kernels are not supported yet", c2->arch->name);
+	return 0;
 }
 
 int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
