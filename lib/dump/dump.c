@@ -519,15 +519,15 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	if (!c2->arch)
 		return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads dumps of %s", paths[0], arch,
 			       arch_names());
-	/* Facts the back end leaves to the dump, checked before libkdumpfile
-	 * builds its page tables from them. */
-	if ((rc = dump_facts(c2, paths[0])) < 0)
-		return rc;
 	/* Without an explicit OS type, /proc/kcore fails to set up paging. */
 	st = kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
 	if (st != KDUMP_OK)
 		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
 			       kdump_get_err(ctx));
+	/* Facts the back end leaves to the dump (libkdumpfile gives
+	 * VMCOREINFO only once the OS type is set). */
+	if ((rc = dump_facts(c2, paths[0])) < 0)
+		return rc;
 	c2_diagf(c2, "dump format: %s", c2_format(c2));
 	return C2_OK;
 }
