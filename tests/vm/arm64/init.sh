@@ -22,7 +22,8 @@ if [ ! -e /proc/vmcore ]; then
 	say LIVE
 	T=/out/truth
 	mkdir -p $T
-	echo core2-arm64-marker-$$ >/dev/kmsg
+	echo "core2_marker=$(od -An -N16 -tx1 /dev/urandom | tr -d " \n")" >$T/kmsg-marker
+	cat $T/kmsg-marker >/dev/kmsg
 	cat /proc/cmdline >$T/cmdline
 	cat /proc/version >$T/version
 	uname -r >$T/release
