@@ -278,7 +278,7 @@ case $mode in
 live|snapshot)
 	check "$label: info finds no crash in a running kernel (crashed cpu: ${crashcpu:-?})" [ "$crashcpu" = none ] ;;
 *)
-	rip=$(awk -v c="cpu $crashcpu (crashed):" 'index($0, c) == 1 { on = 1; next } on && $1 == "rip" { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' "$r/info.out")
+	rip=$(awk -v c="cpu $crashcpu (crashed):" 'index($0, c) == 1 { on = 1; next } on && ($1 == "rip" || $1 == "pc") { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' "$r/info.out")
 	if [ "$(cat "$truth/crash" 2>/dev/null)" = module-oops ]; then
 		# An oops: the faulting pc, as the kernel printed it.
 		want=$(sed -n 's/.*\] RIP: 0010:\(.*\)$/<\1>/p' "$r/dmesg.out" | tail -n 1)
@@ -292,7 +292,7 @@ live|snapshot)
 		contains "$label: info names the panic" "$(grep '^panic ' "$r/info.out")" "sysrq triggered crash"
 	fi ;;
 esac
-if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["release"] and isinstance(o["cpus"], list) and all(c["registers"]["rip"].startswith("0x") for c in o["cpus"])' "$r/info-json.out" 2>/dev/null; then
+if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["release"] and isinstance(o["cpus"], list) and all(c["registers"].get("rip", c["registers"].get("pc", "")).startswith("0x") for c in o["cpus"])' "$r/info-json.out" 2>/dev/null; then
 	pass "$label: info -j is one JSON object with CPU registers"
 else
 	fail "$label: info -j is not the expected JSON object"
