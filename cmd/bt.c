@@ -1,4 +1,5 @@
-/* core2 bt: stack traces from the kernel's own ORC tables, no debuginfo. */
+/* core2 bt: stack traces from the kernel's own ORC tables (or its frame
+ * records, on architectures that keep them), no debuginfo. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,7 +239,7 @@ static int bt_run(struct run *r, int argc, char **argv)
 
 static const struct applet bt_applet = {
 	.name = "bt",
-	.summary = "stack traces of the crashed CPU, every CPU, or tasks, from the kernel's ORC tables",
+	.summary = "stack traces of the crashed CPU, every CPU, or tasks, from the kernel's ORC tables or frame records",
 	.usage = "[PID|TASK]...",
 	.help = "Without operands: the CPU that panicked or oopsed, from its saved registers.\n"
 		"Frames print as the kernel prints them (function+0xoff/0xsize); a last line\n"

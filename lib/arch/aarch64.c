@@ -42,9 +42,17 @@ const struct arch arch_aarch64 = {
 	 * randomized variable. */
 	.direct_map_start_var = 0,
 	.direct_map_end_var = 0,
-	/* arm64 kernels keep frame records (x29 chain); core2 does not walk
-	 * them yet. */
-	.unwinder = ARCH_UNWIND_NONE,
+	/* arm64 kernels always keep frame records (arch/arm64/Kconfig selects
+	 * FRAME_POINTER): stp x29, x30, [sp, #-N]!; mov x29, sp. The chain
+	 * ends at the zeroed record in the task's pt_regs (stackframe). */
+	.unwinder = ARCH_UNWIND_FRAME_RECORDS,
+	.frame_next = 0,
+	.frame_ret = 8,
+	/* struct cpu_context in struct thread_struct (asm/processor.h):
+	 * cpu_switch_to saves x29 as fp, sp, and lr as pc. */
+	.task_saved_fp = "thread.cpu_context.fp",
+	.task_saved_sp = "thread.cpu_context.sp",
+	.task_saved_pc = "thread.cpu_context.pc",
 	.fp_reg = "x29",
 	.ptregs_pc = "pc",
 	.ptregs_sp = "sp",

@@ -61,9 +61,16 @@ struct arch {
 	 * bytes are no direct call. */
 	int (*call_target)(const uint8_t *before, uint64_t ret, uint64_t *target);
 	unsigned call_len;
+	/* Frame records (ARCH_UNWIND_FRAME_RECORDS): the frame pointer
+	 * register points at a record of two words, the caller's frame
+	 * pointer at frame_next and the return address at frame_ret (byte
+	 * offsets); a sleeping task's saved frame pointer, stack pointer and
+	 * resume address are these task_struct member paths. */
+	unsigned frame_next, frame_ret;
+	const char *task_saved_fp, *task_saved_sp, *task_saved_pc;
 };
 
-enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC };
+enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC, ARCH_UNWIND_FRAME_RECORDS };
 
 #define ARCH_PAGE_4K (1ull << 12)
 #define ARCH_PAGE_16K (1ull << 14)

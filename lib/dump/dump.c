@@ -544,9 +544,10 @@ int c2_is_kernel_address(struct c2 *c2, uint64_t addr)
 
 uint64_t c2_strip_code_address(struct c2 *c2, uint64_t addr)
 {
-	/* Kernel addresses have every top bit set: the signature goes where
-	 * those bits were (ptrauth_strip_kernel_insn_pac). */
-	if (c2->pac_mask && addr >> 63)
+	/* The signature replaces the top bits, which it may clear; bit 55
+	 * (never part of it) tells kernel addresses, whose top bits are all
+	 * set, from user ones (ptrauth_strip_kernel_insn_pac). */
+	if (c2->pac_mask && addr >> 55 & 1)
 		return addr | c2->pac_mask;
 	return addr;
 }

@@ -38,7 +38,9 @@ int main(void)
 		      !strcmp(a64->ra_reg, "lr"), "aarch64: 34 registers as libkdumpfile names them");
 		CHECK(a64 && !a64->page_size && a64->page_sizes == (ARCH_PAGE_4K | ARCH_PAGE_16K | ARCH_PAGE_64K) &&
 		      a64->va_bits_max == 52 && a64->pac_mask_key, "aarch64: page size and VA bits from the dump");
-		CHECK(a64 && a64->unwinder == ARCH_UNWIND_NONE, "aarch64: no unwinder yet (bt says so)");
+		CHECK(a64 && a64->unwinder == ARCH_UNWIND_FRAME_RECORDS && a64->frame_next == 0 && a64->frame_ret == 8 &&
+		      !strcmp(a64->fp_reg, "x29") && a64->task_saved_fp && a64->task_saved_sp && a64->task_saved_pc,
+		      "aarch64: frame records {fp, lr} from x29, a sleeping task's from its saved context");
 	}
 	if (!le)
 		return 1;

@@ -57,6 +57,19 @@ if [ ! -e /proc/vmcore ]; then
 		IFS= read -r comm <"$t/comm" 2>/dev/null
 		[ -n "$tgid" ] && echo "${t##*/} $tgid $ppid $comm"
 	done | sort -n >$T/ps
+	# The kernel's own unwinder on sleeping tasks, as tests/vm/init.sh
+	# takes it: /proc/PID/stack of the known processes (shells waiting for
+	# their child), their sleep children and kthreadd. stacks/index: "pid comm".
+	mkdir -p $T/stacks
+	pids=$(cut -d' ' -f1 $T/known-procs)
+	for p in $pids; do
+		pids="$pids $(while read -r pid tgid ppid comm; do [ "$ppid" = "$p" ] && echo "$pid"; done <$T/ps)"
+	done
+	for p in $pids 2; do
+		IFS= read -r comm </proc/$p/comm 2>/dev/null || continue
+		cat /proc/$p/stack >$T/stacks/$p 2>/dev/null && [ -s $T/stacks/$p ] || { rm -f $T/stacks/$p; continue; }
+		echo "$p $comm" >>$T/stacks/index
+	done
 	# kexec-tools 2.0.25 finds the kernel by _text, which 6.1 arm64
 	# kallsyms lacks: a copy naming _stext's line _text too.
 	{ cat /proc/kallsyms; grep ' _stext$' /proc/kallsyms | sed 's/_stext$/_text/'; } >/kallsyms.shim
