@@ -1,7 +1,7 @@
 #!/bin/sh
 # The host-side queries (tests/vm/queries.sh) and checks (tests/vm/check.sh)
-# on each dump of an arm64 fixture, then the stack-trace checks
-# (tests/vm/check-bt.sh). A format the capture kernel
+# on each dump of an arm64 fixture, then the dentry-cache and stack-trace
+# checks (tests/vm/check-dentries.sh, check-bt.sh). A format the capture kernel
 # could not write is a skip with the reason it recorded (dumps/skipped).
 # Ends with the counts: "N passed, N failed, N skipped".
 #   sh check.sh CORE2 FIXTUREDIR RESULTDIR
@@ -24,6 +24,14 @@ for f in zlib lzo elf flat split raw; do
 	rm -rf "$R/$f" && mkdir -p "$R/$f"
 	CORE2=$C TRUTH=$F/truth timeout 300 sh "$HERE/queries.sh" "$R/$f" "$@" >"$R/$f.log" 2>&1
 	sh "$HERE/check.sh" "$R/$f" "$F/truth" "$K-$f"
+	# The dentry cache against the guest's workload (tests/vm/check-dentries.sh).
+	if [ ! -s "$F/truth/created-paths.0" ]; then
+		echo "skip - $K-$f: dentries: no workload truth in this fixture (made before the workload disk: remake it)"
+	elif [ "$(cat "$R/$f/dentries-json.rc")" = 1 ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/dentries-json.err" ]; then
+		echo "skip - $K-$f: dentries checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/dentries-json.err" | head -c 200)"
+	else
+		sh "$HERE/check-dentries.sh" "$R/$f" "$F/truth" "$K-$f"
+	fi
 	# Stack traces (tests/vm/check-bt.sh): the crashed CPU's against the
 	# Call trace in the dump's log, sleeping tasks' against their
 	# /proc/PID/stack. A kernel without data symbols has no BTF to find

@@ -70,10 +70,13 @@ for t in bin/busybox sbin/kexec bin/makedumpfile; do
 	cp $f $I/usr/$t
 done
 ln -s busybox $I/usr/bin/sh  # init installs the other applets
-# Modules in load order; newer kernels ship them xz-compressed.
-n=0
-for m in virtio_mmio virtio_blk; do
+# Modules in load order (the disks', then ext4's for the workload; a
+# kernel with one built in has no file of it); newer kernels ship them
+# xz-compressed.
+n=10
+for m in virtio_mmio virtio_blk crc16 mbcache jbd2 crc32c_generic ext4; do
 	f=$(find $W/k -name "$m.ko*" | head -1)
+	[ -n "$f" ] || continue
 	n=$((n + 1))
 	case $f in
 	*.xz) xz -dc $f >$I/modules/$n-$m.ko ;;
@@ -88,6 +91,16 @@ cp $W/k/boot/vmlinuz-$R $I/boot/vmlinuz
 cp $W/initrd.0 $I/boot/initrd.cpio
 (cd $I && find . | cpio -o -H newc --quiet >$W/initrd.cpio)
 rm -f $W/disk.img $W/raw.img && truncate -s 1G $W/disk.img
+# The dentry workload of the x86_64 harness (tests/vm/workload.py), smaller:
+# an ext4 image the guest mounts read-only and walks.
+ENTRIES=5000 NEGATIVES=5000
+WIMG=$B/arm64/workload-$(sha256sum $HERE/../workload.py | cut -c1-16)-$ENTRIES-$NEGATIVES.img
+if [ ! -f $WIMG ]; then
+	rm -rf $W/workload
+	python3 $HERE/../workload.py $W/workload $ENTRIES $NEGATIVES >/dev/null
+	mkfs.ext4 -q -F -L core2-work -N $((ENTRIES * 2 + 4096)) -d $W/workload $WIMG.tmp 128M
+	mv $WIMG.tmp $WIMG && rm -rf $W/workload
+fi
 # The raw /proc/vmcore goes to a disk of its own that keeps zeros as holes.
 set --
 if [ "$RAW" = 1 ]; then
@@ -100,6 +113,7 @@ timeout 900 qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 1 -m $MEM 
 	-kernel $W/k/boot/vmlinuz-$R -initrd $W/initrd.cpio \
 	-append "console=ttyAMA0 crashkernel=400M panic=-1" \
 	-drive file=$W/disk.img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0,serial=core2out \
+	-drive file=$WIMG,format=raw,if=none,id=d2,readonly=on -device virtio-blk-device,drive=d2,serial=core2work \
 	"$@" >$W/console.log 2>&1 || true
 echo "cycle: $(($(date +%s) - t0)) s" >&2
 grep -q 'CORE2:DONE' $W/console.log || { grep CORE2: $W/console.log >&2; tail -20 $W/console.log >&2; exit 1; }
