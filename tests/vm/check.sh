@@ -16,7 +16,7 @@ rc() { cat "$r/$1.rc" 2>/dev/null || echo missing; }
 # query needs one is then a skip, provided each such query failed with a
 # message; never a pass.
 nodata=
-grep -v '	\[' "$truth/kallsyms" 2>/dev/null | grep -q '^[0-9a-f]* [bBd] ' || nodata=1
+[ -s "$truth/kallsyms" ] && ! grep -v '	\[' "$truth/kallsyms" | grep -q '^[0-9a-f]* [bBd] ' && nodata=1
 skip() { echo "skip - $*"; }
 # nodata_skip LABEL QUERY...: true, after printing the skip, when the kernel
 # has no data symbols and every QUERY failed with a message.

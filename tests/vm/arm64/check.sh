@@ -27,7 +27,7 @@ for f in zlib lzo elf flat split raw; do
 	# The dentry cache against the guest's workload (tests/vm/check-dentries.sh).
 	if [ ! -s "$F/truth/created-paths.0" ]; then
 		echo "skip - $K-$f: dentries: no workload truth in this fixture (made before the workload disk: remake it)"
-	elif [ "$(cat "$R/$f/dentries-json.rc")" = 1 ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/dentries-json.err" ]; then
+	elif [ "$(cat "$R/$f/dentries-json.rc")" = 1 ] && [ -s "$R/$f/truth-core" ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/dentries-json.err" ]; then
 		echo "skip - $K-$f: dentries checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/dentries-json.err" | head -c 200)"
 	else
 		sh "$HERE/check-dentries.sh" "$R/$f" "$F/truth" "$K-$f"
@@ -36,7 +36,7 @@ for f in zlib lzo elf flat split raw; do
 	# Call trace in the dump's log, sleeping tasks' against their
 	# /proc/PID/stack. A kernel without data symbols has no BTF to find
 	# the tasks with: one skip, quoting core2.
-	if [ "$(cat "$R/$f/bt-json.rc")" = 1 ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/bt-json.err" ]; then
+	if [ "$(cat "$R/$f/bt-json.rc")" = 1 ] && [ -s "$R/$f/truth-core" ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/bt-json.err" ]; then
 		echo "skip - $K-$f: bt checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/bt-json.err" | head -c 200)"
 	else
 		sh "$HERE/check-bt.sh" "$R/$f" "$F/truth" "$K-$f" dump
