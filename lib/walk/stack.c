@@ -110,7 +110,9 @@ static int read_c2(void *arg, uint64_t addr, void *buf, size_t len)
 
 /* THREAD_SIZE: the initial task's stack spans exactly one
  * (vmlinux.lds.h places __start_init_stack, or before 6.2
- * __start_init_task, and the end THREAD_SIZE after it). 0 if unknown. */
+ * __start_init_task, and the end THREAD_SIZE after it). s and found hold
+ * __start_init_stack, __end_init_stack, __start_init_task and
+ * __end_init_task in this order. 0 if unknown. */
 static uint64_t thread_size_of(const struct c2_sym *s, const int *found)
 {
 	uint64_t n = 0;
@@ -242,9 +244,6 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return c2_fail(c2, C2_EFORMAT, "stack: the ORC tables' bounds disagree (%llu ip entries)",
 			       (unsigned long long)n);
 	}
-	/* THREAD_SIZE: the initial task's stack spans exactly one
-	 * (vmlinux.lds.h places __start_init_stack, or before 6.2
-	 * __start_init_task, and the end THREAD_SIZE after it). */
 	if (!(w->thread_size = thread_size_of(s + STK0, found + STK0))) {
 		free(w);
 		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack)");
