@@ -313,7 +313,7 @@ unit_src = $(firstword $(wildcard lib/$(subst test_,,$(1)).c $(subst test_,,$(1)
 
 # (and what that part is built on: UNIT_LIBS_PART/test_NAME)
 UNIT_LIBS_types/test_btf := lib/types/typewalk.c
-UNIT_LIBS_arch/test_arch := lib/arch/x86_64.c
+UNIT_LIBS_arch/test_arch := lib/arch/x86_64.c lib/arch/aarch64.c
 .SECONDEXPANSION:
 $(B)/tests/%: tests/unit/%.c $$(call unit_src,$$*) $$(UNIT_LIBS_$$*) tests/unit/unit.h $(LIB_HDR) cmd/opt.h \
 		| $(B)/.host-packages

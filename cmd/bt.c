@@ -1,4 +1,5 @@
-/* core2 bt: stack traces from the kernel's own ORC tables, no debuginfo. */
+/* core2 bt: stack traces from the kernel's own ORC tables (or its frame
+ * records, on architectures that keep them), no debuginfo. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,8 @@ static int bt_run(struct run *r, int argc, char **argv)
 	if (r->seen[O_DEADLINE])
 		b.deadline = deadline_at(r->arg[O_DEADLINE]);
 	b.c2 = target(r);
+	if (c2_bt_supported(b.c2) < 0)
+		die(EXIT_FAIL, "%s", c2_error(b.c2));
 	json_begin(&b.j, stdout);
 	if (r->seen[O_ALL_CPUS]) {
 		unsigned n, cpu;
@@ -248,7 +251,7 @@ static int bt_run(struct run *r, int argc, char **argv)
 
 static const struct applet bt_applet = {
 	.name = "bt",
-	.summary = "stack traces of the crashed CPU, every CPU, or tasks, from the kernel's ORC tables",
+	.summary = "stack traces of the crashed CPU, every CPU, or tasks, from the kernel's ORC tables or frame records",
 	.usage = "[PID|TASK]...",
 	.help = "Without operands: the CPU that panicked or oopsed, from its saved registers.\n"
 		"Frames print as the kernel prints them (function+0xoff/0xsize); a last line\n"

@@ -163,11 +163,11 @@ static void print_text(struct c2 *c2, const struct facts *f)
 		if (c2_cpu_regs(c2, cpu, regs, MAX_REGS, &n) < 0)
 			continue;
 		for (i = 0; i < n; i++) {
-			int sp = !strcmp(regs[i].name, "rip") || !strcmp(regs[i].name, "rsp");
+			int sp = regs[i].symbolic;
 
 			printf("  %-8s 0x%016" PRIx64, regs[i].name, regs[i].value);
 			if (sp) {
-				symbolize(c2, regs[i].value, buf, sizeof(buf));
+				symbolize(c2, regs[i].addr, buf, sizeof(buf));
 				printf("%s%s%s\n", buf[0] ? " <" : "", buf, buf[0] ? ">" : "");
 			} else {
 				putchar(i % 3 == 1 || i + 1 == n ? '\n' : ' ');
@@ -238,11 +238,11 @@ static void print_json(struct c2 *c2, const struct facts *f)
 		}
 		json_end_obj(&j);
 		for (i = 0; i < n; i++)
-			if (!strcmp(regs[i].name, "rip") || !strcmp(regs[i].name, "rsp")) {
+			if (regs[i].symbolic) {
 				char key[32];
 
 				snprintf(key, sizeof(key), "%.15s_symbol", regs[i].name);
-				symbolize(c2, regs[i].value, buf, sizeof(buf));
+				symbolize(c2, regs[i].addr, buf, sizeof(buf));
 				json_opt_str(&j, key, buf[0] ? buf : NULL);
 			}
 		json_end_obj(&j);

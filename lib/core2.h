@@ -23,6 +23,7 @@ enum c2_status {
 	C2_EPERM = -7,    /* permission denied */
 	C2_ETYPE = -8,    /* a type assertion failed */
 	C2_ETIMEDOUT = -9, /* a walk's deadline passed; what it found so far was given */
+	C2_ENOTSUP = -10, /* not supported (yet) for this dump's architecture */
 };
 
 struct c2;
@@ -417,6 +418,11 @@ int c2_dentry_foreach(struct c2 *c2, const struct c2_dcache_opts *o, int (*cb)(v
 struct c2_reg {
 	char name[16];
 	uint64_t value;
+	/* Set for the instruction pointer, the stack pointer and a return
+	 * address register (arm64's lr): worth resolving as a symbol; addr
+	 * is then value with any pointer-authentication bits stripped. */
+	int symbolic;
+	uint64_t addr;
 };
 int c2_cpu_count(struct c2 *c2, unsigned *n);
 int c2_cpu_pid(struct c2 *c2, unsigned cpu, uint64_t *pid);
@@ -428,6 +434,10 @@ const char *c2_arch(struct c2 *c2);
 /* Whether addr lies where the dump's kernel keeps its image, modules and
  * symbols (a cheap test before resolving a value as a symbol). */
 int c2_is_kernel_address(struct c2 *c2, uint64_t addr);
+/* A kernel code address saved by the CPU (a return address, possibly
+ * signed by pointer authentication) with the signature stripped; other
+ * values unchanged. */
+uint64_t c2_strip_code_address(struct c2 *c2, uint64_t addr);
 /* Values in the dump's byte order: an unsigned integer of size bytes (1 to
  * 8), and a bitfield of bits bits (at most 64) bit_offset bits into p, as
  * BTF and CTF number them. */
@@ -471,6 +481,9 @@ struct c2_bt_end {
 };
 /* The trace of a CPU with a PRSTATUS note (cpu: the note's index, as
  * c2_cpu_regs); C2_ENODATA on a live kernel, whose note holds no registers. */
+/* 0 if core2 can walk this dump's stacks; C2_ENOTSUP (and a message
+ * naming the architecture) if its back end has no unwinder yet. */
+int c2_bt_supported(struct c2 *c2);
 int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	      struct c2_bt_end *end);
 /* The trace of a task (its task_struct address): a sleeping task's from

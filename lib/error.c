@@ -1,14 +1,20 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
+/* Formatted apart first: callers wrap the previous message
+ * (c2_fail(c2, rc, "modules: %s", c2_error(c2))), which must not be
+ * overwritten while it is read. */
 int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
 {
+	char msg[sizeof(c2->err)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c2->err, sizeof(c2->err), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(c2->err, msg, sizeof(msg));
 	return code;
 }
 

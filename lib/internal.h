@@ -17,6 +17,10 @@ struct c2 {
 
 	void *kdump;                  /* kdump_ctx_t *, private to dump/ */
 	const struct arch *arch;      /* the dump's architecture, set when it opens */
+	uint64_t page_size;           /* the dump's kernel's, from arch or VMCOREINFO */
+	unsigned va_bits;             /* from VMCOREINFO where arch lets it vary, else 0 */
+	uint64_t kernel_start;        /* arch->kernel_start narrowed by va_bits */
+	uint64_t pac_mask;            /* pointer-authentication bits of a kernel return address */
 	int fds[C2_MAX_FILES];
 	int nfds;
 	char *path;

@@ -5,9 +5,9 @@
 
 #include "arch.h"
 
-extern const struct arch arch_x86_64;
+extern const struct arch arch_x86_64, arch_aarch64;
 
-static const struct arch *const arches[] = { &arch_x86_64 };
+static const struct arch *const arches[] = { &arch_x86_64, &arch_aarch64 };
 #define NARCHES (sizeof(arches) / sizeof(arches[0]))
 
 const struct arch *arch_by_name(const char *name)
@@ -46,6 +46,8 @@ const struct arch *arch_host(void)
 {
 #if defined(__x86_64__)
 	return &arch_x86_64;
+#elif defined(__aarch64__) && defined(__AARCH64EL__)
+	return &arch_aarch64;
 #else
 	return NULL;
 #endif

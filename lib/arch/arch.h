@@ -16,8 +16,22 @@ struct arch {
 	unsigned elf_machine;        /* e_machine of its ELF dumps and kcore */
 	unsigned pointer_size;       /* bytes */
 	int big_endian;              /* byte order of its memory (and bitfields) */
-	unsigned page_size;          /* the base page size of its kernels */
-	uint64_t kernel_start;       /* no kernel symbol lies below this */
+	/* The base page size of its kernels; 0 when a kernel chooses it
+	 * (VMCOREINFO's PAGESIZE then says which, one of page_sizes). */
+	unsigned page_size;
+	uint64_t page_sizes;         /* the page sizes its kernels may use: a mask of sizes */
+	/* Virtual address bits a kernel may be built with; 0 when fixed.
+	 * VMCOREINFO's NUMBER(TCR_EL1_T1SZ) (64 minus the bits) or, failing
+	 * it, NUMBER(VA_BITS) says which. */
+	unsigned va_bits_min, va_bits_max;
+	/* no kernel symbol lies below this; with va_bits known, nothing lies
+	 * below the kernel half of the address space, ~0 << va_bits */
+	uint64_t kernel_start;
+	/* The VMCOREINFO key of the mask of pointer-authentication bits in a
+	 * kernel return address (set them to strip a signature), and the
+	 * register holding a return address; NULL without. */
+	const char *pac_mask_key;
+	const char *ra_reg;
 	/* Where modules are loaded (every layout the kernel has used): an
 	 * address outside needs no look at the modules' symbols. */
 	uint64_t modules_start, modules_end;
@@ -47,9 +61,20 @@ struct arch {
 	 * bytes are no direct call. */
 	int (*call_target)(const uint8_t *before, uint64_t ret, uint64_t *target);
 	unsigned call_len;
+	/* Frame records (ARCH_UNWIND_FRAME_RECORDS): the frame pointer
+	 * register points at a record of two words, the caller's frame
+	 * pointer at frame_next and the return address at frame_ret (byte
+	 * offsets); a sleeping task's saved frame pointer, stack pointer and
+	 * resume address are these task_struct member paths. */
+	unsigned frame_next, frame_ret;
+	const char *task_saved_fp, *task_saved_sp, *task_saved_pc;
 };
 
-enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC };
+enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC, ARCH_UNWIND_FRAME_RECORDS };
+
+#define ARCH_PAGE_4K (1ull << 12)
+#define ARCH_PAGE_16K (1ull << 14)
+#define ARCH_PAGE_64K (1ull << 16)
 
 /* The back ends core2 knows, by name or ELF machine; NULL if unknown. */
 const struct arch *arch_by_name(const char *name);

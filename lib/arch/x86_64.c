@@ -26,6 +26,7 @@ const struct arch arch_x86_64 = {
 	.pointer_size = 8,
 	.big_endian = 0,
 	.page_size = 4096,
+	.page_sizes = ARCH_PAGE_4K,
 	/* The kernel half of the 4-level canonical address space. With
 	 * 5-level paging the direct map starts lower, but the kernel image,
 	 * modules and every symbol stay up here. */

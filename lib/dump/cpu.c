@@ -69,6 +69,14 @@ int c2_cpu_regs(struct c2 *c2, unsigned cpu, struct c2_reg *regs, size_t max, si
 		if (kdump_get_number_attr(c2->kdump, key, &v) == KDUMP_OK) {
 			snprintf(regs[*n].name, sizeof(regs[*n].name), "%s", it.key);
 			regs[*n].value = v;
+			regs[*n].addr = v;
+			regs[*n].symbolic = 0;
+			if (c2->arch && (!strcmp(it.key, c2->arch->pc_reg) || !strcmp(it.key, c2->arch->sp_reg) ||
+					 (c2->arch->ra_reg && !strcmp(it.key, c2->arch->ra_reg)))) {
+				regs[*n].symbolic = 1;
+				if (strcmp(it.key, c2->arch->sp_reg))
+					regs[*n].addr = c2_strip_code_address(c2, v);
+			}
 			(*n)++;
 		}
 		if (kdump_attr_iter_next(c2->kdump, &it) != KDUMP_OK)

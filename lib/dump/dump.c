@@ -261,12 +261,13 @@ static const char *elf_machine_name(unsigned m)
 	case 21: return "PowerPC 64";
 	case 22: return "s390";
 	case 40: return "ARM";
-	case 183: return "aarch64";
 	case 243: return "RISC-V";
 	case 258: return "LoongArch";
 	default: return NULL;
 	}
 }
+
+static int dump_facts(struct c2 *c2, const char *path);
 
 static int check_elf(struct c2 *c2, int fd, const char *path, uint64_t size)
 {
@@ -509,11 +510,6 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (%s)", paths[0], kdump_get_err(ctx));
 	if (st != KDUMP_OK)
 		return c2_fail(c2, st == KDUMP_ERR_SYSTEM ? C2_EIO : C2_EFORMAT, "%s: %s", paths[0], kdump_get_err(ctx));
-	/* Without an explicit OS type, /proc/kcore fails to set up paging. */
-	st = kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
-	if (st != KDUMP_OK)
-		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
-			       kdump_get_err(ctx));
 	/* Every reader above the dump layer decodes memory as the back end of
 	 * its architecture says (byte order, pointer size, registers): a dump
 	 * of an architecture without one would be read as garbage. */
@@ -523,6 +519,15 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 	if (!c2->arch)
 		return c2_fail(c2, C2_EFORMAT, "%s: a dump of an %s kernel; core2 reads dumps of %s", paths[0], arch,
 			       arch_names());
+	/* Without an explicit OS type, /proc/kcore fails to set up paging. */
+	st = kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (st != KDUMP_OK)
+		return c2_fail(c2, C2_EFORMAT, "%s: cannot set up Linux address translation: %s", paths[0],
+			       kdump_get_err(ctx));
+	/* Facts the back end leaves to the dump (libkdumpfile gives
+	 * VMCOREINFO only once the OS type is set). */
+	if ((rc = dump_facts(c2, paths[0])) < 0)
+		return rc;
 	c2_diagf(c2, "dump format: %s", c2_format(c2));
 	return C2_OK;
 }
@@ -534,7 +539,17 @@ const char *c2_arch(struct c2 *c2)
 
 int c2_is_kernel_address(struct c2 *c2, uint64_t addr)
 {
-	return c2->arch && addr >= c2->arch->kernel_start;
+	return c2->arch && addr >= c2->kernel_start;
+}
+
+uint64_t c2_strip_code_address(struct c2 *c2, uint64_t addr)
+{
+	/* The signature replaces the top bits, which it may clear; bit 55
+	 * (never part of it) tells kernel addresses, whose top bits are all
+	 * set, from user ones (ptrauth_strip_kernel_insn_pac). */
+	if (c2->pac_mask && addr >> 55 & 1)
+		return addr | c2->pac_mask;
+	return addr;
 }
 
 uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size)
@@ -669,6 +684,78 @@ static int load_vmcoreinfo(struct c2 *c2)
 	c2->vmci_loaded = 1;
 	return C2_OK;
 }
+
+/* VMCOREINFO key as a number (base 10, or 16 with a 0x prefix): 1 if
+ * there, 0 if absent, <0 (and the handle's error) if not a number. */
+static int vmci_opt_num(struct c2 *c2, const char *path, const char *key, uint64_t *v)
+{
+	const char *s;
+	int rc;
+
+	if ((rc = load_vmcoreinfo(c2)) < 0)
+		return rc;
+	if (!(s = vmci_get(&c2->vmci, key)))
+		return 0;
+	rc = vmci_num(&c2->vmci, key, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10, v);
+	if (rc < 0)
+		return c2_fail(c2, C2_EFORMAT, "%s: VMCOREINFO %s=%s: not a number", path, key, s);
+	return 1;
+}
+
+/* Page size, virtual address bits and the pointer-authentication mask:
+ * from the back end where it fixes them, else from VMCOREINFO, where a
+ * missing or impossible value is an error naming the key. */
+static int dump_facts(struct c2 *c2, const char *path)
+{
+	const struct arch *a = c2->arch;
+	uint64_t v, t1sz;
+	int rc;
+
+	c2->page_size = a->page_size;
+	c2->kernel_start = a->kernel_start;
+	if (!a->page_size) {
+		if ((rc = vmci_opt_num(c2, path, "PAGESIZE", &v)) < 0)
+			return rc;
+		if (!rc)
+			return c2_fail(c2, C2_EFORMAT, "%s: an %s dump without PAGESIZE in its VMCOREINFO: its page "
+				       "size is unknown", path, a->name);
+		if (v > (1ull << 32) || !(v & a->page_sizes) || (v & (v - 1)))
+			return c2_fail(c2, C2_EFORMAT, "%s: VMCOREINFO PAGESIZE=%llu: not a page size of %s kernels",
+				       path, (unsigned long long)v, a->name);
+		c2->page_size = v;
+	}
+	if (a->va_bits_max) {
+		/* The runtime T1SZ wins: a 52-bit kernel on a 48-bit CPU. */
+		if ((rc = vmci_opt_num(c2, path, "NUMBER(TCR_EL1_T1SZ)", &t1sz)) < 0)
+			return rc;
+		if (rc) {
+			if (t1sz < 64 - a->va_bits_max || t1sz > 64 - a->va_bits_min)
+				return c2_fail(c2, C2_EFORMAT, "%s: VMCOREINFO NUMBER(TCR_EL1_T1SZ)=%llu: not %u to %u "
+					       "(%u- to %u-bit addresses)", path, (unsigned long long)t1sz,
+					       64 - a->va_bits_max, 64 - a->va_bits_min, a->va_bits_min,
+					       a->va_bits_max);
+			c2->va_bits = 64 - (unsigned)t1sz;
+		}
+		if ((rc = vmci_opt_num(c2, path, "NUMBER(VA_BITS)", &v)) < 0)
+			return rc;
+		if (rc && (v < a->va_bits_min || v > a->va_bits_max))
+			return c2_fail(c2, C2_EFORMAT, "%s: VMCOREINFO NUMBER(VA_BITS)=%llu: not %u to %u", path,
+				       (unsigned long long)v, a->va_bits_min, a->va_bits_max);
+		if (!c2->va_bits && !rc)
+			return c2_fail(c2, C2_EFORMAT, "%s: an %s dump with neither NUMBER(TCR_EL1_T1SZ) nor "
+				       "NUMBER(VA_BITS) in its VMCOREINFO: its address space is unknown", path, a->name);
+		if (!c2->va_bits)
+			c2->va_bits = (unsigned)v;
+		if (~0ull << c2->va_bits > c2->kernel_start)
+			c2->kernel_start = ~0ull << c2->va_bits;
+	}
+	if (a->pac_mask_key && (rc = vmci_opt_num(c2, path, a->pac_mask_key, &c2->pac_mask)) < 0)
+		return rc;
+	c2_diagf(c2, "architecture %s: %llu-byte pages%s", a->name, (unsigned long long)c2->page_size,
+		 c2->va_bits ? ", VA bits from VMCOREINFO" : "");
+	return C2_OK;
+}
+
 
 const char *c2_vmcoreinfo_raw(struct c2 *c2)
 {

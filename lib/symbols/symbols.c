@@ -26,6 +26,7 @@ struct symtab {
 	struct text_sym **by_name;
 	struct modsyms *mods;     /* module symbols, loaded at the first need */
 	int mods_rc;              /* 0 not tried, 1 loaded, < 0 failed */
+	char mods_why[256];       /* why they failed */
 	int ranges_known;         /* data_ranges looked up (found[] valid) */
 	int range_found[5];
 	uint64_t range[5][2];
@@ -282,7 +283,7 @@ static int kallsyms_search(struct c2 *c2, struct ks_layout *l)
 		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields, nor _stext and init_uts_ns to search between");
 		return C2_ENOENT;
 	}
-	if (ks_locate(read_for_ks, c2, c2->arch->kernel_start, lo, hi, l, err, sizeof(err)) < 0) {
+	if (ks_locate(read_for_ks, c2, c2->kernel_start, lo, hi, l, err, sizeof(err)) < 0) {
 		c2_diagf(c2, "symbols: VMCOREINFO has no kallsyms fields (kernels before 6.0 lack them), and between "
 			 "_stext and init_uts_ns: %s", err);
 		return C2_ENOENT;
@@ -515,6 +516,7 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 	if (rc < 0) {
 		/* The core kernel's symbols still answer: say why modules do not. */
 		c2_diagf(c2, "symbols: no module symbols: %s", c2_error(c2));
+		snprintf(t->mods_why, sizeof(t->mods_why), "%s", c2_error(c2));
 		modsyms_free(x);
 		t->mods_rc = rc;
 		return rc;
@@ -812,8 +814,12 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 			snprintf(why, sizeof(why), "%s", ks_error(t->ks));
 			if (rc != C2_ENOENT)
 				return c2_fail(c2, rc, "%s", why);
-			if (!c2->arch || addr < c2->arch->modules_start || addr >= c2->arch->modules_end ||
-			    mods_load(c2, t) < 0 || !t->mods)
+			if (!c2->arch || addr < c2->arch->modules_start || addr >= c2->arch->modules_end)
+				return c2_fail(c2, rc, "%s", why);
+			if (mods_load(c2, t) < 0)
+				return c2_fail(c2, rc, "0x%llx: in the modules' area, but their symbols cannot be read: %s",
+					       (unsigned long long)addr, t->mods_why);
+			if (!t->mods)
 				return c2_fail(c2, rc, "%s", why);
 			return mods_resolve(c2, t->mods, addr, out, offset);
 		}

@@ -53,7 +53,7 @@ static void find_direct_map(struct page_cache *pc, uint64_t probe)
 	    c2_read_u64(pc->c2, s.addr, &pob) < 0 || c2_sym_lookup_core(pc->c2, a->direct_map_end_var, &s) < 0 ||
 	    c2_read_u64(pc->c2, s.addr, &vmb) < 0)
 		return;
-	if (pob & (a->page_size - 1) || vmb <= pob || probe < pob || probe + sizeof(x) > vmb ||
+	if (pob & (pc->c2->page_size - 1) || vmb <= pob || probe < pob || probe + sizeof(x) > vmb ||
 	    c2_read(pc->c2, probe, x, sizeof(x)) < 0 || c2_read_phys(pc->c2, probe - pob, y, sizeof(y)) < 0 ||
 	    memcmp(x, y, sizeof(x)))
 		return;

@@ -3,13 +3,15 @@
  * which entry layout they use (BTF's struct orc_entry), the register and
  * frame layouts (BTF), the stacks a walk may use, and where a walk starts
  * (a CPU's PRSTATUS registers, a sleeping task's inactive_task_frame).
- * orc.c does the walking.
+ * orc.c does the walking. Kernels that keep frame records instead (the
+ * back end says so) are walked along them by frames.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../internal.h"
+#include "frames.h"
 #include "oncpu.h"
 #include "orc.h"
 
@@ -37,6 +39,8 @@ struct stackwalk {
 	 * on the first module frame: 0 not looked up, 1 found, -1 absent. */
 	int mod_orc;
 	size_t mod_num, mod_ip, mod_orc_tab;
+	/* Frame records: a sleeping task's saved fp, sp and pc in task_struct. */
+	size_t saved_fp, saved_sp, saved_pc;
 };
 
 /* Stack kinds of one walk (bit numbers of its loop check). */
@@ -104,6 +108,77 @@ static int read_c2(void *arg, uint64_t addr, void *buf, size_t len)
 	return c2_read(arg, addr, buf, len);
 }
 
+/* THREAD_SIZE: the initial task's stack spans exactly one
+ * (vmlinux.lds.h places __start_init_stack, or before 6.2
+ * __start_init_task, and the end THREAD_SIZE after it). s and found hold
+ * __start_init_stack, __end_init_stack, __start_init_task and
+ * __end_init_task in this order. 0 if unknown. */
+static uint64_t thread_size_of(const struct c2_sym *s, const int *found)
+{
+	uint64_t n = 0;
+
+	if (found[0] && found[1])
+		n = s[1].addr - s[0].addr;
+	else if (found[2] && found[3])
+		n = s[3].addr - s[2].addr;
+	return !n || n > (1u << 20) || n & (n - 1) ? 0 : n;
+}
+
+/* The task-struct layout a walk along frame records needs, and the
+ * per-CPU facts that tell which task a CPU runs. */
+static int setup_frames(struct c2 *c2, struct stackwalk **out)
+{
+	static const char *const names[] = {
+		"__start_init_stack", "__end_init_stack", "__start_init_task", "__end_init_task",
+		"__per_cpu_offset", "runqueues",
+	};
+	enum { STK0, STK1, TASK0, TASK1, PCPU, RQ, N };
+	static const int64_t on_cpu_sizes[] = { 4, 1 };
+	const struct arch *a = c2->arch;
+	struct c2_sym s[N];
+	int found[N], rc;
+	struct stackwalk *w;
+	size_t i;
+
+	if ((rc = sym_lookup_many_core(c2, names, N, s, found)) < 0)
+		return rc;
+	if (!(w = calloc(1, sizeof(*w))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (!(w->thread_size = thread_size_of(s, found))) {
+		free(w);
+		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack in %s)",
+			       c2_sym_source(c2));
+	}
+	w->per_cpu_offset = found[PCPU] ? s[PCPU].addr : 0;
+	w->runqueues = found[RQ] ? s[RQ].addr : 0;
+	w->oncpu.per_cpu_offset = w->per_cpu_offset;
+	w->oncpu.runqueues = w->runqueues;
+	if ((rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
+	    (member(c2, "task_struct", "cpu", &w->oncpu.task_cpu) < 0 &&
+	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->oncpu.task_cpu)) < 0) ||
+	    (rc = member(c2, "rq", "curr", &w->oncpu.rq_curr)) < 0 ||
+	    (rc = member(c2, "task_struct", a->task_saved_fp, &w->saved_fp)) < 0 ||
+	    (rc = member(c2, "task_struct", a->task_saved_sp, &w->saved_sp)) < 0 ||
+	    (rc = member(c2, "task_struct", a->task_saved_pc, &w->saved_pc)) < 0) {
+		free(w);
+		return rc;
+	}
+	for (i = 0; i < sizeof(on_cpu_sizes) / sizeof(on_cpu_sizes[0]) && !w->oncpu.has_on_cpu; i++) {
+		uint64_t off;
+
+		if (c2_assert_member(c2, "task_struct", "on_cpu", C2_KIND_INT, on_cpu_sizes[i], &off) == 0) {
+			w->oncpu.has_on_cpu = 1;
+			w->oncpu.task_on_cpu = off;
+			w->oncpu.on_cpu_size = on_cpu_sizes[i];
+		}
+	}
+	c2_diagf(c2, "stack: frame records (%s kernels); stacks of %llu bytes", a->name,
+		 (unsigned long long)w->thread_size);
+	c2->stack = w;
+	*out = w;
+	return 0;
+}
+
 static int setup(struct c2 *c2, struct stackwalk **out)
 {
 	static const char *const names[] = {
@@ -132,8 +207,10 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		*out = c2->stack;
 		return 0;
 	}
+	if (a && a->unwinder == ARCH_UNWIND_FRAME_RECORDS)
+		return setup_frames(c2, out);
 	if (!a || a->unwinder != ARCH_UNWIND_ORC)
-		return c2_fail(c2, C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
+		return c2_fail(c2, a ? C2_ENOTSUP : C2_EINVAL, "stack: no unwinder for %s kernels", a ? a->name : "this dump's");
 	if ((rc = sym_lookup_many_core(c2, names, N, s, found)) < 0)
 		return rc;
 	if (!found[IP0] || !found[IP1] || !found[ORC0])
@@ -167,14 +244,7 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return c2_fail(c2, C2_EFORMAT, "stack: the ORC tables' bounds disagree (%llu ip entries)",
 			       (unsigned long long)n);
 	}
-	/* THREAD_SIZE: the initial task's stack spans exactly one
-	 * (vmlinux.lds.h places __start_init_stack, or before 6.2
-	 * __start_init_task, and the end THREAD_SIZE after it). */
-	if (found[STK0] && found[STK1])
-		w->thread_size = s[STK1].addr - s[STK0].addr;
-	else if (found[TASK0] && found[TASK1])
-		w->thread_size = s[TASK1].addr - s[TASK0].addr;
-	if (!w->thread_size || w->thread_size > (1u << 20) || w->thread_size & (w->thread_size - 1)) {
+	if (!(w->thread_size = thread_size_of(s + STK0, found + STK0))) {
 		free(w);
 		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack)");
 	}
@@ -414,7 +484,7 @@ static int task_stack(struct walkctx *x, uint64_t task)
 
 	if ((rc = c2_read_u64(x->c2, task + x->w->task_stack, &stack)) < 0)
 		return rc;
-	if (stack & (x->c2->arch->page_size - 1))
+	if (stack & (x->c2->page_size - 1))
 		return c2_fail(x->c2, C2_EFORMAT, "stack: task %#llx: its stack %#llx is not page-aligned",
 			       (unsigned long long)task, (unsigned long long)stack);
 	add_stack(x, stack, stack + x->w->thread_size, K_TASK);
@@ -645,6 +715,62 @@ static int bt_regs(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t ta
 	return walk(&o, &s, 1, cb, arg, end);
 }
 
+static int fr_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return c2_read(arg, addr, buf, len);
+}
+
+static uint64_t fr_word(void *arg, const uint8_t *p)
+{
+	return c2_load_uint(arg, p, 8);
+}
+
+static uint64_t fr_strip(void *arg, uint64_t ret)
+{
+	return c2_strip_code_address(arg, ret);
+}
+
+/* A walk along frame records on the stack of task from pc (frame 0: where
+ * the CPU was, interrupted, or where a sleeping task resumes) and the
+ * frame pointer fp. Each frame's sp is its record's address. */
+static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, uint64_t pc, uint64_t sp, uint64_t fp,
+		     int interrupted, int (*cb)(void *arg, const struct c2_frame *f), void *arg, struct c2_bt_end *end)
+{
+	struct walkctx x = { .c2 = c2, .w = w };
+	struct fr_ops o = { fr_read, fr_word, fr_strip, c2, c2->arch->frame_next, c2->arch->frame_ret, { 0, 0, K_TASK } };
+	struct fr_state st = { .pc = c2_strip_code_address(c2, pc), .fp = fp };
+	struct c2_frame f = { 0, st.pc, sp, 0, interrupted, C2_STACK_TASK, NULL };
+	int rc;
+
+	if ((rc = task_stack(&x, task)) < 0)
+		return rc;
+	o.stack = x.stacks[0];
+	if ((rc = cb(arg, &f)) != 0)
+		return rc;
+	while (fr_next(&o, &st)) {
+		struct c2_frame g = { st.n, st.pc, st.slot - o.ret_off, st.slot, 0, C2_STACK_TASK, NULL };
+
+		if ((rc = cb(arg, &g)) != 0)
+			return rc;
+	}
+	end->reason = st.stop;
+	end->addr = st.stop_addr;
+	end->text = st.stop == UNW_OFF_STACK ? "frame pointer outside the task's stack"
+		    : st.stop == UNW_BACKWARDS ? "frame pointer went backwards"
+					       : unw_stop_text(st.stop);
+	end->normal = st.stop == UNW_END;
+	return 0;
+}
+
+int c2_bt_supported(struct c2 *c2)
+{
+	if (!c2->arch)
+		return c2_fail(c2, C2_EINVAL, "no target open");
+	if (c2->arch->unwinder == ARCH_UNWIND_NONE)
+		return c2_fail(c2, C2_ENOTSUP, "stack traces of %s kernels are not supported yet", c2->arch->name);
+	return 0;
+}
+
 int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	      struct c2_bt_end *end)
 {
@@ -664,6 +790,11 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
 		return c2_fail(c2, C2_ENODATA, "CPU %u: its note holds no registers", cpu);
 	if ((rc = cpu_task(c2, w, cpu, &task)) < 0)
 		return rc;
+	if (c2->arch->unwinder == ARCH_UNWIND_FRAME_RECORDS) {
+		if (!r.has_bp)
+			return c2_fail(c2, C2_ENODATA, "CPU %u: no %s in its note", cpu, c2->arch->fp_reg);
+		return bt_frames(c2, w, task, r.ip, r.sp, r.bp, 1, cb, arg, end);
+	}
 	return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
 }
 
@@ -699,10 +830,22 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 				       (unsigned long long)task, cpu);
 		/* A CPU switching away from the task runs on the task's
 		 * stack until switch_to has saved its frame. */
-		if (on == ONCPU_CURR || (r.sp >= x.stacks[0].lo && r.sp < x.stacks[0].hi))
+		if (on == ONCPU_CURR || (r.sp >= x.stacks[0].lo && r.sp < x.stacks[0].hi)) {
+			if (c2->arch->unwinder == ARCH_UNWIND_FRAME_RECORDS)
+				return r.has_bp ? bt_frames(c2, w, task, r.ip, r.sp, r.bp, 1, cb, arg, end)
+						: c2_fail(c2, C2_ENODATA, "CPU %u: no %s in its note", cpu, c2->arch->fp_reg);
 			return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
+		}
 		c2_diagf(c2, "stack: task %#llx: CPU %u is switching away from it, on another stack: its frame is saved",
 			 (unsigned long long)task, cpu);
+	}
+	if (c2->arch->unwinder == ARCH_UNWIND_FRAME_RECORDS) {
+		uint64_t fp, pc;
+
+		if ((rc = c2_read_u64(c2, task + w->saved_fp, &fp)) < 0 || (rc = c2_read_u64(c2, task + w->saved_sp, &sp)) < 0 ||
+		    (rc = c2_read_u64(c2, task + w->saved_pc, &pc)) < 0)
+			return rc;
+		return bt_frames(c2, w, task, pc, sp, fp, 0, cb, arg, end);
 	}
 	if ((rc = c2_read_u64(c2, task + w->thread_sp, &sp)) < 0)
 		return rc;

@@ -172,9 +172,9 @@ contains "an LKCD file is not a recognized format" "$(cat "$ERR")" "not a recogn
 # not misread it.
 elf_core() {   # MACHINE [MORE [SHNUM]]
 	_vi="OSRELEASE=6.1.0-arm64
-PAGESIZE=4096
+${FACTS-PAGESIZE=4096
+NUMBER(VA_BITS)=48}
 SYMBOL(swapper_pg_dir)=ffff80000a000000
-NUMBER(VA_BITS)=48
 KERNELOFFSET=0
 ${2:-}"
 	_len=${#_vi}
@@ -188,11 +188,27 @@ ${2:-}"
 	head -c $((4096 - 176 - 24 - _len)) /dev/zero
 	head -c 4096 /dev/zero | tr '\000' A
 }
-elf_core 183 >"$T/aarch64.core"
-must_fail "an aarch64 ELF core" "$T/aarch64.core" info
-contains "an aarch64 ELF core is refused as such" "$(cat "$ERR")" "aarch64"
-elf_core 183 >"$T/aarch64.core"
-must_fail "an aarch64 ELF core, read" "$T/aarch64.core" read -p -x 0x40000000
+elf_core 243 >"$T/riscv.core"
+must_fail "a RISC-V ELF core" "$T/riscv.core" info
+contains "a RISC-V ELF core is refused as such" "$(cat "$ERR")" "RISC-V"
+must_fail "a RISC-V ELF core, read" "$T/riscv.core" read -p -x 0x40000000
+# aarch64 has a back end, but its page size and address bits come from
+# VMCOREINFO: missing or impossible values are errors naming the key.
+FACTS='NUMBER(VA_BITS)=48' elf_core 183 >"$T/a64-nopage.core"
+must_fail "an aarch64 core without PAGESIZE" "$T/a64-nopage.core" info
+contains "an aarch64 core without PAGESIZE says so" "$(cat "$ERR")" "PAGESIZE"
+FACTS='PAGESIZE=12288
+NUMBER(VA_BITS)=48' elf_core 183 >"$T/a64-badpage.core"
+must_fail "an aarch64 core with PAGESIZE=12288" "$T/a64-badpage.core" info
+contains "an aarch64 core with PAGESIZE=12288 says so" "$(cat "$ERR")" "12288"
+FACTS='PAGESIZE=4096' elf_core 183 >"$T/a64-novabits.core"
+must_fail "an aarch64 core without VA_BITS or TCR_EL1_T1SZ" "$T/a64-novabits.core" info
+contains "an aarch64 core without VA_BITS says so" "$(cat "$ERR")" "VA_BITS"
+FACTS='PAGESIZE=4096
+NUMBER(VA_BITS)=48
+NUMBER(TCR_EL1_T1SZ)=0' elf_core 183 >"$T/a64-badt1sz.core"
+must_fail "an aarch64 core with TCR_EL1_T1SZ=0" "$T/a64-badt1sz.core" info
+contains "an aarch64 core with TCR_EL1_T1SZ=0 says so" "$(cat "$ERR")" "TCR_EL1_T1SZ"
 # Found by fuzzing (fuzz_dump): section entries of size 0 made libkdumpfile
 # dereference NULL; a VMCOREINFO key "." made it hash past its buffer.
 elf_core 62 '' 1 >"$T/sections.core"

@@ -22,7 +22,8 @@ import sys
 
 def kernel_trace(path):
     log = open(path, encoding="utf-8", errors="replace").read().splitlines()
-    start = max(i for i, l in enumerate(log) if l.endswith("] Call Trace:"))
+    # x86 prints "Call Trace:", arm64 "Call trace:".
+    start = max(i for i, l in enumerate(log) if l.endswith("] Call Trace:") or l.endswith("] Call trace:"))
     cpu = pid = rip = None
     frame = re.compile(r"^ ([A-Za-z0-9_.$]+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)( \[[^\]]+\])?$")
     for l in reversed(log[:start]):

@@ -25,6 +25,23 @@ int main(void)
 	CHECK(!none && !arch_by_elf_machine(0xffff), "unknown names and machines: none");
 	CHECK(strstr(arch_names(), "x86_64") != NULL, "arch_names lists x86_64: %s", arch_names());
 	CHECK(le && le->nregs > 0 && le->pc_reg && le->sp_reg, "registers, pc and sp named");
+	{
+		const struct arch *a64 = arch_by_name("aarch64");
+		size_t i, nx = 0;
+
+		CHECK(a64 && arch_by_elf_machine(183) == a64, "aarch64 found by name and ELF machine 183 (EM_AARCH64)");
+		CHECK(strstr(arch_names(), "aarch64") != NULL, "arch_names lists aarch64: %s", arch_names());
+		/* libkdumpfile's PRSTATUS names: x0..x29, lr, sp, pc, pstate */
+		for (i = 0; a64 && i < a64->nregs; i++)
+			nx += a64->regs[i][0] == 'x';
+		CHECK(a64 && a64->nregs == 34 && nx == 30 && !strcmp(a64->pc_reg, "pc") && !strcmp(a64->sp_reg, "sp") &&
+		      !strcmp(a64->ra_reg, "lr"), "aarch64: 34 registers as libkdumpfile names them");
+		CHECK(a64 && !a64->page_size && a64->page_sizes == (ARCH_PAGE_4K | ARCH_PAGE_16K | ARCH_PAGE_64K) &&
+		      a64->va_bits_max == 52 && a64->pac_mask_key, "aarch64: page size and VA bits from the dump");
+		CHECK(a64 && a64->unwinder == ARCH_UNWIND_FRAME_RECORDS && a64->frame_next == 0 && a64->frame_ret == 8 &&
+		      !strcmp(a64->fp_reg, "x29") && a64->task_saved_fp && a64->task_saved_sp && a64->task_saved_pc,
+		      "aarch64: frame records {fp, lr} from x29, a sleeping task's from its saved context");
+	}
 	if (!le)
 		return 1;
 

@@ -1,0 +1,62 @@
+/* aarch64 (arm64, little-endian): facts from the kernel's arch/arm64
+ * (uapi/asm/ptrace.h and the ELF core note layout for the register set,
+ * Documentation/arch/arm64/memory.rst for the address map,
+ * kernel/crash_core.c and machine_kexec.c for its VMCOREINFO keys). */
+#include "arch.h"
+
+/* libkdumpfile's names for the 34 registers of an arm64 PRSTATUS note:
+ * x29 is the frame pointer, lr is x30. */
+static const char *const regs[] = {
+	"pc", "sp", "lr", "x29", "pstate", "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+	"x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25",
+	"x26", "x27", "x28",
+};
+
+const struct arch arch_aarch64 = {
+	.name = "aarch64",
+	.elf_machine = 183,                     /* EM_AARCH64 */
+	.pointer_size = 8,
+	.big_endian = 0,
+	/* CONFIG_ARM64_{4K,16K,64K}_PAGES: the dump's PAGESIZE says which. */
+	.page_size = 0,
+	.page_sizes = ARCH_PAGE_4K | ARCH_PAGE_16K | ARCH_PAGE_64K,
+	/* CONFIG_ARM64_VA_BITS: 36 (16K pages), 39, 42, 47, 48, 52. */
+	.va_bits_min = 36,
+	.va_bits_max = 52,
+	/* The kernel half of a 52-bit address space; the dump's VA_BITS
+	 * narrows it (PAGE_OFFSET is ~0 << VA_BITS since 5.4). */
+	.kernel_start = 0xfff0000000000000ull,
+	/* Modules live in the vmalloc area, near the (randomized) kernel
+	 * image: from _PAGE_END(VA_BITS_MIN) (48 bits for every 48- and
+	 * 52-bit kernel) up to where vmemmap begins. A wide range only costs
+	 * a look at the modules' symbols. */
+	.modules_start = 0xffff800000000000ull,
+	.modules_end = 0xfffffc0000000000ull,
+	.pac_mask_key = "NUMBER(KERNELPACMASK)",
+	.ra_reg = "lr",
+	.regs = regs,
+	.nregs = sizeof(regs) / sizeof(regs[0]),
+	.pc_reg = "pc",
+	.sp_reg = "sp",
+	/* The linear map starts at PAGE_OFFSET, computed from VA_BITS, not a
+	 * randomized variable. */
+	.direct_map_start_var = 0,
+	.direct_map_end_var = 0,
+	/* arm64 kernels always keep frame records (arch/arm64/Kconfig selects
+	 * FRAME_POINTER): stp x29, x30, [sp, #-N]!; mov x29, sp. The chain
+	 * ends at the zeroed record in the task's pt_regs (stackframe). */
+	.unwinder = ARCH_UNWIND_FRAME_RECORDS,
+	.frame_next = 0,
+	.frame_ret = 8,
+	/* struct cpu_context in struct thread_struct (asm/processor.h):
+	 * cpu_switch_to saves x29 as fp, sp, and lr as pc. */
+	.task_saved_fp = "thread.cpu_context.fp",
+	.task_saved_sp = "thread.cpu_context.sp",
+	.task_saved_pc = "thread.cpu_context.pc",
+	.fp_reg = "x29",
+	.ptregs_pc = "pc",
+	.ptregs_sp = "sp",
+	.user_mode_mask = 0,
+	.module_start = 0xffff800000000000ull,
+	.module_end = 0xfffffc0000000000ull,
+};

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The host-side queries (tests/vm/queries.sh) and checks (tests/vm/check.sh)
+# on each dump of an arm64 fixture, then the dentry-cache and stack-trace
+# checks (tests/vm/check-dentries.sh, check-bt.sh). A format the capture kernel
+# could not write is a skip with the reason it recorded (dumps/skipped).
+# Ends with the counts: "N passed, N failed, N skipped".
+#   sh check.sh CORE2 FIXTUREDIR RESULTDIR
+set -u
+C=$(realpath "$1"); F=$(realpath "$2"); R=$3
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+K=$(basename "$F")
+[ -d "$F/dumps" ] || { echo "FAIL - no arm64 fixture in $F: run make fixtures-arm64"; exit 1; }
+mkdir -p "$R"
+for f in zlib lzo elf flat split raw; do
+	if [ $f = split ]; then set -- "$F/dumps/vmcore.split.1" "$F/dumps/vmcore.split.2"; else set -- "$F/dumps/vmcore.$f"; fi
+	if [ ! -f "$1" ]; then
+		why=$(sed -n "s/^vmcore\.$f: //p" "$F/dumps/skipped" 2>/dev/null)
+		if [ -n "$why" ]; then echo "skip - $K-$f: no such dump: $why"
+		elif [ $f = raw ]; then echo "skip - $K-$f: no raw /proc/vmcore in this fixture (made with ARM64_RAW=0)"
+		else echo "FAIL - $K-$f: no vmcore.$f in $F/dumps and no reason in dumps/skipped"; fi
+		continue
+	fi
+	cores=; for c in "$@"; do cores="$cores -c $c"; done
+	rm -rf "$R/$f" && mkdir -p "$R/$f"
+	CORE2=$C TRUTH=$F/truth timeout 300 sh "$HERE/queries.sh" "$R/$f" "$@" >"$R/$f.log" 2>&1
+	sh "$HERE/check.sh" "$R/$f" "$F/truth" "$K-$f"
+	# The dentry cache against the guest's workload (tests/vm/check-dentries.sh).
+	if [ ! -s "$F/truth/created-paths.0" ]; then
+		echo "skip - $K-$f: dentries: no workload truth in this fixture (made before the workload disk: remake it)"
+	elif [ "$(cat "$R/$f/dentries-json.rc")" = 1 ] && [ -s "$R/$f/truth-core" ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/dentries-json.err" ]; then
+		echo "skip - $K-$f: dentries checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/dentries-json.err" | head -c 200)"
+	else
+		sh "$HERE/check-dentries.sh" "$R/$f" "$F/truth" "$K-$f"
+	fi
+	# Stack traces (tests/vm/check-bt.sh): the crashed CPU's against the
+	# Call trace in the dump's log, sleeping tasks' against their
+	# /proc/PID/stack. A kernel without data symbols has no BTF to find
+	# the tasks with: one skip, quoting core2.
+	if [ "$(cat "$R/$f/bt-json.rc")" = 1 ] && [ -s "$R/$f/truth-core" ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/bt-json.err" ]; then
+		echo "skip - $K-$f: bt checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/bt-json.err" | head -c 200)"
+	else
+		sh "$HERE/check-bt.sh" "$R/$f" "$F/truth" "$K-$f" dump
+	fi
+done >"$R/check.log"
+cat "$R/check.log"
+p=$(grep -c '^ok - ' "$R/check.log") f=$(grep -c '^FAIL - ' "$R/check.log") s=$(grep -c '^skip - ' "$R/check.log")
+echo "$p passed, $f failed, $s skipped"
+[ "$f" = 0 ]

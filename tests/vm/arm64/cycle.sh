@@ -1,0 +1,128 @@
+#!/bin/sh
+# A kdump cycle of a Debian arm64 kernel under qemu-system-aarch64 (TCG, one
+# vCPU): truth from the live kernel, makedumpfile's formats (and, with RAW=1,
+# the raw /proc/vmcore ELF) from the capture kernel, into OUT (truth/,
+# dumps/), the layout of build/fixtures/KERNEL. Guest tools are Debian's
+# arm64 binaries of SUITE, fetched through a private apt configuration with
+# APT::Architecture "arm64" (the machine's dpkg architectures are untouched).
+# Usage: cycle.sh BUILD_DIR OUT [SUITE [MEM_MB [RAW]]]
+#   (run under flock /work/vm.lock; SUITE bookworm by default)
+set -eu
+B=$(realpath "$1"); OUT=$2 SUITE=${3:-bookworm} MEM=${4:-1536} RAW=${5:-0}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# bookworm's apt directory keeps the name it had before other suites came.
+A=$B/apt-arm64; [ $SUITE = bookworm ] || A=$B/apt-arm64-$SUITE
+W=$B/arm64/$SUITE
+mkdir -p $A/lists/partial $A/cache/archives/partial $A/debs $W
+if [ ! -f $A/apt.conf ]; then
+	# The SUITE lines of the private apt configuration's sources.
+	grep "^deb .* $SUITE " $B/apt/sources.list >$A/sources.list
+	touch $A/status
+	# Its own binary caches: the machine's docker-clean switches them off,
+	# which makes every apt-cache call take a second or more.
+	cat >$A/apt.conf <<EOC
+Dir::Etc::SourceList "$A/sources.list";
+Dir::Etc::SourceParts "/dev/null";
+Dir::State::Lists "$A/lists";
+Dir::State::Status "$A/status";
+Dir::Cache "$A/cache";
+Dir::Cache::pkgcache "pkgcache.bin";
+Dir::Cache::srcpkgcache "srcpkgcache.bin";
+APT::Architecture "arm64";
+APT::Architectures { "arm64"; };
+APT::Get::List-Cleanup "false";
+EOC
+	APT_CONFIG=$A/apt.conf apt-get -q update >$A/update.log 2>&1
+fi
+export APT_CONFIG=$A/apt.conf
+# The library packages PKG... need, through libraries only (debconf's
+# dependencies would pull in perl).
+libs() {
+	_todo="$*" _seen=
+	while [ -n "$_todo" ]; do
+		_new=
+		for _p in $_todo; do case " $_seen " in *" $_p "*) ;; *) _seen="$_seen $_p" _new="$_new $_p" ;; esac; done
+		[ -n "$_new" ] || break
+		_todo=$(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances $_new |
+			sed -n 's/^ *|\{0,1\}\(Pre\)\{0,1\}Depends: \(z\{0,1\}lib[^ <>]*\)$/\2/p' | sort -u)
+	done
+	echo $_seen
+}
+# The generic arm64 flavour (not -16k, -rt or -cloud), newest first.
+KPKG=$(apt-cache search --names-only '^linux-image-[0-9][0-9.]*(-[0-9]+|\+deb[0-9]+)-arm64-unsigned$' |
+	cut -d' ' -f1 | sort -V | tail -1)
+[ -n "$KPKG" ] || { echo "cycle.sh: no arm64 kernel package in $SUITE" >&2; exit 1; }
+PKGS="$KPKG $(libs busybox-static kexec-tools makedumpfile)"
+(cd $A/debs && for p in $PKGS; do ls ${p}_*.deb >/dev/null 2>&1 || APT_CONFIG=$A/apt.conf apt-get -q download $p >/dev/null 2>&1; done)
+rm -rf $W/k $W/root && mkdir -p $W/k $W/root
+dpkg-deb -x $A/debs/${KPKG}_*.deb $W/k
+for p in $PKGS; do case $p in linux-image*) ;; *) dpkg-deb -x $A/debs/${p}_*.deb $W/root ;; esac; done
+R=$(basename $W/k/boot/vmlinuz-*); R=${R#vmlinuz-}
+I=$W/initrd
+rm -rf $I && mkdir -p $I/usr/bin $I/usr/sbin $I/usr/lib $I/modules $I/boot $I/proc $I/sys $I/dev $I/tmp
+# A merged /usr (trixie's packages ship only usr/; bookworm's also lib/, whose
+# dynamic loader path /lib/ld-linux-aarch64.so.1 every binary names).
+cp -a $W/root/usr/lib/. $I/usr/lib/ && { [ ! -d $W/root/lib ] || cp -a $W/root/lib/. $I/usr/lib/; }
+ln -s usr/lib $I/lib && ln -s usr/bin $I/bin && ln -s usr/sbin $I/sbin
+for t in bin/busybox sbin/kexec bin/makedumpfile; do
+	f=$(find $W/root -path "*/$t" | head -1)
+	[ -n "$f" ] || { echo "cycle.sh: no $t in $SUITE's packages" >&2; exit 1; }
+	cp $f $I/usr/$t
+done
+ln -s busybox $I/usr/bin/sh  # init installs the other applets
+# Modules in load order (the disks', then ext4's for the workload; a
+# kernel with one built in has no file of it); newer kernels ship them
+# xz-compressed.
+n=10
+for m in virtio_mmio virtio_blk crc16 mbcache jbd2 crc32c_generic ext4; do
+	f=$(find $W/k -name "$m.ko*" | head -1)
+	[ -n "$f" ] || continue
+	n=$((n + 1))
+	case $f in
+	*.xz) xz -dc $f >$I/modules/$n-$m.ko ;;
+	*) cp $f $I/modules/$n-$m.ko ;;
+	esac
+done
+cp $HERE/init.sh $I/init && chmod +x $I/init
+cp $W/k/boot/vmlinuz-$R $I/boot/vmlinuz
+# The initrd carries itself: the capture kernel boots the same image (less
+# /boot, which only the live kernel needs).
+(cd $I && find . ! -path './boot/*' | cpio -o -H newc --quiet >$W/initrd.0)
+cp $W/initrd.0 $I/boot/initrd.cpio
+(cd $I && find . | cpio -o -H newc --quiet >$W/initrd.cpio)
+rm -f $W/disk.img $W/raw.img && truncate -s 1G $W/disk.img
+# The dentry workload of the x86_64 harness (tests/vm/workload.py), smaller:
+# an ext4 image the guest mounts read-only and walks.
+ENTRIES=5000 NEGATIVES=5000
+WIMG=$B/arm64/workload-$(sha256sum $HERE/../workload.py | cut -c1-16)-$ENTRIES-$NEGATIVES.img
+if [ ! -f $WIMG ]; then
+	rm -rf $W/workload
+	python3 $HERE/../workload.py $W/workload $ENTRIES $NEGATIVES >/dev/null
+	mkfs.ext4 -q -F -L core2-work -N $((ENTRIES * 2 + 4096)) -d $W/workload $WIMG.tmp 128M
+	mv $WIMG.tmp $WIMG && rm -rf $W/workload
+fi
+# The raw /proc/vmcore goes to a disk of its own that keeps zeros as holes.
+set --
+if [ "$RAW" = 1 ]; then
+	truncate -s $((MEM + 512))M $W/raw.img
+	set -- -drive file=$W/raw.img,format=raw,if=none,id=d1,discard=unmap,detect-zeroes=unmap \
+		-device virtio-blk-device,drive=d1,serial=core2raw
+fi
+t0=$(date +%s)
+timeout 900 qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 1 -m $MEM -nographic -no-reboot \
+	-kernel $W/k/boot/vmlinuz-$R -initrd $W/initrd.cpio \
+	-append "console=ttyAMA0 crashkernel=400M panic=-1" \
+	-drive file=$W/disk.img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0,serial=core2out \
+	-drive file=$WIMG,format=raw,if=none,id=d2,readonly=on -device virtio-blk-device,drive=d2,serial=core2work \
+	"$@" >$W/console.log 2>&1 || true
+echo "cycle: $(($(date +%s) - t0)) s" >&2
+grep -q 'CORE2:DONE' $W/console.log || { grep CORE2: $W/console.log >&2; tail -20 $W/console.log >&2; exit 1; }
+rm -rf $OUT.tmp && mkdir -p $OUT.tmp
+tar xf $W/disk.img -C $OUT.tmp
+dd if=$W/disk.img bs=1M skip=64 2>/dev/null | tar xf - -C $OUT.tmp
+if [ "$RAW" = 1 ]; then
+	size=$(cat $OUT.tmp/dumps/vmcore.raw.size)
+	truncate -s $size $W/raw.img && mv $W/raw.img $OUT.tmp/dumps/vmcore.raw
+fi
+rm -rf $OUT && mv $OUT.tmp $OUT
+ls -l $OUT/truth $OUT/dumps >&2
