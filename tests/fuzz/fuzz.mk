@@ -34,13 +34,13 @@ FUZZ_LIBS_vmcoreinfo := lib/dump/vmcoreinfo.c
 FUZZ_LIBS_kallsyms   := lib/symbols/kallsyms.c
 FUZZ_LIBS_btf        := lib/types/btf.c lib/types/typewalk.c
 FUZZ_LIBS_printk     := lib/walk/printk.c
-FUZZ_LIBS_read       := cmd/output.c cmd/value.c cmd/opt.c lib/types/expr.c lib/types/eval.c lib/arch/arch.c lib/arch/x86_64.c
+FUZZ_LIBS_read       := cmd/output.c cmd/value.c cmd/opt.c lib/types/expr.c lib/types/eval.c $(wildcard lib/arch/*.c)
 FUZZ_LIBS_types      := lib/types/types.c lib/bigbuf.c lib/types/ctf.c lib/types/offsets.c lib/types/btf.c lib/types/typewalk.c lib/error.c lib/dump/vmcoreinfo.c
 FUZZ_LIBS_dcache     := lib/walk/dcache.c
 FUZZ_LIBS_tasklist   := lib/walk/tasklist.c
 FUZZ_LIBS_modules    := lib/walk/modules.c
 FUZZ_LIBS_orc        := lib/walk/orc.c
-FUZZ_LIBS_dump       := lib/handle.c lib/dump/dump.c lib/dump/fastread.c lib/dump/cpu.c lib/error.c lib/dump/vmcoreinfo.c lib/arch/arch.c lib/arch/x86_64.c
+FUZZ_LIBS_dump       := lib/handle.c lib/dump/dump.c lib/dump/fastread.c lib/dump/cpu.c lib/error.c lib/dump/vmcoreinfo.c $(wildcard lib/arch/*.c)
 
 $(B)/.fuzz-packages: config.mk
 	$(call install_packages,$(FUZZ_PACKAGES),fuzzing tools)
