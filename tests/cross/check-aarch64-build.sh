@@ -39,4 +39,23 @@ for d in $DUMPS; do
 	same "$n: dmesg" -c "$d" dmesg
 	same "$n: ps" -c "$d" ps
 done
+
+# The aarch64 core2 run by the arm64 guest's capture kernel on /proc/vmcore
+# (make fixtures-arm64 ARM64_KERNEL=trixie GUEST_CORE2=build/aarch64/core2):
+# its outputs against the host's core2 on the raw copy of that /proc/vmcore.
+G=${GUEST_FIXTURE:-$FX/trixie-arm64}/dumps
+if [ ! -d "$G/guest-core2" ]; then
+	echo "skip - in-guest run: no $G/guest-core2 (fixture made without GUEST_CORE2)"
+else
+	for q in "sym init_task" cmdline dmesg ps; do
+		n=$(echo "$q" | tr ' ' _)
+		# shellcheck disable=SC2086
+		"$H" -c "$G/vmcore.raw" $q >"$T/h.out" 2>"$T/h.err"; rh=$?
+		rg=$(cat "$G/guest-core2/$n.rc" 2>/dev/null)
+		if [ "$rg" != "$rh" ]; then fail "in-guest $q: exit $rg (guest, /proc/vmcore) vs $rh (host, vmcore.raw)"
+		elif [ ! -s "$T/h.out" ]; then fail "in-guest $q: empty output"
+		elif ! cmp -s "$G/guest-core2/$n.out" "$T/h.out"; then fail "in-guest $q: outputs differ"
+		else pass "in-guest $q on /proc/vmcore ($(wc -l <"$T/h.out") lines)"; fi
+	done
+fi
 [ "$T_FAIL" -eq 0 ]
