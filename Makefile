@@ -19,8 +19,12 @@ RANLIB    := ranlib
 TOOLCHAIN :=
 RUN       :=
 CROSS_ENV :=
+# Only from make's command line: an ARCH in the environment (kernel builds
+# export one) leaves the host build as it is.
+ifeq ($(origin ARCH),command line)
 ifneq ($(ARCH),)
 include cross.mk
+endif
 endif
 DEPS  := $(OUT)/deps
 PFX   := $(DEPS)/prefix
