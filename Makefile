@@ -5,11 +5,32 @@ include tests/fuzz/sanitize.mk
 
 TOP   := $(CURDIR)
 B     := $(TOP)/build
-DEPS  := $(B)/deps
+# OUT holds what is built for the target: build/ itself for the host, or
+# build/ARCH for a cross build (make ARCH=aarch64, cross.mk). Apt, the source
+# tarballs, fixtures and test results stay in build/.
+OUT   := $(B)
+# What the cross build changes (empty for the host build): configure's --host,
+# the kernel UAPI asm headers, the archiver, the toolchain stamp and how a
+# target program (the offsets generator) is run.
+HOST_FLAG :=
+KASM      := /usr/include/x86_64-linux-gnu/asm
+AR        := ar
+RANLIB    := ranlib
+TOOLCHAIN :=
+RUN       :=
+CROSS_ENV :=
+# Only from make's command line: an ARCH in the environment (kernel builds
+# export one) leaves the host build as it is.
+ifeq ($(origin ARCH),command line)
+ifneq ($(ARCH),)
+include cross.mk
+endif
+endif
+DEPS  := $(OUT)/deps
 PFX   := $(DEPS)/prefix
 
 .PHONY: all
-all: $(B)/core2
+all: $(OUT)/core2
 
 # --- Private apt configuration ----------------------------------------------
 # The machine's own sources are never touched: apt runs with APT_CONFIG pointing
@@ -46,7 +67,7 @@ apt-config: $(APTCONF)
 # sha256, unpacked into build/deps/NAME and installed into build/deps/prefix.
 SRC      := $(B)/src
 KHEADERS := $(DEPS)/kheaders
-DEP_ENV  := CC=$(CC) PKG_CONFIG_LIBDIR=$(PFX)/lib/pkgconfig PKG_CONFIG_PATH=
+DEP_ENV  := CC=$(CC) AR=$(AR) RANLIB=$(RANLIB) PKG_CONFIG_LIBDIR=$(PFX)/lib/pkgconfig PKG_CONFIG_PATH=
 STAMP     = $(DEPS)/$(1).done
 
 # apt-get waits for dpkg's lock rather than failing at once when another
@@ -85,31 +106,31 @@ define fetch
 	@rm -rf $(DEPS)/$(2) && mkdir -p $(DEPS)/$(2) && tar -xf $(SRC)/$($(1)_FILE) -C $(DEPS)/$(2) --strip-components=1
 endef
 
-$(call STAMP,zlib): $(APTCONF) $(B)/.host-packages config.mk
+$(call STAMP,zlib): $(APTCONF) $(B)/.host-packages config.mk $(TOOLCHAIN)
 	$(call fetch,ZLIB,zlib)
 	cd $(DEPS)/zlib && $(DEP_ENV) CFLAGS="-O2 -fPIC" ./configure --static --prefix=$(PFX) >build.log 2>&1 && \
 	  $(MAKE) libz.a >>build.log 2>&1 && $(MAKE) install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
 	@touch $@
 
-$(call STAMP,lzo): $(APTCONF) $(B)/.host-packages config.mk
+$(call STAMP,lzo): $(APTCONF) $(B)/.host-packages config.mk $(TOOLCHAIN)
 	$(call fetch,LZO,lzo)
-	cd $(DEPS)/lzo && $(DEP_ENV) CFLAGS=-O2 ./configure --disable-shared --enable-static --prefix=$(PFX) >build.log 2>&1 && \
+	cd $(DEPS)/lzo && $(DEP_ENV) CFLAGS=-O2 ./configure $(HOST_FLAG) --disable-shared --enable-static --prefix=$(PFX) >build.log 2>&1 && \
 	  $(MAKE) >>build.log 2>&1 && $(MAKE) install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
 	@touch $@
 
 # Legacy zstd formats are never written by makedumpfile: leave their decoders out.
-$(call STAMP,zstd): $(APTCONF) $(B)/.host-packages config.mk
+$(call STAMP,zstd): $(APTCONF) $(B)/.host-packages config.mk $(TOOLCHAIN)
 	$(call fetch,ZSTD,zstd)
-	cd $(DEPS)/zstd/lib && $(MAKE) CC=$(CC) ZSTD_LEGACY_SUPPORT=0 libzstd.a >build.log 2>&1 && \
+	cd $(DEPS)/zstd/lib && $(MAKE) CC=$(CC) AR=$(AR) ZSTD_LEGACY_SUPPORT=0 libzstd.a >build.log 2>&1 && \
 	  $(MAKE) PREFIX=$(PFX) install-static install-includes install-pc >>build.log 2>&1 || { tail -30 build.log; exit 1; }
 	@touch $@
 
 # musl ships no kernel headers; libkdumpfile needs a few. Put the system's behind musl's own.
-$(KHEADERS):
+$(KHEADERS): $(TOOLCHAIN)
 	@mkdir -p $@
 	ln -sfn /usr/include/linux $@/linux
 	ln -sfn /usr/include/asm-generic $@/asm-generic
-	ln -sfn /usr/include/x86_64-linux-gnu/asm $@/asm
+	ln -sfn $(KASM) $@/asm
 
 # --without-pthread: 0.5.4 takes its own lock twice when freeing a context,
 # which glibc survives and musl does not (a hang).
@@ -120,7 +141,7 @@ $(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,lzo) $(call STAMP,zstd)
 	for p in $(KDUMPFILE_PATCHES); do patch -s -p1 -d $(DEPS)/kdumpfile < $$p || exit 1; done
 	cd $(DEPS)/kdumpfile && autoreconf -fi >build.log 2>&1 && \
 	  $(DEP_ENV) CFLAGS="-O2 -idirafter $(KHEADERS)" CPPFLAGS="-I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" \
-	  ./configure --prefix=$(PFX) --disable-shared --enable-static --without-python \
+	  ./configure $(HOST_FLAG) --prefix=$(PFX) --disable-shared --enable-static --without-python \
 	    --with-zlib --with-lzo2 --with-libzstd --without-snappy --without-pthread >>build.log 2>&1 && \
 	  $(MAKE) -C src >>build.log 2>&1 && $(MAKE) -C src install >>build.log 2>&1 && \
 	  $(MAKE) -C include install >>build.log 2>&1 || { tail -30 build.log; exit 1; }
@@ -134,16 +155,16 @@ deps: $(call STAMP,kdumpfile)
 # lib/patches/binutils-*.patch: fixes for crashes fuzzing found in libctf.
 CTFB := $(DEPS)/binutils-build
 CTF_PATCHES := $(wildcard lib/patches/binutils-*.patch)
-$(call STAMP,ctf): $(call STAMP,zlib) $(CTF_PATCHES)
+$(call STAMP,ctf): $(call STAMP,zlib) $(CTF_PATCHES) $(TOOLCHAIN)
 	$(call fetch,BINUTILS,binutils)
 	for p in $(CTF_PATCHES); do patch -s -p1 -d $(DEPS)/binutils < $$p || exit 1; done
 	rm -rf $(CTFB) && mkdir -p $(CTFB) && cd $(CTFB) && \
-	  { $(DEP_ENV) CFLAGS=-O2 ../binutils/configure --disable-nls --disable-werror --disable-gdb \
+	  { $(DEP_ENV) $(CROSS_ENV) CFLAGS=-O2 ../binutils/configure $(HOST_FLAG) --disable-nls --disable-werror --disable-gdb \
 	      --disable-gprofng --disable-sim --without-debuginfod >build.log 2>&1 && \
 	    $(MAKE) configure-bfd >>build.log 2>&1 && $(MAKE) -C bfd bfd.h >>build.log 2>&1 && \
 	    $(MAKE) all-libiberty >>build.log 2>&1 && \
 	    mkdir -p ctf && cd ctf && \
-	    $(DEP_ENV) CFLAGS="-O2 -I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" ../../binutils/libctf/configure \
+	    $(DEP_ENV) CFLAGS="-O2 -I$(PFX)/include" LDFLAGS="-L$(PFX)/lib" ../../binutils/libctf/configure $(HOST_FLAG) \
 	      --disable-nls --disable-shared --enable-static --with-system-zlib --disable-libctf-hash-debugging >>../build.log 2>&1 && \
 	    $(MAKE) libctf-nobfd.la >>../build.log 2>&1; } || { tail -30 $(CTFB)/build.log; exit 1; }
 	cp $(CTFB)/ctf/.libs/libctf-nobfd.a $(CTFB)/libiberty/libiberty.a $(PFX)/lib/
@@ -156,44 +177,44 @@ deps: $(call STAMP,ctf)
 LIB_SRC := $(wildcard lib/*.c lib/*/*.c)
 LIB_HDR := $(wildcard lib/*.h lib/*/*.h)
 CMD_SRC := $(wildcard cmd/*.c)
-OBJ     := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(CMD_SRC))
+OBJ     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(CMD_SRC))
 DEP_LIBS := -lkdumpfile -laddrxlat -lctf-nobfd -liberty -lzstd -llzo2 -lz
 C2_CPPFLAGS := -I$(PFX)/include -DCORE2_VERSION='"$(VERSION)"' -DLIBCTF_VERSION='"$(BINUTILS_VERSION)"'
 
-$(B)/obj/%.o: %.c $(LIB_HDR) $(wildcard cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+$(OUT)/obj/%.o: %.c $(LIB_HDR) $(wildcard cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -c -o $@ $<
 
-$(B)/core2: $(OBJ) $(call STAMP,kdumpfile) $(call STAMP,ctf)
+$(OUT)/core2: $(OBJ) $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	$(CC) $(LDFLAGS) -o $@ $(OBJ) -L$(PFX)/lib $(DEP_LIBS)
 
 # libcore2: lib/ as a static archive, with its header and a pkg-config file.
-LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC))
-$(B)/libcore2.a: $(LIB_OBJ)
-	rm -f $@ && ar rcs $@ $(LIB_OBJ)
+LIB_OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC))
+$(OUT)/libcore2.a: $(LIB_OBJ)
+	rm -f $@ && $(AR) rcs $@ $(LIB_OBJ)
 
-$(B)/core2.pc: config.mk Makefile
+$(OUT)/core2.pc: config.mk Makefile
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: core2' 'Description: read Linux kernel memory (kcore, vmcore, kdump files) without debuginfo' \
 	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcore2' \
 	  'Libs.private: -L$${libdir}/core2 $(DEP_LIBS)' > $@
 
 .PHONY: lib install-lib
-lib: $(B)/libcore2.a $(B)/core2.pc
+lib: $(OUT)/libcore2.a $(OUT)/core2.pc
 
 # The library, its header, pkg-config file, and the static archives it
 # needs (kept apart in lib/core2/ so they never shadow the system's).
-install-lib: $(B)/libcore2.a $(B)/core2.pc
+install-lib: $(OUT)/libcore2.a $(OUT)/core2.pc
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/core2 $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 lib/core2.h $(DESTDIR)$(PREFIX)/include/core2.h
-	install -m 644 $(B)/libcore2.a $(DESTDIR)$(PREFIX)/lib/libcore2.a
-	install -m 644 $(B)/core2.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/core2.pc
+	install -m 644 $(OUT)/libcore2.a $(DESTDIR)$(PREFIX)/lib/libcore2.a
+	install -m 644 $(OUT)/core2.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/core2.pc
 	for a in $(patsubst -l%,lib%.a,$(DEP_LIBS)); do install -m 644 $(PFX)/lib/$$a $(DESTDIR)$(PREFIX)/lib/core2/$$a || exit 1; done
 
 # The example helper (tests/example), built out of tree against an
 # installed copy of the library only, as a user would.
 EXAMPLE_ROOT := $(B)/example/root
-$(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
+$(B)/example/pfiles: tests/example/pfiles.c $(OUT)/libcore2.a $(OUT)/core2.pc
 	@rm -rf $(EXAMPLE_ROOT)
 	@$(MAKE) --no-print-directory install-lib DESTDIR=$(EXAMPLE_ROOT) PREFIX=/usr >/dev/null
 	cd $(B)/example && $(CC) $(LDFLAGS) -o pfiles $(TOP)/tests/example/pfiles.c \
@@ -206,9 +227,9 @@ $(B)/example/pfiles: tests/example/pfiles.c $(B)/libcore2.a $(B)/core2.pc
 # offsets.c) into build/gen/offsets_table.c (generated, never committed),
 # which lib/types/offsets.c includes. Without OFFSETS_FROM the table is empty.
 # With OFFSETS_RELEASE (a kernel release) it answers only for that release.
-GEN := $(B)/gen
+GEN := $(OUT)/gen
 OFFSETS_SCAN := $(filter-out lib/types/offsets.c,$(LIB_SRC)) $(CMD_SRC)
-GEN_OBJ := $(filter-out $(B)/obj/lib/types/offsets.o,$(LIB_OBJ))
+GEN_OBJ := $(filter-out $(OUT)/obj/lib/types/offsets.o,$(LIB_OBJ))
 
 # The generator is libcore2 with an empty table, run on the build machine.
 $(GEN)/offsets-gen: lib/types/gen/offsets.c lib/types/offsets.c lib/types/offsets.h $(GEN_OBJ)
@@ -223,11 +244,11 @@ $(GEN)/offsets.key: FORCE
 	  echo '$(abspath $(OFFSETS_FROM)) $(OFFSETS_RELEASE)' > $@
 
 $(GEN)/offsets_table.c: $(GEN)/offsets.key $(GEN)/offsets-gen $(OFFSETS_FROM) $(OFFSETS_SCAN)
-	$(GEN)/offsets-gen $(if $(OFFSETS_FROM),--types $(OFFSETS_FROM)) \
+	$(RUN) $(GEN)/offsets-gen $(if $(OFFSETS_FROM),--types $(OFFSETS_FROM)) \
 	  $(if $(OFFSETS_RELEASE),--release $(OFFSETS_RELEASE)) -o $@.tmp $(OFFSETS_SCAN) && mv $@.tmp $@
 
 # Its own rule: only this object sees build/gen.
-$(B)/obj/lib/types/offsets.o: lib/types/offsets.c $(GEN)/offsets_table.c $(LIB_HDR) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
+$(OUT)/obj/lib/types/offsets.o: lib/types/offsets.c $(GEN)/offsets_table.c $(LIB_HDR) | $(call STAMP,kdumpfile) $(call STAMP,ctf)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(C2_CPPFLAGS) -I$(GEN) -c -o $@ $<
 

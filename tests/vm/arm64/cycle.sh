@@ -70,6 +70,9 @@ for t in bin/busybox sbin/kexec bin/makedumpfile; do
 	cp $f $I/usr/$t
 done
 ln -s busybox $I/usr/bin/sh  # init installs the other applets
+# GUEST_CORE2 (an aarch64 core2, make ARCH=aarch64): the capture kernel runs
+# it on /proc/vmcore too, into dumps/guest-core2/ (tests/cross/).
+[ -z "${GUEST_CORE2:-}" ] || cp "$GUEST_CORE2" $I/usr/bin/core2
 # Modules in load order (the disks', then ext4's for the workload; a
 # kernel with one built in has no file of it); newer kernels ship them
 # xz-compressed.

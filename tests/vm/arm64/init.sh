@@ -102,6 +102,18 @@ say "CAPTURE $(uname -r)"
 D=/out/dumps
 mkdir -p $D
 M="--message-level 22"
+# The aarch64 core2 on /proc/vmcore itself, when the cycle was given one:
+# stdout and exit code of each query, compared on the host with the host's
+# core2 on the raw copy of the same /proc/vmcore.
+if [ -x /usr/bin/core2 ]; then
+	say "CORE2 /proc/vmcore"
+	G=$D/guest-core2; mkdir -p $G
+	/usr/bin/core2 --version >$G/version.out 2>$G/version.err; echo $? >$G/version.rc
+	for q in "sym init_task" cmdline dmesg ps; do
+		n=$(echo "$q" | tr ' ' _)
+		/usr/bin/core2 -c /proc/vmcore $q >$G/$n.out 2>$G/$n.err; echo $? >$G/$n.rc
+	done
+fi
 save() { f=$1; shift; say "SAVE $f"; "$@" >$D/$f.log 2>&1 || fail "$* ($(tail -3 $D/$f.log))"; }
 # makedumpfile's formats. A makedumpfile that cannot read this kernel (none
 # released up to 1.7.9 filters a VA_BITS=52 arm64 kernel) writes none of
