@@ -6,7 +6,7 @@ include tests/fuzz/sanitize.mk
 TOP   := $(CURDIR)
 B     := $(TOP)/build
 # OUT holds what is built for the target: build/ itself for the host, or
-# build/ARCH for a cross build (make ARCH=aarch64, cross.mk). Apt, the source
+# build/ARCH for a cross build (make ARCH=aarch64, lib/arch/aarch64.mk). Apt, the source
 # tarballs, fixtures and test results stay in build/.
 OUT   := $(B)
 # What the cross build changes (empty for the host build): configure's --host,
@@ -23,7 +23,10 @@ CROSS_ENV :=
 # export one) leaves the host build as it is.
 ifeq ($(origin ARCH),command line)
 ifneq ($(ARCH),)
-include cross.mk
+ifeq ($(wildcard lib/arch/$(ARCH).mk),)
+$(error ARCH=$(ARCH): no lib/arch/$(ARCH).mk; the cross builds known: $(patsubst lib/arch/%.mk,%,$(wildcard lib/arch/*.mk)))
+endif
+include lib/arch/$(ARCH).mk
 endif
 endif
 DEPS  := $(OUT)/deps

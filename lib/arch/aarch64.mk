@@ -1,4 +1,5 @@
 # make ARCH=aarch64: a static aarch64 core2 and libcore2.a in build/aarch64,
+# this architecture's build facts beside its back end (aarch64.c):
 # every dependency cross-built from the same Debian source tarballs and
 # recipes as the host build (the top Makefile includes this file when ARCH
 # is set, before it names DEPS).
@@ -10,10 +11,6 @@
 # build/aarch64/sysroot: the machine's dpkg architectures stay as they are.
 # qemu-user-static runs the one target program the build runs (the offsets
 # generator) and the test (make check-aarch64-build ARCH=aarch64).
-ifneq ($(ARCH),aarch64)
-$(error ARCH=$(ARCH): only ARCH=aarch64 is known (cross.mk))
-endif
-
 CROSS      := aarch64-linux-gnu
 CROSS_PACKAGES := gcc-$(CROSS) qemu-user-static
 # From the bookworm arm64 archive: musl's libc.a, crt files, headers and
@@ -33,12 +30,12 @@ RUN       := qemu-$(ARCH)-static
 # binutils' configure builds its own helpers with the build machine's compiler.
 CROSS_ENV := CC_FOR_BUILD=$(HOSTCC)
 
-$(B)/.$(ARCH)-packages: cross.mk
+$(B)/.$(ARCH)-packages: lib/arch/aarch64.mk
 	$(call install_packages,$(CROSS_PACKAGES),$(ARCH) cross toolchain)
 
 # The sysroot, and musl's specs file pointed at it; musl-gcc is a wrapper
 # that gives the cross compiler those specs (as Debian's musl-gcc does).
-$(TOOLCHAIN): cross.mk $(APTCONF) $(B)/.$(ARCH)-packages
+$(TOOLCHAIN): lib/arch/aarch64.mk $(APTCONF) $(B)/.$(ARCH)-packages
 	@mkdir -p $(XAPT)/lists/partial $(XAPT)/cache/archives/partial $(XAPT)/debs $(OUT)/bin
 	@grep "^deb .* $(ZLIB_SUITE) " $(APTDIR)/sources.list > $(XAPT)/sources.list
 	@touch $(XAPT)/status
