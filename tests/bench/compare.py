@@ -253,9 +253,15 @@ def compare_traces(c2file, tool, tfile, dfile):
         open(dfile, "w").write("")
         return 2
     show = lambda fr: " ".join("%s@%x" % (n, p) for p, n in fr)
-    diff, frames, bad, cpus = [], 0, 0, sorted(set(a) | set(b))
+    diff, frames, bad, cpus, failed = [], 0, 0, sorted(set(a) | set(b)), []
     for cpu in cpus:
         x, y = a.get(cpu), b.get(cpu)
+        if y and y[0][0] == 0 and y[0][1].startswith("error:"):
+            # drgn_queries.py's mark for a CPU the tool could not unwind:
+            # nothing to compare, and not a difference of core2's.
+            diff.append("CPU %d: %s could not unwind it (%s)" % (cpu, tool, y[0][1][len("error:"):]))
+            failed.append(cpu)
+            continue
         if x is None or y is None:
             diff.append("CPU %d: only in %s" % (cpu, "core2" if y is None else tool))
             bad += 1
@@ -274,10 +280,15 @@ def compare_traces(c2file, tool, tfile, dfile):
         else:
             frames += len(tx)
     open(dfile, "w").write("\n".join(diff) + ("\n" if diff else ""))
-    if not bad:
-        print("same (%d CPUs, %d frames equal by pc from each trace's first common one)" % (len(cpus), frames))
+    fails = "; %s failed on CPU %s" % (tool, ", ".join(map(str, failed))) if failed else ""
+    if not bad and len(failed) < len(cpus):
+        print("same (%d CPUs, %d frames equal by pc from each trace's first common one%s)"
+              % (len(cpus) - len(failed), frames, fails))
         return 0
-    print("DIFFERS on %d of %d CPUs (%d frames equal on the others)" % (bad, len(cpus), frames))
+    if not bad:
+        print("%s failed on every CPU" % tool)
+        return 2
+    print("DIFFERS on %d of %d CPUs (%d frames equal on the others%s)" % (bad, len(cpus), frames, fails))
     return 1
 
 
