@@ -92,11 +92,24 @@ stacks_truth() {
 		p=${p%/comm}
 		case $comm in kthreadd | jbd2/*) pids="$pids $p" ;; esac
 	done
+	# A jbd2 thread sampled while it commits (the truth files written
+	# just now dirty /out's journal) is somewhere else when the dumps are
+	# taken, after a sync and after /out goes read-only: sample the
+	# stacks once every commit is done, into RAM first, so that writing
+	# them down cannot start the next commit before they are read.
+	sync
+	i=0
+	while [ $i -lt 30 ] && cat /proc/[0-9]*/stack 2>/dev/null | grep -q jbd2_journal_commit_transaction; do
+		sleep 1
+		i=$((i + 1))
+	done
+	mkdir -p /tmp/stacks
 	for p in $pids; do
 		IFS= read -r comm </proc/$p/comm 2>/dev/null || continue
-		cat /proc/$p/stack >$T/stacks/$p 2>/dev/null && [ -s $T/stacks/$p ] || { rm -f $T/stacks/$p; continue; }
-		echo "$p $comm" >>$T/stacks/index
+		cat /proc/$p/stack >/tmp/stacks/$p 2>/dev/null && [ -s /tmp/stacks/$p ] || { rm -f /tmp/stacks/$p; continue; }
+		echo "$p $comm" >>/tmp/stacks/index
 	done
+	cp /tmp/stacks/* $T/stacks/ 2>/dev/null
 }
 
 live() {
