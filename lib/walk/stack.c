@@ -124,6 +124,34 @@ static uint64_t thread_size_of(const struct c2_sym *s, const int *found)
 	return !n || n > (1u << 20) || n & (n - 1) ? 0 : n;
 }
 
+/* Which task each CPU runs (oncpu.h), for both unwinders: the per-CPU
+ * symbols already found, where a task keeps its CPU (in thread_info since
+ * 5.16), the runqueue's curr, and task_struct.on_cpu (an int, a u8 beside
+ * on_rq in 7.x; absent without SMP, when the runqueue alone tells). */
+static int oncpu_setup(struct c2 *c2, struct stackwalk *w)
+{
+	static const int64_t on_cpu_sizes[] = { 4, 1 };
+	size_t i;
+	int rc;
+
+	w->oncpu.per_cpu_offset = w->per_cpu_offset;
+	w->oncpu.runqueues = w->runqueues;
+	if ((member(c2, "task_struct", "cpu", &w->oncpu.task_cpu) < 0 &&
+	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->oncpu.task_cpu)) < 0) ||
+	    (rc = member(c2, "rq", "curr", &w->oncpu.rq_curr)) < 0)
+		return rc;
+	for (i = 0; i < sizeof(on_cpu_sizes) / sizeof(on_cpu_sizes[0]) && !w->oncpu.has_on_cpu; i++) {
+		uint64_t off;
+
+		if (c2_assert_member(c2, "task_struct", "on_cpu", C2_KIND_INT, on_cpu_sizes[i], &off) == 0) {
+			w->oncpu.has_on_cpu = 1;
+			w->oncpu.task_on_cpu = off;
+			w->oncpu.on_cpu_size = on_cpu_sizes[i];
+		}
+	}
+	return 0;
+}
+
 /* The task-struct layout a walk along frame records needs, and the
  * per-CPU facts that tell which task a CPU runs. */
 static int setup_frames(struct c2 *c2, struct stackwalk **out)
@@ -133,12 +161,10 @@ static int setup_frames(struct c2 *c2, struct stackwalk **out)
 		"__per_cpu_offset", "runqueues",
 	};
 	enum { STK0, STK1, TASK0, TASK1, PCPU, RQ, N };
-	static const int64_t on_cpu_sizes[] = { 4, 1 };
 	const struct arch *a = c2->arch;
 	struct c2_sym s[N];
 	int found[N], rc;
 	struct stackwalk *w;
-	size_t i;
 
 	if ((rc = sym_lookup_many_core(c2, names, N, s, found)) < 0)
 		return rc;
@@ -151,26 +177,12 @@ static int setup_frames(struct c2 *c2, struct stackwalk **out)
 	}
 	w->per_cpu_offset = found[PCPU] ? s[PCPU].addr : 0;
 	w->runqueues = found[RQ] ? s[RQ].addr : 0;
-	w->oncpu.per_cpu_offset = w->per_cpu_offset;
-	w->oncpu.runqueues = w->runqueues;
-	if ((rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
-	    (member(c2, "task_struct", "cpu", &w->oncpu.task_cpu) < 0 &&
-	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->oncpu.task_cpu)) < 0) ||
-	    (rc = member(c2, "rq", "curr", &w->oncpu.rq_curr)) < 0 ||
+	if ((rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 || (rc = oncpu_setup(c2, w)) < 0 ||
 	    (rc = member(c2, "task_struct", a->task_saved_fp, &w->saved_fp)) < 0 ||
 	    (rc = member(c2, "task_struct", a->task_saved_sp, &w->saved_sp)) < 0 ||
 	    (rc = member(c2, "task_struct", a->task_saved_pc, &w->saved_pc)) < 0) {
 		free(w);
 		return rc;
-	}
-	for (i = 0; i < sizeof(on_cpu_sizes) / sizeof(on_cpu_sizes[0]) && !w->oncpu.has_on_cpu; i++) {
-		uint64_t off;
-
-		if (c2_assert_member(c2, "task_struct", "on_cpu", C2_KIND_INT, on_cpu_sizes[i], &off) == 0) {
-			w->oncpu.has_on_cpu = 1;
-			w->oncpu.task_on_cpu = off;
-			w->oncpu.on_cpu_size = on_cpu_sizes[i];
-		}
 	}
 	c2_diagf(c2, "stack: frame records (%s kernels); stacks of %llu bytes", a->name,
 		 (unsigned long long)w->thread_size);
@@ -197,11 +209,8 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	struct stackwalk *w;
 	uint32_t id;
 	struct c2_type t;
-	/* task_struct.on_cpu: an int, a u8 beside on_rq in 7.x */
-	static const int64_t on_cpu_sizes[] = { 4, 1 };
 	unsigned raw_sp, raw_bp, ncall;
 	uint64_t bad;
-	size_t i;
 
 	if (c2->stack) {
 		*out = c2->stack;
@@ -250,8 +259,6 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	}
 	w->per_cpu_offset = found[PCPU] ? s[PCPU].addr : 0;
 	w->runqueues = found[RQ] ? s[RQ].addr : 0;
-	w->oncpu.per_cpu_offset = w->per_cpu_offset;
-	w->oncpu.runqueues = w->runqueues;
 	/* SP_INDIRECT changed meaning in 5.12, with the IRQ stack switch
 	 * that replaced asm_call_on_stack. */
 	w->sp_indirect_old = found[ACOS];
@@ -266,13 +273,10 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 
 	if ((rc = orc_layout(c2, &w->fmt)) < 0 ||
 	    (rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
-	    (rc = member(c2, "task_struct", "thread.sp", &w->thread_sp)) < 0 ||
-	    /* The CPU moved from task_struct into thread_info in 5.16. */
-	    (member(c2, "task_struct", "cpu", &w->oncpu.task_cpu) < 0 &&
-	     (rc = member(c2, "task_struct", "thread_info.cpu", &w->oncpu.task_cpu)) < 0) ||
+	    (rc = member(c2, "task_struct", "thread.sp", &w->thread_sp)) < 0 || (rc = oncpu_setup(c2, w)) < 0 ||
 	    (rc = member(c2, "inactive_task_frame", "bp", &w->frame_bp)) < 0 ||
 	    (rc = member(c2, "inactive_task_frame", "ret_addr", &w->frame_ret)) < 0 ||
-	    (rc = member(c2, "rq", "curr", &w->oncpu.rq_curr)) < 0 || (rc = member(c2, "pt_regs", a->ptregs_pc, &w->regs.ip)) < 0 ||
+	    (rc = member(c2, "pt_regs", a->ptregs_pc, &w->regs.ip)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_sp, &w->regs.sp)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_fp, &w->regs.bp)) < 0 ||
 	    (rc = member(c2, "pt_regs", a->ptregs_cs, &w->regs.cs)) < 0 ||
@@ -293,17 +297,6 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return c2_fail(c2, C2_ETYPE, "stack: no size for struct inactive_task_frame");
 	}
 	w->frame_size = t.size;
-	/* on_cpu exists with SMP (every distribution kernel); without it
-	 * the runqueue's curr alone tells. Its size is read from BTF. */
-	for (i = 0; i < sizeof(on_cpu_sizes) / sizeof(on_cpu_sizes[0]) && !w->oncpu.has_on_cpu; i++) {
-		uint64_t off;
-
-		if (c2_assert_member(c2, "task_struct", "on_cpu", C2_KIND_INT, on_cpu_sizes[i], &off) == 0) {
-			w->oncpu.has_on_cpu = 1;
-			w->oncpu.task_on_cpu = off;
-			w->oncpu.on_cpu_size = on_cpu_sizes[i];
-		}
-	}
 	w->regs.user_mode_mask = a->user_mode_mask;
 	rc = orc_detect_numbering(&w->core, &w->fmt, read_c2, c2, 256, &raw_sp, &raw_bp, &ncall, &bad);
 	if (rc) {
