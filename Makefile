@@ -370,6 +370,14 @@ check-vm: $(B)/core2 $(B)/example/pfiles $(B)/.vm-packages
 	@$(call VM_PREPARE,$(KERNEL))
 	@CORE2=$(B)/core2 PFILES=$(B)/example/pfiles VM_B=$(B) VM_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-vm.sh
 
+# The scale fixture's checks (tests/vm/check-scale.sh): not in make check,
+# as its first fixture takes about 15 minutes of guest and 6 GB.
+# make check-scale [KERNEL=bookworm]
+.PHONY: check-scale
+check-scale: $(B)/core2 $(B)/.vm-packages
+	@$(MAKE) --no-print-directory fixtures-scale KERNEL=$(KERNEL) || $(MAKE) --no-print-directory fixtures-scale KERNEL=$(KERNEL)
+	@CORE2=$(B)/core2 VM_B=$(B) VM_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-scale.sh
+
 # The main job end to end: build, make the default kernel's fixture if it is
 # not there, and run the applets on its real vmcore beside the guest's truth.
 .PHONY: demo
@@ -384,8 +392,10 @@ demo: $(B)/core2
 # build/bench/results.md. Installs Debian's crash and python3-drgn (tools) and
 # downloads each kernel's linux-image-RELEASE-dbg (0.8-1 GB; unpacked under
 # build/bench/dbg, about 12 GB for both kernels, never installed).
+# The scale fixture (make fixtures-scale) joins when it exists: its walks
+# side by side, and core2's own figures for them on zlib and ELF.
 # make bench QUICK=1: core2 only, no installs, no downloads (CI).
-BENCH_FIXTURES ?= $(wildcard $(B)/fixtures/bookworm $(B)/fixtures/trixie)
+BENCH_FIXTURES ?= $(wildcard $(B)/fixtures/bookworm $(B)/fixtures/trixie $(B)/fixtures/bookworm-scale)
 
 .PHONY: bench
 bench: $(B)/core2 $(B)/timeit $(if $(QUICK),,$(B)/.bench-packages $(APTCONF))

@@ -1,12 +1,29 @@
 #!/bin/sh
 # core2's own benchmark on the fixtures that exist: symbol lookups and the
 # command line on each kernel's zlib kdump file (and other formats for one
-# lookup). Prints Markdown.  CORE2=BIN TIMEIT=BIN sh tests/bench/core2.sh FIXTURE...
+# lookup), and the walks on a scale fixture (NAME-scale). Prints Markdown.  CORE2=BIN TIMEIT=BIN sh tests/bench/core2.sh FIXTURE...
 set -u
 runs=${RUNS:-21}
 for F in "$@"; do
 	[ -s "$F/dumps/vmcore.zlib" ] || continue
 	D=$F/dumps/vmcore.zlib
+	case $F in
+	*-scale)
+		# A scale fixture (make fixtures-scale): the walks at server size.
+		E=$F/dumps/vmcore.elf
+		printf '\n%s, scale fixture: %s tasks, %s dentries in the workload\n\n' "$(cat "$F/truth/release")" \
+			"$(wc -l <"$F/truth/ps")" "$(cat "$F/truth/created-paths.0" "$F/truth/negative-paths.0" | tr -cd '\0' | wc -c)"
+		sh "$(dirname "$0")/run.sh" "$TIMEIT" "${SCALE_RUNS:-5}" \
+			"dentries, whole walk (zlib)" -- "$CORE2" -c "$D" dentries :: \
+			"dentries, whole walk (ELF)" -- "$CORE2" -c "$E" dentries :: \
+			"dentries -s, statistics (zlib)" -- "$CORE2" -c "$D" dentries -s :: \
+			"ps (zlib)" -- "$CORE2" -c "$D" ps :: \
+			"ps (ELF)" -- "$CORE2" -c "$E" ps :: \
+			"bt -A, every task (zlib)" -- "$CORE2" -c "$D" bt -A :: \
+			"struct task_struct (zlib)" -- "$CORE2" -c "$D" struct task_struct :: \
+			"sym, 1 name (zlib)" -- "$CORE2" -c "$D" sym init_task
+		continue ;;
+	esac
 	names=$(grep -v '	\[' "$F/truth/kallsyms" | awk 'NR % 900 == 1 { print $3 }' | head -100 | tr '\n' ' ')
 	# One lookup's cost depends on where its name lies in the tables (the
 	# pages it touches): 25 names spread over the table, one run each.

@@ -4,7 +4,9 @@
 #                  queries on /proc/kcore, kexec -p, crash (a panic through
 #                  sysrq; in a run cycle an oops in a module, tests/vm/oops)
 #  capture kernel: core2's queries on /proc/vmcore, [makedumpfile saves], poweroff
-# core2_mode=fixture on the command line adds the bracketed steps. Results go
+# core2_mode=fixture on the command line adds the bracketed steps;
+# core2_mode=scale (tests/vm/cycle.sh scale) runs a server-sized workload
+# (with /bin/core2-scale, tests/vm/scale.c), no queries, two saves. Results go
 # to the disk labelled core2-out; the host reads them back with debugfs.
 # Lines starting "CORE2:" are for the host driver (qemu.py), which stops QEMU
 # on DONE and fails on FAIL or on a timeout.
@@ -66,15 +68,23 @@ run_queries() {
 
 # One line per task (threads included): "pid tgid ppid comm". comm is the rest
 # of the line and may hold spaces. Tasks may exit while we look: skip them.
+# awk, as its reads are buffered (the shell's read takes a byte per system
+# call: minutes for the scale fixture's 5,000 tasks under TCG).
 ps_truth() {
-	for t in /proc/[0-9]*/task/[0-9]*; do
-		tgid= ppid= comm=
-		while read -r k v; do
-			case $k in Tgid:) tgid=$v ;; PPid:) ppid=$v ;; esac
-		done <"$t/status" 2>/dev/null
-		IFS= read -r comm <"$t/comm" 2>/dev/null
-		[ -n "$tgid" ] && echo "${t##*/} $tgid $ppid $comm"
-	done
+	for t in /proc/[0-9]*/task/[0-9]*; do echo "$t"; done | awk '{
+		tgid = ppid = comm = ""
+		f = $0 "/status"
+		while ((getline l < f) > 0) {
+			if (l ~ /^Tgid:/) { sub(/^Tgid:[ \t]*/, "", l); tgid = l }
+			else if (l ~ /^PPid:/) { sub(/^PPid:[ \t]*/, "", l); ppid = l }
+		}
+		close(f)
+		f = $0 "/comm"
+		if ((getline comm < f) <= 0) comm = ""
+		close(f)
+		n = split($0, p, "/")
+		if (tgid != "") print p[n] " " tgid " " ppid " " comm
+	}'
 }
 
 # The kernel's own unwinder on sleeping tasks: /proc/PID/stack of the known
@@ -117,6 +127,20 @@ live() {
 	mount -t ext4 -o noinit_itable "$(disk core2-out)" /out || fail "cannot mount the results disk"
 	mkdir -p $T $R /out/logs
 
+	# The scale workload's tasks first: every task up to the known
+	# processes below must then be in the dump (tests/vm/check.sh).
+	if [ "$MODE" = scale ]; then
+		tasks=$(arg core2_tasks)
+		core2-scale tasks "${tasks%x*}" "${tasks#*x}" >/tmp/tasks-ready 2>&1 &
+		i=0
+		until grep -q ready /tmp/tasks-ready; do
+			[ $i -lt 600 ] || fail "scale tasks not ready: $(cat /tmp/tasks-ready)"
+			sleep 1
+			i=$((i + 1))
+		done
+		say "TASKS $tasks"
+	fi
+
 	# Processes with known names: comm is set through /proc/self/comm (the
 	# subshell stays alive, with a sleep child). The last name has 15
 	# characters, the most comm holds.
@@ -133,8 +157,13 @@ live() {
 	# drop them at once).
 	mount -t ext4 -o ro,noload "$(disk core2-work)" /data || fail "cannot mount the workload disk"
 	find /data/tree -print0 >$T/created-paths.0 || fail "walking the workload tree"
-	found=$(xargs -0 ls -d -- </data/neg-list.0 2>/dev/null | head -c 200)
-	[ -z "$found" ] && [ -s /data/neg-list.0 ] || fail "negative paths exist: $found"
+	if [ "$MODE" = scale ]; then
+		core2-scale lookup /data/neg-list.0 >/tmp/lookup.log 2>&1 || fail "negative lookups: $(tail -n 3 /tmp/lookup.log)"
+	else
+		found=$(xargs -0 ls -d -- </data/neg-list.0 2>/dev/null | head -c 200)
+		[ -z "$found" ] && [ -s /data/neg-list.0 ] || fail "negative paths exist: $found"
+	fi
+	say WORKLOAD
 	cp /data/neg-list.0 $T/negative-paths.0
 
 	arg core2_token >$T/token
@@ -177,7 +206,7 @@ live() {
 		read -r -t 900 reply && [ "$reply" = go ] || fail "no go from the host after the QEMU dump"
 	fi
 
-	run_queries live /proc/kcore
+	[ "$MODE" = scale ] || run_queries live /proc/kcore
 
 	kexec -p /boot/vmlinuz --initrd=/boot/initrd.cpio \
 		--append="console=ttyS0 quiet irqpoll nr_cpus=1 reset_devices panic=-1 core2_mode=$MODE core2_qtimeout=$QT" ||
@@ -219,9 +248,13 @@ capture() {
 	mount -t ext4 -o noinit_itable "$(disk core2-out)" /out || fail "cannot mount the results disk"
 	[ -e /out/logs/live-done ] || fail "the crash came before the live phase was done"
 	cat /proc/cmdline >/out/logs/capture-cmdline
-	run_queries vmcore /proc/vmcore
+	[ "$MODE" = scale ] || run_queries vmcore /proc/vmcore
 
-	if [ "$MODE" = fixture ]; then
+	if [ "$MODE" = scale ]; then
+		mkdir -p /out/dumps
+		save vmcore.zlib makedumpfile --message-level 22 -c -d 31 /proc/vmcore /out/dumps/vmcore.zlib
+		save vmcore.elf makedumpfile --message-level 22 -E -d 31 /proc/vmcore /out/dumps/vmcore.elf
+	elif [ "$MODE" = fixture ]; then
 		D=/out/dumps
 		mkdir -p $D
 		# Message level 22: errors, messages and the page report, no progress bars.

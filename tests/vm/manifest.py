@@ -66,7 +66,9 @@ def main():
         "kexec-tools": {"suite": env["SUITE"], "version": env["KEXEC_VERSION"]},
     }
     dumps, bad = {}, []
-    for name, (want_format, want_comp) in DUMPS.items():
+    # A scale fixture (tests/vm/cycle.sh scale) has two saves only.
+    wanted = {k: DUMPS[k] for k in ("vmcore.zlib", "vmcore.elf")} if env.get("TASKS") else DUMPS
+    for name, (want_format, want_comp) in wanted.items():
         path = os.path.join(fix, "dumps", name)
         if not os.path.isfile(path) or os.path.getsize(path) == 0:
             bad.append(f"{name}: missing or empty")
@@ -94,9 +96,11 @@ def main():
         times = json.load(f)
     times["fixture"] = int(env.get("FIXTURE_SECONDS", 0))  # host: whole cycle, copy-out and checks
 
-    # The guest kernel's own word on its paging mode, from QEMU's copy of VMCOREINFO.
-    with open(os.path.join(fix, "dumps", "qemu.elf"), "rb") as f:
-        l5 = b"NUMBER(pgtable_l5_enabled)=1\n" in f.read(1 << 16)
+    # The guest kernel's own word on its paging mode, from its VMCOREINFO
+    # (QEMU's copy, or the ELF save's note in a scale fixture).
+    first = "qemu.elf" if "qemu.elf" in wanted else "vmcore.elf"
+    with open(os.path.join(fix, "dumps", first), "rb") as f:
+        l5 = b"NUMBER(pgtable_l5_enabled)=1\n" in f.read(1 << 20)
 
     def read(rel):
         with open(os.path.join(fix, rel), errors="replace") as f:
@@ -111,7 +115,8 @@ def main():
         "capture_cmdline": read("logs/capture-cmdline"),
         "tools": tools,
         "workload": {"entries": int(env["ENTRIES"]), "negative_lookups": int(env["NEGATIVES"]),
-                     "token": read("truth/token"), "kmsg_marker": read("truth/kmsg-marker")},
+                     "token": read("truth/token"), "kmsg_marker": read("truth/kmsg-marker"),
+                     **({"tasks": env["TASKS"].replace(" ", "x")} if env.get("TASKS") else {})},
         "harness_key": read("key"),
         "dumps": dumps,
         "timings_seconds": times,

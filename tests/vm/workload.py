@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Usage: workload.py DIR ENTRIES NEGATIVES
+"""Usage: workload.py DIR ENTRIES NEGATIVES [scale]
 
 Writes the guest workload into DIR, to become an ext4 image (mkfs.ext4 -d)
 that the guest mounts read-only at /data:
@@ -12,6 +12,11 @@ that the guest mounts read-only at /data:
 The tree is made on the host because creating 20,000 files under TCG would
 cost minutes; the guest walks it (which puts every dentry in its dcache) and
 records what it saw as ground truth.
+
+"scale" (the scale fixture, tests/vm/cycle.sh scale) makes the bulk hostile
+too: one wide directory of 20,000 entries, 50 deep chains of 100 levels, and
+every name but one in seven odd (spaces, a newline, non-UTF-8 and UTF-8
+bytes, a backslash, 200 bytes: longer than a dentry holds inline).
 """
 import os
 import sys
@@ -44,8 +49,16 @@ def touch(p, data=b""):
     return 1
 
 
+def bulk_name(i, scale):
+    if not scale:
+        return b"file-%06d" % i
+    return (b"file-%06d", b"sp ace %06d", b"nl\n%06d", b"\xff\xfe-%06d", "caf\u00e9-%06d".encode(),
+            b"back\\slash-%06d", b"L" * 192 + b"-%06d")[i % 7] % i
+
+
 def main():
     out, entries, negatives = os.fsencode(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    scale = sys.argv[4:] == ["scale"]
     tree = os.path.join(out, b"tree")
     os.makedirs(tree)
     n = 0
@@ -81,7 +94,20 @@ def main():
         n += mkdir(d)
         n += touch(os.path.join(d, b"present"))
 
-    # Bulk: plain names, 200 per directory, up to the requested count.
+    if scale:
+        wide = os.path.join(tree, b"wide")
+        n += mkdir(wide)
+        for i in range(20000):
+            n += touch(os.path.join(wide, bulk_name(i, scale)))
+        for chain in range(50):
+            d = os.path.join(tree, b"deep-%02d" % chain)
+            n += mkdir(d)
+            for level in range(100):
+                d = os.path.join(d, bulk_name(chain * 100 + level, scale)[:64])
+                n += mkdir(d)
+            n += touch(os.path.join(d, b"bottom"))
+
+    # Bulk: 200 per directory, up to the requested count.
     bulk = os.path.join(tree, b"bulk")
     n += mkdir(bulk)
     i = 0
@@ -89,7 +115,7 @@ def main():
         d = os.path.join(bulk, b"d%04d" % (i // 200))
         if i % 200 == 0:
             n += mkdir(d)
-        n += touch(os.path.join(d, b"file-%06d" % i))
+        n += touch(os.path.join(d, bulk_name(i, scale)))
         i += 1
 
     guest = lambda p: MOUNT + p[len(out):]
