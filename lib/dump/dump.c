@@ -606,24 +606,39 @@ static int read_kv(void *c2, uint64_t addr, void *buf, size_t len)
 	return read_as(c2, KDUMP_KVADDR, addr, buf, len);
 }
 
-int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+static int read_kp(void *c2, uint64_t addr, void *buf, size_t len)
 {
-	/* Large reads of a saved dump or /proc/vmcore bypass libkdumpfile's
-	 * page-at-a-time path (fastread.c); never the live kernel's, or a
-	 * dump of several files. */
-	if (!c2->fast_tried && c2->kdump && len > 4096) {
+	return read_as(c2, KDUMP_KPHYSADDR, addr, buf, len);
+}
+
+/* Reads of a saved dump or /proc/vmcore that bypass libkdumpfile where it
+ * is safe (fastread.c); never the live kernel's, or a dump of several
+ * files. Set up by the first read that can use it. */
+static struct fastread *fast(struct c2 *c2)
+{
+	if (!c2->fast_tried && c2->kdump) {
 		c2->fast_tried = 1;
 		if (c2->nfds == 1 && !dump_is_live(c2) && !getenv("CORE2_NO_FASTREAD"))
 			c2->fast = fastread_new(c2->kdump, c2->fds[0]);
 	}
-	if (c2->fast)
+	return c2->fast;
+}
+
+int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+{
+	/* Large reads only: libkdumpfile's page-at-a-time path costs little
+	 * for a few bytes. */
+	if (len > 4096 && fast(c2))
 		return fastread(c2->fast, addr, buf, len, read_kv, c2);
 	return read_kv(c2, addr, buf, len);
 }
 
 int c2_read_phys(struct c2 *c2, uint64_t paddr, void *buf, size_t len)
 {
-	return read_as(c2, KDUMP_KPHYSADDR, paddr, buf, len);
+	/* Whole pages: the dentry walk's page cache. */
+	if (len >= 4096 && fast(c2))
+		return fastread_phys(c2->fast, paddr, buf, len, read_kp, c2);
+	return read_kp(c2, paddr, buf, len);
 }
 
 /* Plain copies: every back end in lib/arch/ is little-endian, as is every
