@@ -11,6 +11,7 @@
 # (build/fixtures/NAME). Environment:
 #   QUICK=1        core2 only: no tools, no downloads (for CI)
 #   RUNS=11        timed runs of core2 per query; SLOW_RUNS=5 for drgn and crash
+#                  (SCALE_RUNS=5 and SCALE_SLOW_RUNS=3 on a scale fixture, NAME-scale)
 #                  (each after one untimed warm-up run)
 #   DOWNLOAD=0     never download the -dbg package (tools are then skipped
 #                  unless its vmlinux was extracted before)
@@ -141,6 +142,9 @@ for F in "$@"; do
 	[ -s "$F/dumps/vmcore.zlib" ] || { log "$F: no dumps/vmcore.zlib, skipped"; continue; }
 	name=$(basename "$F")
 	W=$OUT/$name
+	# A scale fixture's walks take seconds (drgn's, minutes): fewer runs.
+	runs=$RUNS slow=$SLOW_RUNS
+	case $name in *-scale) runs=${SCALE_RUNS:-5} slow=${SCALE_SLOW_RUNS:-3} ;; esac
 	rm -rf "$W" && mkdir -p "$W/out" "$W/cmds"
 	# Snapshot the dump with its manifest and truth; retry if the fixture
 	# was rewritten while being copied.
@@ -205,10 +209,10 @@ for F in "$@"; do
 		# shellcheck disable=SC2086
 		"$C2" -c "$D" $c2 > "$W/out/$q.core2" 2> "$W/out/$q.core2.err"
 		# shellcheck disable=SC2086
-		r=$("$TIMEIT" "$RUNS" "$C2" -c "$D" $c2 < /dev/null 2>/dev/null) || r="error error error 0"
+		r=$("$TIMEIT" "$runs" "$C2" -c "$D" $c2 < /dev/null 2>/dev/null) || r="error error error 0"
 		set -- $r
 		c2med=$1 c2rss=$4
-		say "| $label | core2 | $RUNS | $1 | $2 | $3 | $(mb "$4") | | | |"
+		say "| $label | core2 | $runs | $1 | $2 | $3 | $(mb "$4") | | | |"
 		[ -n "$QUICK" ] && continue
 		for t in drgn crash; do
 			eval ok=\$${t}_ok
@@ -243,11 +247,11 @@ for F in "$@"; do
 				say "| | $t | | | | | | | | error: exit $rc: $why (\`${W#$OUT/}/out/$q.$t.err\`) |"
 				continue
 			fi
-			r=$("$TIMEIT" "$SLOW_RUNS" "$@" < /dev/null 2>/dev/null) || r="error error error 0"
+			r=$("$TIMEIT" "$slow" "$@" < /dev/null 2>/dev/null) || r="error error error 0"
 			verdict=$("$PY" "$here/compare.py" "$q" "$W/out/$q.core2" "$t" "$W/out/$q.$t" "$W/out/$q.$t.diff" 2>&1 | head -1)
 			case $verdict in same*) ;; *) diffs="$diffs $q.$t" ;; esac
 			set -- $r
-			say "| | $t | $SLOW_RUNS | $1 | $2 | $3 | $(mb "$4") | $(ratio "$1" "$c2med") | $(ratio "$4" "$c2rss") | $verdict |"
+			say "| | $t | $slow | $1 | $2 | $3 | $(mb "$4") | $(ratio "$1" "$c2med") | $(ratio "$4" "$c2rss") | $verdict |"
 		done
 	done
 	load1=$(load)
