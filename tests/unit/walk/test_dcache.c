@@ -557,12 +557,68 @@ static void test_bad_input(void)
 	clear(&s);
 }
 
+/*
+ * The hash walk takes each round's dentries in address order and follows a
+ * link ahead of it within the round, one behind in the next: chains whose
+ * links go down and up in memory, one dentry each time, none lost or
+ * listed twice; a loop entered from its higher dentry.
+ */
+static void test_hash_order(void)
+{
+	struct c2_dcache_summary sum;
+	struct seen s = { 0 };
+	struct sys y;
+	uint64_t f[12];
+	/* Chain orders (indexes into f, by address): 5 -> 1 -> 9 -> 2 -> 8 in
+	 * bucket 11, 0 -> 11 -> 3 in bucket 12, 10 -> 4 -> 7 -> 6 in 13. */
+	static const int chains[3][6] = { { 5, 1, 9, 2, 8, -1 }, { 0, 11, 3, -1 }, { 10, 4, 7, 6, -1 } };
+	char line[64];
+	int i, k, rc, all = 1;
+
+	make_system(&y, 0);
+	for (i = 0; i < 12; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "f%d", i);
+		f[i] = file(y.a, name, 500 + i, y.rootfs, -1);
+	}
+	for (k = 0; k < 3; k++) {
+		int n = 0;
+
+		while (chains[k][n] >= 0)
+			n++;
+		while (n--)   /* hash_in puts a dentry at the front */
+			hash_in(f[chains[k][n]], 11 + k);
+	}
+	rc = walk(C2_DCACHE_HASH, NULL, 0, &s, &sum);
+	for (i = 0; i < 12; i++) {
+		snprintf(line, sizeof(line), "pos %d 100644 rootfs /a/f%d|f%d", 500 + i, i, i);
+		all &= has(&s, line) && count_prefix(&s, line) == 1;
+	}
+	CHECK(rc == 0 && all && s.n == 8 + 12 && sum.listed == 8 + 12,
+	      "chains going down and up in memory: each of their 12 dentries listed once, the rest too (%d)", s.n);
+	clear(&s);
+
+	/* A loop entered from its higher dentry: c2 -> c1 -> c2. */
+	make_system(&y, 0);
+	f[0] = file(y.a, "c1", 5, y.rootfs, -1);
+	f[1] = file(y.a, "c2", 6, y.rootfs, 7);
+	put64(f[1] + L.d_hash, f[0] + L.d_hash);
+	put64(f[0] + L.d_hash, f[1] + L.d_hash);
+	rc = walk(C2_DCACHE_HASH, NULL, 0, &s, &sum);
+	CHECK(rc == 0 && sum.skipped[C2_DSKIP_CYCLE] == 1 && has(&s, "pos 5 100644 rootfs /a/c1|c1") &&
+	      has(&s, "pos 6 100644 rootfs /a/c2|c2") && s.n <= 8 + 4,
+	      "a loop entered from its higher dentry ends with one counted cycle (%d)", s.n);
+	clear(&s);
+}
+
 int main(void)
 {
 	test_basic(0);
 	test_basic(1);
 	test_cursor();
 	test_hash_damage();
+	test_hash_order();
 	test_tree_damage(0);
 	test_tree_damage(1);
 	test_mount_damage();
