@@ -23,6 +23,10 @@ static const struct opt dentries_opts[] = {
 };
 
 #define TOP_DIRS 10
+/* Bytes of directory paths -s keeps for directories seen with one dentry;
+ * past it, a directory's path is kept from its second dentry on (deep
+ * trees hold far more bytes of paths than of dentries). */
+#define SINGLE_PATHS (1u << 20)
 #define MAX_FSTYPES 256
 #define SKIPS_SHOWN 10
 
@@ -45,8 +49,8 @@ struct ctx {
 	struct fs_count fs[MAX_FSTYPES];
 	size_t nfs;
 	struct dir_count *dirs;
-	size_t dcap, ndirs;
-	int dirs_full;
+	size_t dcap, ndirs, path_bytes;
+	int dirs_full, paths_tight;
 	/* Progress on a terminal: a line overwritten in place, once the walk
 	 * has taken a second; seen counts every dentry the walk gave. */
 	int tty, shown;
@@ -106,6 +110,20 @@ static size_t dir_slot(const struct ctx *x, uint64_t addr)
 	return (size_t)((addr >> 6) * 0x9e3779b97f4a7c15ull >> 16) & (x->dcap - 1);
 }
 
+/* Let go of the paths of directories seen with one dentry so far. */
+static void drop_single_paths(struct ctx *x)
+{
+	size_t i;
+
+	x->paths_tight = 1;
+	for (i = 0; i < x->dcap; i++)
+		if (x->dirs[i].addr && x->dirs[i].n == 1 && x->dirs[i].path) {
+			x->path_bytes -= strlen(x->dirs[i].path) + 1;
+			free(x->dirs[i].path);
+			x->dirs[i].path = NULL;
+		}
+}
+
 /* Count d in its directory's total. Directories only: memory grows with
  * them, not with the dentries. */
 static void count_dir(struct ctx *x, const struct c2_dentry *d)
@@ -138,23 +156,27 @@ static void count_dir(struct ctx *x, const struct c2_dentry *d)
 		;
 	c = &x->dirs[i];
 	if (!c->addr) {
+		c->addr = d->parent;
+		x->ndirs++;
+	}
+	c->n++;
+	if (!c->path && (c->n >= 2 || !x->paths_tight)) {
 		/* The directory's path is this one's without its last part;
 		 * a root keeps its slash ("/", "tracefs:/"). */
 		size_t len = d->name_off ? d->name_off - 1 : 0;
 
 		if (d->name_off && (len == 0 || d->path[len - 1] == ':'))
 			len++;
-
 		if (!(c->path = malloc(len + 1))) {
 			x->dirs_full = 1;
 			return;
 		}
 		memcpy(c->path, d->path, len);
 		c->path[len] = '\0';
-		c->addr = d->parent;
-		x->ndirs++;
+		x->path_bytes += len + 1;
+		if (x->path_bytes > SINGLE_PATHS && !x->paths_tight)
+			drop_single_paths(x);
 	}
-	c->n++;
 }
 
 static void count(struct ctx *x, const struct c2_dentry *d)
@@ -211,21 +233,35 @@ static int by_count(const void *a, const void *b)
 	return strcmp(x->path ? x->path : "", y->path ? y->path : "");
 }
 
+static int by_fs_count(const void *a, const void *b)
+{
+	const struct fs_count *x = a, *y = b;
+	uint64_t nx = x->positive + x->negative, ny = y->positive + y->negative;
+
+	if (nx != ny)
+		return nx < ny ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
 static void print_stats(struct ctx *x, const struct c2_dcache_summary *sum)
 {
 	struct json *j = &x->j;
 	size_t i, n = 0;
 	int k;
 
-	/* Compact the directory table, then sort it by count. */
+	/* Compact the directory table, then sort it by count. A directory
+	 * of one dentry whose path was let go cannot be named: left out
+	 * (only when fewer than TOP_DIRS directories hold two or more). */
 	for (i = 0; i < x->dcap; i++)
-		if (x->dirs[i].addr) {
+		if (x->dirs[i].addr && x->dirs[i].path) {
 			x->dirs[n] = x->dirs[i];
 			if (i != n++)
 				memset(&x->dirs[i], 0, sizeof(x->dirs[i]));
 		}
 	if (n)
 		qsort(x->dirs, n, sizeof(x->dirs[0]), by_count);
+	/* Filesystems by their count, whatever order the walk met them in. */
+	qsort(x->fs, x->nfs, sizeof(x->fs[0]), by_fs_count);
 	if (!x->r->json) {
 		printf("dentries %" PRIu64 "\npositive %" PRIu64 "\nnegative %" PRIu64 "\n", x->listed, x->positive,
 		       x->negative);
