@@ -31,6 +31,26 @@ def member_name(decl):
     return m.group(1) if m else None
 
 
+def unescape(s):
+    r"""core2's text escaping (\\, \n, \t, \xNN for any other byte that
+    is not printable ASCII) back to the bytes, read as drgn reads them
+    (UTF-8, errors replaced)."""
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s):
+            c = s[i + 1]
+            if c == "x" and re.match(r"[0-9a-f]{2}", s[i + 2:i + 4]):
+                out.append(int(s[i + 2:i + 4], 16))
+                i += 4
+                continue
+            out += {"n": b"\n", "t": b"\t", "\\": b"\\"}.get(c, ("\\" + c).encode())
+            i += 2
+            continue
+        out += s[i].encode()
+        i += 1
+    return out.decode(errors="replace")
+
+
 def dentry(kind, ino, mode, fstype, path):
     pos = kind == "pos"
     return {"kind": kind, "ino": ino if pos else "-", "mode": "%o" % int(mode, 8) if pos else "-",
@@ -98,7 +118,7 @@ def core2(q, text):
         for l in lines[1:]:
             f = l.split(None, 6)
             out.append({"pid": f[0], "tgid": f[1], "ppid": f[2], "state": f[3], "cpu": f[4],
-                        "task": hx(f[5]), "comm": f[6] if len(f) > 6 else ""})
+                        "task": hx(f[5]), "comm": unescape(f[6]) if len(f) > 6 else ""})
         return out
     if q == "dentries":
         out = []
