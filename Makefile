@@ -381,6 +381,17 @@ check-scale: $(B)/core2 $(B)/.vm-packages
 	@$(MAKE) --no-print-directory vm-prepare-scale-$(KERNEL)
 	@CORE2=$(B)/core2 VM_B=$(B) SCALE_KERNELS="$(KERNEL)" tests/run.sh tests/vm/check-scale.sh
 
+# The arm64 fixtures (tests/vm/arm64, vm.mk), also part of make check for
+# CHECK_ARM64_KERNELS (config.mk): a cycle takes 1 to 2 minutes of one core.
+# The capture kernel of CHECK_ARM64_GUEST's also runs the aarch64 core2,
+# cross-built first (make ARCH=aarch64; tests/cross/check-aarch64-build.sh).
+ARM64_GUEST = $(if $(filter $(1),$(CHECK_ARM64_GUEST)),GUEST_CORE2=$(B)/aarch64/core2)
+vm-prepare-arm64-%:
+	@$(if $(call ARM64_GUEST,$*),$(MAKE) --no-print-directory ARCH=aarch64 all >$(B)/aarch64-build.log 2>&1 || \
+	  { tail -n 30 $(B)/aarch64-build.log; exit 1; })
+	@$(MAKE) --no-print-directory fixtures-arm64 ARM64_KERNEL=$* $(call ARM64_GUEST,$*) || \
+	  $(MAKE) --no-print-directory fixtures-arm64 ARM64_KERNEL=$* $(call ARM64_GUEST,$*)
+
 # The main job end to end: build, make the default kernel's fixture if it is
 # not there, and run the applets on its real vmcore beside the guest's truth.
 .PHONY: demo
@@ -460,15 +471,19 @@ check-types: $(B)/core2 $(B)/.types-packages $(APTCONF)
 
 # Everything: unit and CLI tests, the fuzz targets' corpora replayed, then
 # the VM, type and initramfs tests of every kernel in CHECK_KERNELS (config.mk).
-check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages $(B)/.vm-packages
-	@$(call VM_PREPARE,$(CHECK_KERNELS) $(addprefix scale-,$(CHECK_SCALE_KERNELS)))
+check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packages $(B)/.vm-packages \
+		$(if $(CHECK_ARM64_KERNELS),$(B)/.arm64-packages)
+	@$(call VM_PREPARE,$(CHECK_KERNELS) $(addprefix scale-,$(CHECK_SCALE_KERNELS)) $(addprefix arm64-,$(CHECK_ARM64_KERNELS)))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(MAKE) --no-print-directory pkg-test-builds
 	@$(INITRAMFS_ENV) $(TYPES_ENV) $(PKG_TEST_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
-	  SCALE_KERNELS="$(CHECK_SCALE_KERNELS)" \
+	  SCALE_KERNELS="$(CHECK_SCALE_KERNELS)" ARM64_KERNELS="$(CHECK_ARM64_KERNELS)" \
+	  $(if $(CHECK_ARM64_GUEST),CROSS_CORE2=$(B)/aarch64/core2 HOST_CORE2=$(B)/core2 RUN=qemu-aarch64-static \
+	    STRIP=aarch64-linux-gnu-strip GUEST_FIXTURE=$(B)/fixtures/$(CHECK_ARM64_GUEST)-arm64 GUEST_REQUIRED=1) \
 	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" OBJ=$(B)/obj/lib \
 	  tests/run.sh $(UNIT_TESTS) tests/layers.sh tests/cli/*.sh tests/package.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
-	  tests/vm/check-types.sh tests/vm/initramfs-test.sh tests/vm/check-scale.sh
+	  tests/vm/check-types.sh tests/vm/initramfs-test.sh tests/vm/check-scale.sh tests/vm/check-arm64.sh \
+	  $(if $(CHECK_ARM64_GUEST),tests/cross/check-aarch64-build.sh)
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
 include tests/fuzz/fuzz.mk

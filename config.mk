@@ -74,6 +74,13 @@ CHECK_KERNELS = bullseye bookworm trixie sid
 # Kernels whose scale fixture (1,020,000 dentries, 5,000 tasks; make
 # check-scale) make check builds and checks too.
 CHECK_SCALE_KERNELS = bookworm
+# Debian arm64 kernels whose fixtures (make fixtures-arm64, under
+# qemu-system-aarch64) make check builds and checks with the x86_64 core2.
+CHECK_ARM64_KERNELS = bookworm trixie
+# The one of them whose capture kernel also runs the aarch64 core2 (make
+# ARCH=aarch64, cross-built by make check; tests/cross/check-aarch64-build.sh).
+# Empty: no cross build in make check.
+CHECK_ARM64_GUEST = trixie
 
 # Suites the private apt configuration knows (sources, kernels, tools).
 APT_SUITES = bookworm trixie bullseye sid

@@ -26,18 +26,25 @@ static const char *kind_word(int kind)
 /* An anonymous struct, union or enum, under qualifiers and arrays (not
  * typedefs): C declares it in place, so layouts show its members in place
  * (of the first element for an array). Returns its kind, or 0; *inner gets
- * its id and dims (may be NULL) the array bounds, as "[2][4]". */
-static int anonymous_type(struct vctx *x, uint32_t id, uint32_t *inner, char *dims, size_t dlen)
+ * its id and dims (may be NULL) the array bounds, as "[2][4]", and quals
+ * (may be NULL, QUALS_LEN bytes) its qualifiers, as "const ". */
+#define QUALS_LEN 32
+static int anonymous_type(struct vctx *x, uint32_t id, uint32_t *inner, char *dims, size_t dlen, char *quals)
 {
 	struct c2_type t;
 	int depth;
 
 	if (dims)
 		dims[0] = '\0';
+	if (quals)
+		quals[0] = '\0';
 	for (depth = 0; depth < MAX_NEST; depth++) {
 		vt_get(x, id, &t);
 		if (t.kind == C2_KIND_ARRAY && dims)
 			snprintf(dims + strlen(dims), dlen - strlen(dims), "[%u]", t.nelems);
+		if (quals && (t.kind == C2_KIND_CONST || t.kind == C2_KIND_VOLATILE))
+			snprintf(quals + strlen(quals), QUALS_LEN - strlen(quals), "%s",
+				 t.kind == C2_KIND_CONST ? "const " : "volatile ");
 		if (t.kind != C2_KIND_CONST && t.kind != C2_KIND_VOLATILE && t.kind != C2_KIND_RESTRICT &&
 		    t.kind != C2_KIND_TYPE_TAG && t.kind != C2_KIND_ARRAY)
 			break;
@@ -90,7 +97,7 @@ static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level
 	struct c2_type t;
 	uint64_t end = base;   /* bits: end of the members so far (structs) */
 	uint32_t i;
-	char decl[1024], dims[64];
+	char decl[1024], dims[64], quals[QUALS_LEN];
 	uint32_t inner;
 	int anon;
 
@@ -106,10 +113,10 @@ static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level
 		start = m.bit_offset;
 		if (t.kind == C2_KIND_STRUCT && start / 8 > (end + 7) / 8)
 			hole(level, start / 8 - (end + 7) / 8, "hole");
-		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims));
+		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims), quals);
 		if (vt_is_aggregate(anon) && nest < MAX_NEST) {
 			vt_indent(level);
-			printf("%s {\n", kind_word(anon));
+			printf("%s%s {\n", quals, kind_word(anon));
 			layout_members(x, inner, m.bit_offset, level + 1, nest + 1);
 			snprintf(decl, sizeof(decl), "}%s%s%s", m.name[0] ? " " : "", m.name, dims);
 			layout_line(level, decl, &m);
@@ -176,7 +183,7 @@ static void layout_json_members(struct vctx *x, uint32_t id, uint64_t base, int 
 		m.offset = m.bit_offset / 8;
 		json_obj(&x->j);
 		json_member_fields(x, &m);
-		if (vt_is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0)) && nest < MAX_NEST)
+		if (vt_is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0, NULL)) && nest < MAX_NEST)
 			layout_json_members(x, inner, m.bit_offset, nest + 1);
 		json_end_obj(&x->j);
 	}
@@ -222,7 +229,7 @@ static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level)
 
 		if (c2_type_member(x->c2, id, i, &m) < 0)
 			vt_die(x->c2);
-		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims));
+		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims), NULL);
 		if (vt_is_aggregate(anon) && level < MAX_NEST)
 			all_members(x, inner, base + m.bit_offset, level + 1);
 		if (!anon)

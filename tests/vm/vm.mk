@@ -55,8 +55,10 @@ fixtures-scale: $(VM_CORE2) $(APTCONF) $(VM_SCALE_HELPER)
 
 # arm64 (issue 20): a kdump cycle of a Debian arm64 kernel under
 # qemu-system-aarch64 into build/fixtures/SUITE-arm64 (truth/, dumps/), and
-# the host-side queries and checks on its dumps. Not part of make check yet.
-# Run both under flock /work/vm.lock like the others.
+# the host-side queries and checks on its dumps (tests/vm/check-arm64.sh,
+# with pahole on the arm64 BTF). make check does both for each kernel of
+# CHECK_ARM64_KERNELS (config.mk); a fixture whose key (kernel package
+# version, harness, size) is unchanged is kept.
 #   make fixtures-arm64 [ARM64_KERNEL=trixie]   (bookworm by default)
 #   make check-arm64 [ARM64_KERNEL=trixie]
 # ARM64_MEM: the guest's RAM in MB; ARM64_RAW=1 also keeps the raw
@@ -73,5 +75,6 @@ $(B)/.arm64-packages:
 fixtures-arm64: $(APTCONF) $(B)/.arm64-packages
 	sh tests/vm/arm64/cycle.sh $(B) $(B)/fixtures/$(ARM64_KERNEL)-arm64 $(ARM64_KERNEL) $(ARM64_MEM) $(ARM64_RAW)
 
-check-arm64: $(B)/core2
-	sh tests/vm/arm64/check.sh $(B)/core2 $(B)/fixtures/$(ARM64_KERNEL)-arm64 $(B)/vm-results/$(ARM64_KERNEL)-arm64
+check-arm64: $(B)/core2 $(B)/.types-packages $(APTCONF)
+	@CORE2=$(B)/core2 VM_B=$(B) TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' APT_SUITES='$(APT_SUITES)' \
+	  ARM64_KERNELS=$(ARM64_KERNEL) tests/run.sh tests/vm/check-arm64.sh

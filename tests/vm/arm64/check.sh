@@ -3,6 +3,8 @@
 # on each dump of an arm64 fixture, then the dentry-cache and stack-trace
 # checks (tests/vm/check-dentries.sh, check-bt.sh). A format the capture kernel
 # could not write is a skip with the reason it recorded (dumps/skipped).
+# qemu.elf, QEMU's dump-guest-memory of the live guest after its truth was
+# recorded, is judged as a snapshot (no crashed CPU), as on x86_64.
 # Ends with the counts: "N passed, N failed, N skipped".
 #   sh check.sh CORE2 FIXTUREDIR RESULTDIR
 set -u
@@ -11,19 +13,23 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 K=$(basename "$F")
 [ -d "$F/dumps" ] || { echo "FAIL - no arm64 fixture in $F: run make fixtures-arm64"; exit 1; }
 mkdir -p "$R"
-for f in zlib lzo elf flat split raw; do
-	if [ $f = split ]; then set -- "$F/dumps/vmcore.split.1" "$F/dumps/vmcore.split.2"; else set -- "$F/dumps/vmcore.$f"; fi
+for f in zlib lzo elf flat split raw qemu; do
+	mode=dump
+	case $f in
+	split) set -- "$F/dumps/vmcore.split.1" "$F/dumps/vmcore.split.2" ;;
+	qemu) set -- "$F/dumps/qemu.elf"; mode=snapshot ;;
+	*) set -- "$F/dumps/vmcore.$f" ;;
+	esac
 	if [ ! -f "$1" ]; then
 		why=$(sed -n "s/^vmcore\.$f: //p" "$F/dumps/skipped" 2>/dev/null)
 		if [ -n "$why" ]; then echo "skip - $K-$f: no such dump: $why"
 		elif [ $f = raw ]; then echo "skip - $K-$f: no raw /proc/vmcore in this fixture (made with ARM64_RAW=0)"
-		else echo "FAIL - $K-$f: no vmcore.$f in $F/dumps and no reason in dumps/skipped"; fi
+		else echo "FAIL - $K-$f: no ${1##*/} in $F/dumps and no reason in dumps/skipped"; fi
 		continue
 	fi
-	cores=; for c in "$@"; do cores="$cores -c $c"; done
 	rm -rf "$R/$f" && mkdir -p "$R/$f"
 	CORE2=$C TRUTH=$F/truth timeout 300 sh "$HERE/queries.sh" "$R/$f" "$@" >"$R/$f.log" 2>&1
-	sh "$HERE/check.sh" "$R/$f" "$F/truth" "$K-$f"
+	sh "$HERE/check.sh" "$R/$f" "$F/truth" "$K-$f" $mode
 	# The dentry cache against the guest's workload (tests/vm/check-dentries.sh).
 	if [ ! -s "$F/truth/created-paths.0" ]; then
 		echo "skip - $K-$f: dentries: no workload truth in this fixture (made before the workload disk: remake it)"
@@ -39,7 +45,7 @@ for f in zlib lzo elf flat split raw; do
 	if [ "$(cat "$R/$f/bt-json.rc")" = 1 ] && [ -s "$R/$f/truth-core" ] && ! grep -q '^[0-9a-f]* [bBd] ' "$R/$f/truth-core" && [ -s "$R/$f/bt-json.err" ]; then
 		echo "skip - $K-$f: bt checks: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(tail -n 1 "$R/$f/bt-json.err" | head -c 200)"
 	else
-		sh "$HERE/check-bt.sh" "$R/$f" "$F/truth" "$K-$f" dump
+		sh "$HERE/check-bt.sh" "$R/$f" "$F/truth" "$K-$f" $mode
 	fi
 done >"$R/check.log"
 cat "$R/check.log"

@@ -52,6 +52,14 @@ libs() {
 KPKG=$(apt-cache search --names-only '^linux-image-[0-9][0-9.]*(-[0-9]+|\+deb[0-9]+)-arm64-unsigned$' |
 	cut -d' ' -f1 | sort -V | tail -1)
 [ -n "$KPKG" ] || { echo "cycle.sh: no arm64 kernel package in $SUITE" >&2; exit 1; }
+# The fixture's key: the kernel package's version, the harness, the guest's
+# size and the aarch64 core2 it runs, if any. A fixture with the same key is kept.
+KEY="arm64 $KPKG $(apt-cache show --no-all-versions $KPKG | sed -n 's/^Version: //p' | head -1) mem $MEM raw $RAW
+$(cd $HERE/.. && sha256sum arm64/cycle.sh arm64/init.sh qemu.py workload.py ${GUEST_CORE2:+"$GUEST_CORE2"} | cut -c1-16 | tr '\n' ' ')"
+if [ "$(cat $OUT/key 2>/dev/null)" = "$KEY" ]; then
+	echo "arm64 fixture $OUT is up to date" >&2
+	exit 0
+fi
 PKGS="$KPKG $(libs busybox-static kexec-tools makedumpfile)"
 (cd $A/debs && for p in $PKGS; do ls ${p}_*.deb >/dev/null 2>&1 || APT_CONFIG=$A/apt.conf apt-get -q download $p >/dev/null 2>&1; done)
 rm -rf $W/k $W/root && mkdir -p $W/k $W/root
@@ -77,7 +85,9 @@ ln -s busybox $I/usr/bin/sh  # init installs the other applets
 # kernel with one built in has no file of it); newer kernels ship them
 # xz-compressed.
 n=10
-for m in virtio_mmio virtio_blk crc16 mbcache jbd2 crc32c_generic ext4; do
+# qemu_fw_cfg hands the kernel's VMCOREINFO to QEMU's vmcoreinfo device, for
+# the dump-guest-memory ELF (dumps/qemu.elf).
+for m in virtio_mmio virtio_blk crc16 mbcache jbd2 crc32c_generic ext4 qemu_fw_cfg; do
 	f=$(find $W/k -name "$m.ko*" | head -1)
 	[ -n "$f" ] || continue
 	n=$((n + 1))
@@ -112,14 +122,18 @@ if [ "$RAW" = 1 ]; then
 		-device virtio-blk-device,drive=d1,serial=core2raw
 fi
 t0=$(date +%s)
-timeout 900 qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 1 -m $MEM -nographic -no-reboot \
-	-kernel $W/k/boot/vmlinuz-$R -initrd $W/initrd.cpio \
+# tests/vm/qemu.py drives the cycle as on x86_64: the live guest, its truth
+# recorded, says CORE2:QEMU-DUMP and waits while QEMU's monitor writes its
+# memory as an ELF file (dump-guest-memory, the snapshot format), then crashes.
+rm -f $W/qemu.elf
+python3 $HERE/../qemu.py --timeout 900 --log $W/console.log --dump $W/qemu.elf -- \
+	qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 1 -m $MEM -nographic -no-reboot \
+	-device vmcoreinfo -kernel $W/k/boot/vmlinuz-$R -initrd $W/initrd.cpio \
 	-append "console=ttyAMA0 crashkernel=400M panic=-1" \
 	-drive file=$W/disk.img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0,serial=core2out \
 	-drive file=$WIMG,format=raw,if=none,id=d2,readonly=on -device virtio-blk-device,drive=d2,serial=core2work \
-	"$@" >$W/console.log 2>&1 || true
+	"$@" || { grep CORE2: $W/console.log >&2; exit 1; }
 echo "cycle: $(($(date +%s) - t0)) s" >&2
-grep -q 'CORE2:DONE' $W/console.log || { grep CORE2: $W/console.log >&2; tail -20 $W/console.log >&2; exit 1; }
 rm -rf $OUT.tmp && mkdir -p $OUT.tmp
 tar xf $W/disk.img -C $OUT.tmp
 dd if=$W/disk.img bs=1M skip=64 2>/dev/null | tar xf - -C $OUT.tmp
@@ -127,5 +141,7 @@ if [ "$RAW" = 1 ]; then
 	size=$(cat $OUT.tmp/dumps/vmcore.raw.size)
 	truncate -s $size $W/raw.img && mv $W/raw.img $OUT.tmp/dumps/vmcore.raw
 fi
+mv $W/qemu.elf $OUT.tmp/dumps/qemu.elf
+echo "$KEY" >$OUT.tmp/key
 rm -rf $OUT && mv $OUT.tmp $OUT
 ls -l $OUT/truth $OUT/dumps >&2

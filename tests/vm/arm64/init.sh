@@ -82,6 +82,11 @@ if [ ! -e /proc/vmcore ]; then
 		cat /proc/$p/stack >$T/stacks/$p 2>/dev/null && [ -s $T/stacks/$p ] || { rm -f $T/stacks/$p; continue; }
 		echo "$p $comm" >>$T/stacks/index
 	done
+	# The host writes this guest's memory through QEMU's monitor
+	# (tests/vm/qemu.py: dumps/qemu.elf, the snapshot), then says go.
+	sync
+	say QEMU-DUMP
+	read -r -t 900 reply && [ "$reply" = go ] || fail "no go from the host after the QEMU dump"
 	# kexec-tools 2.0.25 finds the kernel by _text, which 6.1 arm64
 	# kallsyms lacks: a copy naming _stext's line _text too.
 	{ cat /proc/kallsyms; grep ' _stext$' /proc/kallsyms | sed 's/_stext$/_text/'; } >/kallsyms.shim
