@@ -10,6 +10,7 @@
 set -eu
 B=$(realpath "$1"); OUT=$2 SUITE=${3:-bookworm} MEM=${4:-1536} RAW=${5:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
+[ -z "${GUEST_CORE2:-}" ] || GUEST_CORE2=$(realpath "$GUEST_CORE2")
 # bookworm's apt directory keeps the name it had before other suites came.
 A=$B/apt-arm64; [ $SUITE = bookworm ] || A=$B/apt-arm64-$SUITE
 W=$B/arm64/$SUITE
@@ -141,7 +142,7 @@ if [ "$RAW" = 1 ]; then
 	size=$(cat $OUT.tmp/dumps/vmcore.raw.size)
 	truncate -s $size $W/raw.img && mv $W/raw.img $OUT.tmp/dumps/vmcore.raw
 fi
-mv $W/qemu.elf $OUT.tmp/dumps/qemu.elf
+mv $W/qemu.elf $OUT.tmp/dumps/qemu.elf && chmod 644 $OUT.tmp/dumps/qemu.elf
 echo "$KEY" >$OUT.tmp/key
 rm -rf $OUT && mv $OUT.tmp $OUT
 ls -l $OUT/truth $OUT/dumps >&2
