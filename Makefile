@@ -275,16 +275,19 @@ distclean:
 # and the dracut module and the initramfs-tools hook and boot script where
 # those tools look (outside PREFIX, but under DESTDIR). The two initramfs
 # parts are told BINDIR, so they find core2 wherever PREFIX put it.
+# make ARCH=aarch64 install installs the aarch64 core2 (its applet list
+# read by running it under qemu-user), so the initramfs parts copy that one.
 DRACUTDIR    ?= /usr/lib/dracut/modules.d/99core2
 INITRAMFSDIR ?= /usr/share/initramfs-tools
 INSTALL_SED   = sed 's|^core2_bindir=.*|core2_bindir=$(BINDIR)|'
 
 .PHONY: install uninstall
-install: $(B)/core2
+install: $(OUT)/core2
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DRACUTDIR) \
 	  $(DESTDIR)$(INITRAMFSDIR)/hooks $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount
-	install -m 755 $(B)/core2 $(DESTDIR)$(BINDIR)/core2
-	for a in $$($(B)/core2 --list); do ln -sfn core2 $(DESTDIR)$(BINDIR)/core2-$$a || exit 1; done
+	install -m 755 $(OUT)/core2 $(DESTDIR)$(BINDIR)/core2
+	applets=$$($(RUN) $(OUT)/core2 --list) && [ -n "$$applets" ] && \
+	  for a in $$applets; do ln -sfn core2 $(DESTDIR)$(BINDIR)/core2-$$a || exit 1; done
 	install -m 755 $(TOP)/initramfs/core2-triage $(DESTDIR)$(BINDIR)/core2-triage
 	install -m 644 $(TOP)/initramfs/core2.1 $(DESTDIR)$(MANDIR)/man1/core2.1
 	echo '.so man1/core2.1' > $(DESTDIR)$(MANDIR)/man1/core2-triage.1
@@ -296,7 +299,7 @@ install: $(B)/core2
 	chmod 755 $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(INITRAMFSDIR)/hooks/core2
 
 uninstall:
-	for a in $$($(B)/core2 --list); do rm -f $(DESTDIR)$(BINDIR)/core2-$$a; done
+	for a in $$($(RUN) $(OUT)/core2 --list); do rm -f $(DESTDIR)$(BINDIR)/core2-$$a; done
 	rm -f $(DESTDIR)$(BINDIR)/core2 $(DESTDIR)$(BINDIR)/core2-triage \
 	  $(DESTDIR)$(MANDIR)/man1/core2.1 $(DESTDIR)$(MANDIR)/man1/core2-triage.1 \
 	  $(DESTDIR)$(INITRAMFSDIR)/hooks/core2 $(DESTDIR)$(INITRAMFSDIR)/scripts/init-premount/core2
@@ -476,10 +479,12 @@ check: $(B)/core2 $(UNIT_TESTS) $(B)/example/pfiles $(APTCONF) $(B)/.types-packa
 	@$(call VM_PREPARE,$(CHECK_KERNELS) $(addprefix scale-,$(CHECK_SCALE_KERNELS)) $(addprefix arm64-,$(CHECK_ARM64_KERNELS)))
 	@$(call TYPES_PREPARE,$(CHECK_KERNELS))
 	@$(MAKE) --no-print-directory pkg-test-builds
+	@$(if $(CHECK_ARM64_GUEST),$(MAKE) --no-print-directory ARCH=aarch64 deb rpm PKG_RELEASE=1 >$(B)/aarch64/pkg-build.log 2>&1 || \
+	  { tail -n 30 $(B)/aarch64/pkg-build.log; exit 1; })
 	@$(INITRAMFS_ENV) $(TYPES_ENV) $(PKG_TEST_ENV) PFILES=$(B)/example/pfiles VM_KERNELS="$(CHECK_KERNELS)" \
 	  SCALE_KERNELS="$(CHECK_SCALE_KERNELS)" ARM64_KERNELS="$(CHECK_ARM64_KERNELS)" \
-	  $(if $(CHECK_ARM64_GUEST),CROSS_CORE2=$(B)/aarch64/core2 HOST_CORE2=$(B)/core2 RUN=qemu-aarch64-static \
-	    STRIP=aarch64-linux-gnu-strip GUEST_FIXTURE=$(B)/fixtures/$(CHECK_ARM64_GUEST)-arm64 GUEST_REQUIRED=1) \
+	  $(if $(CHECK_ARM64_GUEST),CROSS_CORE2=$(B)/aarch64/core2 HOST_CORE2=$(B)/core2 CROSS_PKG=$(B)/aarch64/pkg \
+	    GUEST_FIXTURE=$(B)/fixtures/$(CHECK_ARM64_GUEST)-arm64 GUEST_REQUIRED=1) \
 	  FUZZ_DIR=$(FUZZ_DIR) FUZZ_TARGETS="$(FUZZ_TARGETS)" OBJ=$(B)/obj/lib \
 	  tests/run.sh $(UNIT_TESTS) tests/layers.sh tests/cli/*.sh tests/package.sh tests/fuzz/regress.sh tests/vm/check-vm.sh \
 	  tests/vm/check-types.sh tests/vm/initramfs-test.sh tests/vm/check-scale.sh tests/vm/check-arm64.sh \

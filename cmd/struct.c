@@ -92,8 +92,10 @@ static void hole(int level, uint64_t bytes, const char *what)
 
 /* The members of struct/union id, starting at bit base; anonymous members
  * are expanded in place, as C lets their members be named. */
-static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level, int nest)
+static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level, int nest,
+			   const struct expanding *up)
 {
+	const struct expanding here = { id, up };
 	struct c2_type t;
 	uint64_t end = base;   /* bits: end of the members so far (structs) */
 	uint32_t i;
@@ -117,7 +119,8 @@ static void layout_members(struct vctx *x, uint32_t id, uint64_t base, int level
 		if (vt_is_aggregate(anon) && nest < MAX_NEST) {
 			vt_indent(level);
 			printf("%s%s {\n", quals, kind_word(anon));
-			layout_members(x, inner, m.bit_offset, level + 1, nest + 1);
+			vt_no_loop(&here, inner, m.name);
+			layout_members(x, inner, m.bit_offset, level + 1, nest + 1, &here);
 			snprintf(decl, sizeof(decl), "}%s%s%s", m.name[0] ? " " : "", m.name, dims);
 			layout_line(level, decl, &m);
 		} else {
@@ -141,7 +144,7 @@ static void layout_text(struct vctx *x, uint32_t id)
 	vt_resolved(x, id, &t);
 	vt_name(x, id, NULL, name, sizeof(name));
 	printf("%s {\n", name);
-	layout_members(x, id, 0, 1, 0);
+	layout_members(x, id, 0, 1, 0, NULL);
 	printf("\n\t/* size: %" PRIu64 ", members: %u */\n};\n", t.size, t.nmembers);
 }
 
@@ -166,8 +169,9 @@ static void json_member_fields(struct vctx *x, const struct c2_member *m)
 	}
 }
 
-static void layout_json_members(struct vctx *x, uint32_t id, uint64_t base, int nest)
+static void layout_json_members(struct vctx *x, uint32_t id, uint64_t base, int nest, const struct expanding *up)
 {
+	const struct expanding here = { id, up };
 	struct c2_type t;
 	uint32_t i, inner;
 
@@ -183,8 +187,10 @@ static void layout_json_members(struct vctx *x, uint32_t id, uint64_t base, int 
 		m.offset = m.bit_offset / 8;
 		json_obj(&x->j);
 		json_member_fields(x, &m);
-		if (vt_is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0, NULL)) && nest < MAX_NEST)
-			layout_json_members(x, inner, m.bit_offset, nest + 1);
+		if (vt_is_aggregate(anonymous_type(x, m.type, &inner, NULL, 0, NULL)) && nest < MAX_NEST) {
+			vt_no_loop(&here, inner, m.name);
+			layout_json_members(x, inner, m.bit_offset, nest + 1, &here);
+		}
 		json_end_obj(&x->j);
 	}
 	json_end_arr(&x->j);
@@ -204,7 +210,7 @@ static void layout_json(struct vctx *x, uint32_t id)
 	json_cstr(&x->j, name);
 	json_key(&x->j, "size");
 	json_u64(&x->j, t.size);
-	layout_json_members(x, id, 0, 0);
+	layout_json_members(x, id, 0, 0, NULL);
 	json_end_obj(&x->j);
 	json_line_end(&x->j);
 }
@@ -216,8 +222,9 @@ static void layout_json(struct vctx *x, uint32_t id)
  * or union type comes after its own members, where pahole closes it; its
  * type is written "struct", "union" or "enum", its name "-" if it has none.
  */
-static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level)
+static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level, const struct expanding *up)
 {
+	const struct expanding here = { id, up };
 	struct c2_type t;
 	char tname[1024], dims[64];
 	uint32_t i, inner;
@@ -230,8 +237,10 @@ static void all_members(struct vctx *x, uint32_t id, uint64_t base, int level)
 		if (c2_type_member(x->c2, id, i, &m) < 0)
 			vt_die(x->c2);
 		anon = anonymous_type(x, m.type, &inner, dims, sizeof(dims), NULL);
-		if (vt_is_aggregate(anon) && level < MAX_NEST)
-			all_members(x, inner, base + m.bit_offset, level + 1);
+		if (vt_is_aggregate(anon) && level < MAX_NEST) {
+			vt_no_loop(&here, inner, m.name);
+			all_members(x, inner, base + m.bit_offset, level + 1, &here);
+		}
 		if (!anon)
 			vt_name(x, m.type, NULL, tname, sizeof(tname));
 		printf("  %d %s%s %" PRIu64 " %u %" PRIu64 " %s\n", level, m.name[0] ? m.name : "-", anon ? dims : "",
@@ -256,7 +265,7 @@ static int all_layouts(struct vctx *x)
 			continue;
 		}
 		printf("%s %s %" PRIu64 "\n", kind_word(t.kind), t.name, t.size);
-		all_members(x, id, 0, 0);
+		all_members(x, id, 0, 0, NULL);
 	}
 	return EXIT_OK;
 }

@@ -14,6 +14,14 @@ _Noreturn void vt_die(struct c2 *c2)
 	die(EXIT_FAIL, "%s", c2_error(c2));
 }
 
+void vt_no_loop(const struct expanding *up, uint32_t inner, const char *member)
+{
+	for (; up; up = up->up)
+		if (up->id == inner)
+			die(EXIT_FAIL, "type %u holds itself through member %s: the type information is damaged", inner,
+			    member[0] ? member : "(anon)");
+}
+
 void vt_get(struct vctx *x, uint32_t id, struct c2_type *t)
 {
 	if (c2_type_get(x->c2, id, t) < 0)
@@ -90,21 +98,26 @@ static void print_enum(struct vctx *x, uint32_t id, const struct c2_type *t, uin
 }
 
 
-static void members_values(struct vctx *x, uint32_t id, const uint8_t *p, uint64_t base, int level, int nest)
+static void members_values(struct vctx *x, uint32_t id, const uint8_t *p, uint64_t base, int level, int nest,
+			   const struct expanding *up)
 {
 	struct c2_type t, mt;
 	uint32_t i;
+	struct expanding here;
 
-	vt_resolved(x, id, &t);
+	here.id = vt_resolved(x, id, &t);
+	here.up = up;
 	for (i = 0; i < t.nmembers; i++) {
 		struct c2_member m;
+		uint32_t inner;
 
 		if (c2_type_member(x->c2, id, i, &m) < 0)
 			vt_die(x->c2);
-		vt_resolved(x, m.type, &mt);
+		inner = vt_resolved(x, m.type, &mt);
 		/* Anonymous members' members belong to the outer object. */
 		if (!m.name[0] && vt_is_aggregate(mt.kind) && nest < MAX_NEST) {
-			members_values(x, m.type, p, base + m.bit_offset, level, nest + 1);
+			vt_no_loop(&here, inner, m.name);
+			members_values(x, m.type, p, base + m.bit_offset, level, nest + 1, &here);
 			continue;
 		}
 		if (x->r->json) {
@@ -237,7 +250,7 @@ void value_print(struct vctx *x, uint32_t id, const uint8_t *p, uint64_t bit_off
 		} else {
 			printf("{\n");
 		}
-		members_values(x, id, at, bit_offset % 8, level, 0);
+		members_values(x, id, at, bit_offset % 8, level, 0, NULL);
 		if (x->r->json) {
 			json_end_obj(&x->j);
 		} else {

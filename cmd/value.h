@@ -22,6 +22,17 @@ struct vctx {
 	uint64_t obj_len;
 };
 
+/* The types whose members are being expanded in place, innermost first. An
+ * anonymous member whose type is one of them is a loop in the type
+ * information (C cannot declare a struct inside itself): vt_no_loop() ends
+ * the applet with exit 1. Without it one damaged record was expanded
+ * MAX_NEST levels deep, its lines doubling at each level. */
+struct expanding {
+	uint32_t id;
+	const struct expanding *up;
+};
+void vt_no_loop(const struct expanding *up, uint32_t inner, const char *member);
+
 _Noreturn void vt_die(struct c2 *c2);
 void vt_get(struct vctx *x, uint32_t id, struct c2_type *t);
 /* Skip typedefs and qualifiers; *t gets the type found, its id is returned. */

@@ -3,12 +3,15 @@
 # PKG_RELEASE numbers builds of one VERSION (an upgrade test builds two).
 PKG_RELEASE ?= 1
 PKGSRC      := $(TOP)/initramfs/packaging
-PKGB        := $(B)/pkg
-DEB_ARCH     = $(shell dpkg --print-architecture)
+# A cross build (make ARCH=aarch64 deb rpm) packages its own core2 into
+# build/ARCH/pkg; lib/arch/ARCH.mk names DEB_ARCH, RPM_ARCH and STRIP.
+PKGB        := $(OUT)/pkg
+DEB_ARCH    ?= $(shell dpkg --print-architecture)
 DEB_VERSION  = $(VERSION)-$(PKG_RELEASE)
 DEB          = $(PKGB)/core2_$(DEB_VERSION)_$(DEB_ARCH).deb
-RPM_ARCH     = $(shell uname -m)
+RPM_ARCH    ?= $(shell uname -m)
 RPM          = $(PKGB)/core2-$(VERSION)-$(PKG_RELEASE).$(RPM_ARCH).rpm
+STRIP       ?= strip
 
 $(B)/.pkg-packages: config.mk
 	$(call install_packages,$(PKG_PACKAGES),package tools)
@@ -18,14 +21,14 @@ $(B)/.pkg-packages: config.mk
 define pkg_stage
 	rm -rf $(1) && mkdir -p $(1)
 	$(MAKE) --no-print-directory install DESTDIR=$(1) PREFIX=/usr >/dev/null
-	strip --strip-all $(1)/usr/bin/core2
+	$(STRIP) --strip-all $(1)/usr/bin/core2
 	gzip -9n $(1)/usr/share/man/man1/core2.1
 	rm $(1)/usr/share/man/man1/core2-triage.1
 	ln -s core2.1.gz $(1)/usr/share/man/man1/core2-triage.1.gz
 endef
 
 .PHONY: deb rpm
-deb: $(B)/core2 $(B)/.pkg-packages
+deb: $(OUT)/core2 $(B)/.pkg-packages
 	$(call pkg_stage,$(PKGB)/deb)
 	cd $(PKGB)/deb && install -d DEBIAN etc/default usr/share/doc/core2 \
 	  lib/systemd/system/kdump-tools-dump.service.d
@@ -48,14 +51,14 @@ deb: $(B)/core2 $(B)/.pkg-packages
 	dpkg-deb --root-owner-group -Zxz --build $(PKGB)/deb $(DEB)
 	lintian --fail-on error $(DEB)
 
-rpm: $(B)/core2 $(B)/.pkg-packages
+rpm: $(OUT)/core2 $(B)/.pkg-packages
 	$(call pkg_stage,$(PKGB)/rpmroot)
 	rm -rf $(PKGB)/rpmroot/usr/share/initramfs-tools   # Debian's tool only
 	install -d $(PKGB)/rpmroot/usr/share/licenses/core2 $(PKGB)/rpmtop
 	install -m 644 $(PKGSRC)/copyright $(PKGB)/rpmroot/usr/share/licenses/core2/copyright
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@RELEASE@/$(PKG_RELEASE)/' \
 	  -e 's|@STAGE@|$(PKGB)/rpmroot|' $(PKGSRC)/core2.spec.in > $(PKGB)/core2.spec
-	rpmbuild --quiet -bb --define '_topdir $(PKGB)/rpmtop' --define '_rpmdir $(PKGB)' \
+	rpmbuild --quiet -bb --target $(RPM_ARCH) --define '_topdir $(PKGB)/rpmtop' --define '_rpmdir $(PKGB)' \
 	  --define '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm' \
 	  --nodeps $(PKGB)/core2.spec
 	rpm -qlp $(RPM)

@@ -27,6 +27,10 @@ HOST_FLAG := --host=$(CROSS)
 KASM      := $(SYSROOT)/usr/include/$(CROSS)/asm
 TOOLCHAIN := $(OUT)/.toolchain
 RUN       := qemu-$(ARCH)-static
+# make ARCH=aarch64 deb rpm (initramfs/packaging/pkg.mk): the packages' architecture names.
+DEB_ARCH  := arm64
+RPM_ARCH  := aarch64
+STRIP     := $(CROSS)-strip
 # binutils' configure builds its own helpers with the build machine's compiler.
 CROSS_ENV := CC_FOR_BUILD=$(HOSTCC)
 

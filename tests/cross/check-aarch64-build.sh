@@ -3,11 +3,14 @@
 # and an arm64 kernel's) run by both, under qemu-user for the aarch64 one;
 # stdout and exit code must be byte-identical and not empty.
 # CROSS_CORE2 or CORE2 (aarch64; make check's CORE2 is the host's), HOST_CORE2,
-# RUN (qemu-aarch64-static), STRIP; the dumps are
+# RUN (default qemu-aarch64-static), STRIP (default aarch64-linux-gnu-strip);
+# CROSS_PKG: the directory of make ARCH=aarch64 deb rpm's packages, checked
+# when given (an arm64 .deb and an aarch64 .rpm holding this core2); the dumps are
 # CROSS_DUMPS (default: the bookworm zlib dump and the trixie-arm64 raw dump
 # in build/fixtures; a missing dump fails).
 . "${0%/*}/../lib.sh"
-C=${CROSS_CORE2:-${CORE2:?}} H=${HOST_CORE2:?} RUN=${RUN:?}
+C=${CROSS_CORE2:-${CORE2:?}} H=${HOST_CORE2:?} RUN=${RUN:-qemu-aarch64-static}
+STRIP=${STRIP-aarch64-linux-gnu-strip}
 FX=$(cd "${0%/*}/../.." && pwd)/build/fixtures
 DUMPS=${CROSS_DUMPS:-$FX/bookworm/dumps/vmcore.zlib $FX/trixie-arm64/dumps/vmcore.raw}
 T=$(mktemp -d "${TMPDIR:-/tmp}/core2-cross.XXXXXX") || exit 1
@@ -62,3 +65,42 @@ else
 	done
 fi
 [ "$T_FAIL" -eq 0 ]
+
+# The packages of the cross build (make ARCH=aarch64 deb rpm): the arm64
+# .deb and the aarch64 .rpm carry the aarch64 core2 (stripped), its applet
+# links, and initramfs parts that take /usr/bin/core2, so that an arm64
+# system's kdump initramfs gets the arm64 binary; the .deb installs into a
+# scratch root (dpkg --root, --force-architecture on this amd64 host) and
+# purges without a trace.
+if [ -n "${CROSS_PKG:-}" ]; then
+	CROSS_PKG=$(cd "$CROSS_PKG" && pwd)
+	deb=$(ls "$CROSS_PKG"/core2_*-1_*.deb 2>/dev/null | head -n1)
+	rpmf=$(ls "$CROSS_PKG"/core2-*-1.*.rpm 2>/dev/null | head -n1)
+	check "cross .deb built ($CROSS_PKG)" [ -n "$deb" ]
+	check "cross .rpm built ($CROSS_PKG)" [ -n "$rpmf" ]
+	if [ -n "$deb" ]; then
+		check "deb: Architecture arm64" [ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ]
+		R=$T/root; mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"; : >"$R/var/lib/dpkg/status"
+		D="dpkg --root=$R --force-script-chrootless --force-not-root --force-architecture --log=/dev/null"
+		expect_rc "deb: dpkg -i into a scratch root" 0 $D -i "$deb"
+		contains "deb: /usr/bin/core2 is the static aarch64 binary" "$(file -b "$R/usr/bin/core2")" \
+			"ARM aarch64, version 1 (SYSV), statically linked, stripped"
+		"$STRIP" -o "$T/want" "$C" 2>/dev/null
+		check "deb: /usr/bin/core2 is this build's core2, stripped" cmp -s "$R/usr/bin/core2" "$T/want"
+		missing=; for a in $("$H" --list); do [ "$(readlink "$R/usr/bin/core2-$a")" = core2 ] || missing="$missing $a"; done
+		check "deb: a core2-APPLET link for every applet${missing:+ (missing:$missing)}" [ -z "$missing" ]
+		check "deb: the initramfs-tools hook takes /usr/bin/core2" grep -qx 'core2_bindir=/usr/bin' \
+			"$R/usr/share/initramfs-tools/hooks/core2"
+		check "deb: the dracut module takes /usr/bin/core2" grep -qx 'core2_bindir=/usr/bin' \
+			"$R/usr/lib/dracut/modules.d/99core2/module-setup.sh"
+		expect_rc "deb: dpkg -P" 0 $D -P core2
+		check "deb: after dpkg -P no file is left" [ -z "$(find "$R" ! -path "$R/var/lib/dpkg/*" ! -type d)" ]
+	fi
+	if [ -n "$rpmf" ]; then
+		check "rpm: architecture aarch64" [ "$(rpm -qp --qf '%{ARCH}' "$rpmf" 2>/dev/null)" = aarch64 ]
+		(cd "$T" && rpm2cpio "$rpmf" | cpio -idm --quiet ./usr/bin/core2 ./usr/lib/dracut/modules.d/99core2/module-setup.sh)
+		check "rpm: /usr/bin/core2 is this build's core2, stripped" cmp -s "$T/usr/bin/core2" "$T/want"
+		check "rpm: the dracut module takes /usr/bin/core2" grep -qx 'core2_bindir=/usr/bin' \
+			"$T/usr/lib/dracut/modules.d/99core2/module-setup.sh"
+	fi
+fi
