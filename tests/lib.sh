@@ -39,6 +39,19 @@ contains() {
 	esac
 }
 
+# scratch_dpkg ROOT [OPTION...]: ROOT made an empty dpkg database (never the
+# machine's own); prints the dpkg command that installs into it. Maintainer
+# scripts run outside a chroot with DPKG_ROOT set (the scratch root has no
+# shell of its own).
+scratch_dpkg() {
+	_r=$1; shift
+	mkdir -p "$_r/var/lib/dpkg/info" "$_r/var/lib/dpkg/updates" && : >"$_r/var/lib/dpkg/status" &&
+		echo "dpkg --root=$_r --force-script-chrootless --force-not-root --log=/dev/null $*"
+}
+
+# left_in ROOT: the files under ROOT outside dpkg's database, one a line.
+left_in() { find "$1" ! -path "$1/var/lib/dpkg/*" ! -type d | sed "s|^$1||" | sort; }
+
 finish() {
 	rm -f "$T_TMP".*
 	[ "$T_FAIL" -eq 0 ]

@@ -8,11 +8,7 @@
 : "${DEB1:?}" "${DEB2:?}" "${RPM:?}"
 R=$(mktemp -d)
 trap 'rm -rf "$R"' EXIT
-mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"
-: >"$R/var/lib/dpkg/status"
-# Maintainer scripts run outside a chroot with DPKG_ROOT set (the scratch
-# root has no shell of its own).
-D="dpkg --root=$R --force-script-chrootless --force-not-root --log=/dev/null"
+D=$(scratch_dpkg "$R")
 
 check "deb: Package, Version, Architecture" [ "$(dpkg-deb -f "$DEB1" Package Version Architecture | tr '\n' ' ')" = \
 	"Package: core2 Version: $(basename "$DEB1" | cut -d_ -f2) Architecture: $(dpkg --print-architecture) " ]
@@ -33,11 +29,10 @@ check "the upgrade is installed" [ "$(dpkg-query --admindir="$R/var/lib/dpkg" -W
 	"$(basename "$DEB2" | cut -d_ -f2)" ]
 check "the upgrade keeps the changed /etc/default/core2" grep -qx 'CORE2_KDUMP_TRIAGE=no' "$R/etc/default/core2"
 
-files() { find "$R" ! -path "$R/var/lib/dpkg/*" ! -type d | sed "s|^$R||" | sort; }
 expect_rc "dpkg -r" 0 $D -r core2
-check "after dpkg -r only the conffile is left" [ "$(files)" = /etc/default/core2 ]
+check "after dpkg -r only the conffile is left" [ "$(left_in "$R")" = /etc/default/core2 ]
 expect_rc "dpkg -P" 0 $D -P core2
-check "after dpkg -P no file is left" [ -z "$(files)" ]
+check "after dpkg -P no file is left" [ -z "$(left_in "$R")" ]
 
 # The rpm: the same files but Debian's own (initramfs-tools, the kdump-tools
 # drop-in and defaults, Debian's doc layout).

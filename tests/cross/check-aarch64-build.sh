@@ -80,8 +80,7 @@ if [ -n "${CROSS_PKG:-}" ]; then
 	check "cross .rpm built ($CROSS_PKG)" [ -n "$rpmf" ]
 	if [ -n "$deb" ]; then
 		check "deb: Architecture arm64" [ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ]
-		R=$T/root; mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"; : >"$R/var/lib/dpkg/status"
-		D="dpkg --root=$R --force-script-chrootless --force-not-root --force-architecture --log=/dev/null"
+		R=$T/root D=$(scratch_dpkg "$T/root" --force-architecture)
 		expect_rc "deb: dpkg -i into a scratch root" 0 $D -i "$deb"
 		contains "deb: /usr/bin/core2 is the static aarch64 binary" "$(file -b "$R/usr/bin/core2")" \
 			"ARM aarch64, version 1 (SYSV), statically linked, stripped"
@@ -94,7 +93,7 @@ if [ -n "${CROSS_PKG:-}" ]; then
 		check "deb: the dracut module takes /usr/bin/core2" grep -qx 'core2_bindir=/usr/bin' \
 			"$R/usr/lib/dracut/modules.d/99core2/module-setup.sh"
 		expect_rc "deb: dpkg -P" 0 $D -P core2
-		check "deb: after dpkg -P no file is left" [ -z "$(find "$R" ! -path "$R/var/lib/dpkg/*" ! -type d)" ]
+		check "deb: after dpkg -P no file is left" [ -z "$(left_in "$R")" ]
 	fi
 	if [ -n "$rpmf" ]; then
 		check "rpm: architecture aarch64" [ "$(rpm -qp --qf '%{ARCH}' "$rpmf" 2>/dev/null)" = aarch64 ]
