@@ -16,6 +16,9 @@ void fastread_free(struct fastread *f);
  * the file directly is read by slow(arg, ...). */
 int fastread(struct fastread *f, uint64_t addr, uint8_t *buf, size_t len,
 	     int (*slow)(void *arg, uint64_t addr, void *buf, size_t len), void *arg);
+/* The same for reads of a few bytes: ELF pages kept between reads. */
+int fastread_small(struct fastread *f, uint64_t addr, uint8_t *buf, size_t len,
+		   int (*slow)(void *arg, uint64_t addr, void *buf, size_t len), void *arg);
 /* The same at physical address paddr, for reads within one page. */
 int fastread_phys(struct fastread *f, uint64_t paddr, uint8_t *buf, size_t len,
 		  int (*slow)(void *arg, uint64_t addr, void *buf, size_t len), void *arg);

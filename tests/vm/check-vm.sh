@@ -121,6 +121,36 @@ for d in full.elf zlib lzo zstd elf qemu; do
 done
 rm -f "$out"/big.* "$out/text.full"
 
+# Small reads as core2 makes them (ELF pages kept between reads,
+# fastread_small) against libkdumpfile alone: a few bytes across a page
+# end, a whole page, a page's worth from mid-page, and the same from the
+# direct map at physical 0 and 16 MB (pages filtered dumps lack); then
+# the applets that make thousands of them (every task's stack, the task
+# list). Output, exit status and message must be the same.
+same_small() { # DUMP ARGS...: core2 ARGS on DUMP, with and without fastread
+	_f=$1
+	shift
+	"$CORE2" -c "$_f" "$@" >"$out/small.fast" 2>"$out/small.fast.err"
+	echo $? >"$out/small.fast.rc"
+	CORE2_NO_FASTREAD=1 "$CORE2" -c "$_f" "$@" >"$out/small.slow" 2>"$out/small.slow.err"
+	echo $? >"$out/small.slow.rc"
+	check "$release $(basename "$_f"): $* is the same through libkdumpfile alone (exit $(cat "$out/small.fast.rc"), $(wc -c <"$out/small.fast") bytes)" \
+		sh -c 'cmp -s "$1/small.fast" "$1/small.slow" && cmp -s "$1/small.fast.rc" "$1/small.slow.rc" && cmp -s "$1/small.fast.err" "$1/small.slow.err"' _ "$out"
+}
+small=$(python3 -c 'import sys; po, s = int(sys.argv[1]), int(sys.argv[2], 16)
+print("%#x:16 %#x:4096 %#x:4096 %#x:64 %#x:4096 %#x:8" % (s + 0x1ff8, s + 0x3000, s + 0x4123, po, po + 0x777, po + (16 << 20) + 0xffc))' \
+	"$po" "$stext")
+for d in full.elf zlib elf qemu; do
+	f=$F/dumps/vmcore.$d
+	[ $d = qemu ] && f=$F/dumps/qemu.elf
+	for q in $small; do
+		same_small "$f" read -r -n "${q#*:}" "${q%:*}"
+	done
+	same_small "$f" bt -A
+	same_small "$f" ps
+done
+rm -f "$out"/small.*
+
 # Symbols from a file instead of memory: the guest's /proc/kallsyms whole
 # (module symbols included), and a System.map made from it with link-time
 # addresses (KASLR offset taken out), which core2 must move back.
