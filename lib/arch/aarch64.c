@@ -32,6 +32,14 @@ const struct arch arch_aarch64 = {
 	 * a look at the modules' symbols. */
 	.modules_start = 0xffff800000000000ull,
 	.modules_end = 0xfffffc0000000000ull,
+	/* The stacks are in the same vmalloc area, far from the kernel image.
+	 * A module reaches the kernel's data with adrp (+-4 GB,
+	 * R_AARCH64_ADR_PREL_PG_HI21), so it lies within 4 GB of every part
+	 * of the image; 8 GB of _stext holds that for any image under 4 GB.
+	 * (Both arm64 fixtures, KASLR on, load their modules in the 2 GB
+	 * window below the image, outside VMCOREINFO's MODULES_VADDR to
+	 * MODULES_END.) */
+	.modules_reach = 8ull << 30,
 	.pac_mask_key = "NUMBER(KERNELPACMASK)",
 	.ra_reg = "lr",
 	.regs = regs,

@@ -35,6 +35,10 @@ struct arch {
 	/* Where modules are loaded (every layout the kernel has used): an
 	 * address outside needs no look at the modules' symbols. */
 	uint64_t modules_start, modules_end;
+	/* When not 0: modules also lie within this distance of _stext (the
+	 * reach of the relocations that tie a module to the kernel), which
+	 * narrows a wide modules range around a randomized kernel image. */
+	uint64_t modules_reach;
 	/* PRSTATUS registers in the order people read them (others after,
 	 * by name), and the instruction and stack pointers among them. */
 	const char *const *regs;

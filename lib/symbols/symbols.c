@@ -794,6 +794,21 @@ const char *c2_sym_source(struct c2 *c2)
 	return sym_init(c2) < 0 ? NULL : c2->syms->source;
 }
 
+/* Whether addr may be in a module: inside the architecture's modules
+ * range and, where it says how far modules reach, near _stext (from
+ * VMCOREINFO; without it, the range alone). */
+static int in_modules_area(struct c2 *c2, uint64_t addr)
+{
+	const struct arch *a = c2->arch;
+	uint64_t stext;
+
+	if (!a || addr < a->modules_start || addr >= a->modules_end)
+		return 0;
+	if (!a->modules_reach || c2_vmcoreinfo_num(c2, "SYMBOL(_stext)", &stext) < 0)
+		return 1;
+	return addr >= stext ? addr - stext <= a->modules_reach : stext - addr <= a->modules_reach;
+}
+
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
 {
 	struct symtab *t;
@@ -814,7 +829,7 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 			snprintf(why, sizeof(why), "%s", ks_error(t->ks));
 			if (rc != C2_ENOENT)
 				return c2_fail(c2, rc, "%s", why);
-			if (!c2->arch || addr < c2->arch->modules_start || addr >= c2->arch->modules_end)
+			if (!in_modules_area(c2, addr))
 				return c2_fail(c2, rc, "%s", why);
 			if (mods_load(c2, t) < 0)
 				return c2_fail(c2, rc, "0x%llx: in the modules' area, but their symbols cannot be read: %s",

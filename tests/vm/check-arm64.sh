@@ -20,5 +20,29 @@ for k in $ARM64_KERNELS; do
 	echo "# $k arm64"
 	sh "$here/arm64/check.sh" "$CORE2" "$F" "$VM_B/vm-results/$k-arm64" || rc=1
 	[ -d "$F/truth" ] && { CORE2=$CORE2 sh "$here/../types-vs-pahole.sh" "$F" || rc=1; }
+	# The modules lie near the kernel image (lib/arch/aarch64.c,
+	# modules_reach): an address in the vmalloc area far from it, the
+	# crashed CPU's stack pointer, is no symbol and loads no module
+	# symbols, while a module's address does.
+	for d in "$F"/dumps/vmcore.raw "$F"/dumps/vmcore.zlib "$F"/dumps/qemu.elf; do
+		[ -f "$d" ] || continue
+		n="$k-arm64 $(basename "$d")"
+		if ! grep -q ' init_task$' "$F/truth/kallsyms" 2>/dev/null; then
+			echo "skip - $n: stack addresses load no module symbols: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL)"
+			continue
+		fi
+		sp=$("$CORE2" -c "$d" info 2>/dev/null | awk '$1 == "sp" { print $2; exit }')
+		st=$("$CORE2" -c "$d" sym _stext 2>/dev/null | awk '{ print $1 }')
+		mod=$(awk 'NR == 1 { print $6 }' "$F/truth/modules")
+		far=$(python3 -c 'import sys; print(abs(int(sys.argv[1], 16) - int(sys.argv[2], 16)) > 8 << 30)' "${sp:-0}" "${st:-0}" 2>/dev/null)
+		if [ -z "$sp" ] || [ -z "$st" ] || [ -z "$mod" ] || [ "$far" != True ]; then
+			fail "$n: a stack address far from the kernel (sp '$sp', _stext '$st', a module at '$mod', far: '$far')"
+			continue
+		fi
+		expect_rc "$n: sym -r of the crashed CPU's sp $sp is no symbol" 1 "$CORE2" -v -c "$d" sym -r "$sp"
+		check "$n: ... and loads no module symbols" sh -c '! grep -q "module symbols" "$1"' sh "$T_TMP.err"
+		expect_rc "$n: sym -r of the first module's base $mod" 0 "$CORE2" -v -c "$d" sym -r "$mod"
+		contains "$n: ... loads the module symbols" "$T_ERR" "module symbols from the modules' own tables"
+	done
 done
 exit $rc
