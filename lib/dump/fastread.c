@@ -73,7 +73,6 @@ struct fastread {
 	uint64_t small_page[SMALL_SLOTS];  /* the virtual page held + 1; 0: none */
 	uint64_t small_used[SMALL_SLOTS];  /* tick of the last read from it */
 	uint64_t small_tick;
-
 };
 
 static void kdump_layout_free(struct kdump_layout *k);

@@ -94,32 +94,36 @@ print("%#x:%d %#x:%d %#x:%d %#x:67108864 %#x:67108864" % (s, e - s, s + 0x123,
       (e & ~0xfff) - 0x1000 + 0x77 - (s + 0x123), s + 0x123, 20 * 4096 + 0x55, po, po + (16 << 20)))' \
 	"$po" "$stext" "$etext")
 check "$release: the ranges for the large reads ($ranges)" [ "$(echo $ranges | wc -w)" = 5 ]
+# same_without_fastread DUMP ARGS...: core2 ARGS on DUMP as it reads and
+# through libkdumpfile alone (CORE2_NO_FASTREAD); stdout, exit status and
+# stderr must be the same. Its own output stays in $out/fs.fast.
+same_without_fastread() {
+	_f=$1
+	shift
+	"$CORE2" -c "$_f" "$@" >"$out/fs.fast" 2>"$out/fs.fast.err"
+	echo $? >"$out/fs.fast.rc"
+	CORE2_NO_FASTREAD=1 "$CORE2" -c "$_f" "$@" >"$out/fs.slow" 2>"$out/fs.slow.err"
+	echo $? >"$out/fs.slow.rc"
+	check "$release $(basename "$_f"): $* is the same through libkdumpfile alone (exit $(cat "$out/fs.fast.rc"), $(wc -c <"$out/fs.fast") bytes)" \
+		sh -c 'cmp -s "$1/fs.fast" "$1/fs.slow" && cmp -s "$1/fs.fast.rc" "$1/fs.slow.rc" && cmp -s "$1/fs.fast.err" "$1/fs.slow.err"' _ "$out"
+}
 for d in full.elf zlib lzo zstd elf qemu; do
 	f=$F/dumps/vmcore.$d
 	[ $d = qemu ] && f=$F/dumps/qemu.elf
 	for rg in $ranges; do
-		for m in fast slow; do
-			if [ $m = slow ]; then
-				CORE2_NO_FASTREAD=1 "$CORE2" -c "$f" read -r -n "${rg#*:}" "${rg%:*}" >"$out/big.$m" 2>"$out/big.$m.err"
-			else
-				"$CORE2" -c "$f" read -r -n "${rg#*:}" "${rg%:*}" >"$out/big.$m" 2>"$out/big.$m.err"
-			fi
-			echo $? >"$out/big.$m.rc"
-		done
-		check "$release $(basename "$f"): read -r -n ${rg#*:} ${rg%:*} is the same through libkdumpfile alone (exit $(cat "$out/big.fast.rc"), $(wc -c <"$out/big.fast") bytes)" \
-			sh -c 'cmp -s "$1/big.fast" "$1/big.slow" && cmp -s "$1/big.fast.rc" "$1/big.slow.rc" && cmp -s "$1/big.fast.err" "$1/big.slow.err"' _ "$out"
+		same_without_fastread "$f" read -r -n "${rg#*:}" "${rg%:*}"
 		if [ "$rg" = "${ranges%% *}" ] && [ $d != qemu ]; then
 			if [ $d = full.elf ]; then
-				check "$release vmcore.full.elf: the kernel text reads whole" [ "$(cat "$out/big.fast.rc")" = 0 ]
-				mv "$out/big.fast" "$out/text.full"
+				check "$release vmcore.full.elf: the kernel text reads whole" [ "$(cat "$out/fs.fast.rc")" = 0 ]
+				mv "$out/fs.fast" "$out/text.full"
 			else
 				check "$release vmcore.$d: the kernel text equals vmcore.full.elf's" \
-					sh -c '[ "$(cat "$1/big.fast.rc")" = 0 ] && cmp -s "$1/big.fast" "$1/text.full"' _ "$out"
+					sh -c '[ "$(cat "$1/fs.fast.rc")" = 0 ] && cmp -s "$1/fs.fast" "$1/text.full"' _ "$out"
 			fi
 		fi
 	done
 done
-rm -f "$out"/big.* "$out/text.full"
+rm -f "$out"/fs.* "$out/text.full"
 
 # Small reads as core2 makes them (ELF pages kept between reads,
 # fastread_small) against libkdumpfile alone: a few bytes across a page
@@ -127,16 +131,6 @@ rm -f "$out"/big.* "$out/text.full"
 # direct map at physical 0 and 16 MB (pages filtered dumps lack); then
 # the applets that make thousands of them (every task's stack, the task
 # list). Output, exit status and message must be the same.
-same_small() { # DUMP ARGS...: core2 ARGS on DUMP, with and without fastread
-	_f=$1
-	shift
-	"$CORE2" -c "$_f" "$@" >"$out/small.fast" 2>"$out/small.fast.err"
-	echo $? >"$out/small.fast.rc"
-	CORE2_NO_FASTREAD=1 "$CORE2" -c "$_f" "$@" >"$out/small.slow" 2>"$out/small.slow.err"
-	echo $? >"$out/small.slow.rc"
-	check "$release $(basename "$_f"): $* is the same through libkdumpfile alone (exit $(cat "$out/small.fast.rc"), $(wc -c <"$out/small.fast") bytes)" \
-		sh -c 'cmp -s "$1/small.fast" "$1/small.slow" && cmp -s "$1/small.fast.rc" "$1/small.slow.rc" && cmp -s "$1/small.fast.err" "$1/small.slow.err"' _ "$out"
-}
 small=$(python3 -c 'import sys; po, s = int(sys.argv[1]), int(sys.argv[2], 16)
 print("%#x:16 %#x:4096 %#x:4096 %#x:64 %#x:4096 %#x:8" % (s + 0x1ff8, s + 0x3000, s + 0x4123, po, po + 0x777, po + (16 << 20) + 0xffc))' \
 	"$po" "$stext")
@@ -144,12 +138,12 @@ for d in full.elf zlib elf qemu; do
 	f=$F/dumps/vmcore.$d
 	[ $d = qemu ] && f=$F/dumps/qemu.elf
 	for q in $small; do
-		same_small "$f" read -r -n "${q#*:}" "${q%:*}"
+		same_without_fastread "$f" read -r -n "${q#*:}" "${q%:*}"
 	done
-	same_small "$f" bt -A
-	same_small "$f" ps
+	same_without_fastread "$f" bt -A
+	same_without_fastread "$f" ps
 done
-rm -f "$out"/small.*
+rm -f "$out"/fs.*
 
 # Symbols from a file instead of memory: the guest's /proc/kallsyms whole
 # (module symbols included), and a System.map made from it with link-time
