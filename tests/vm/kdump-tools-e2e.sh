@@ -232,6 +232,16 @@ disk_image() {
 	touch "$_d/.done"
 }
 
+# kdump_conf LINE...: the disk copy's /etc/default/kdump-tools with LINEs
+# appended, into $W/kdump-tools.conf; prints the debugfs commands that put
+# it in place (the variants' settings, read by kdump-tools when it loads).
+# Run it before the writing debugfs starts, not in its pipeline.
+kdump_conf() {
+	debugfs -R "cat /etc/default/kdump-tools" "$W/disk.img" >"$W/kdump-tools.conf" 2>/dev/null
+	printf '%s\n' "$@" >>"$W/kdump-tools.conf"
+	printf '%s\n' "rm /etc/default/kdump-tools" "write $W/kdump-tools.conf /etc/default/kdump-tools"
+}
+
 run_kernel() {
 	K=$1
 	W=$KB/work-$K
@@ -251,14 +261,12 @@ run_kernel() {
 		# core2.triage=1 through kdump-tools' own KDUMP_CMDLINE_APPEND: the
 		# triage runs in the capture initramfs, into /run. A test-only
 		# drop-in copies it to the disk in the capture system.
-		debugfs -R "cat /etc/default/kdump-tools" "$W/disk.img" >"$W/kdump-tools.conf" 2>/dev/null
-		echo 'KDUMP_CMDLINE_APPEND="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb core2.triage=1"' \
-			>>"$W/kdump-tools.conf"
 		printf '%s\n' '[Service]' \
 			'ExecStartPre=-/bin/sh -c "mkdir -p /var/crash/initramfs && cp -a /run/core2-triage-* /var/crash/initramfs/"' >"$W/probe.conf"
-		printf '%s\n' "rm /etc/default/kdump-tools" "write $W/kdump-tools.conf /etc/default/kdump-tools" \
-			"mkdir /etc/systemd/system/kdump-tools-dump.service.d" \
-			"write $W/probe.conf /etc/systemd/system/kdump-tools-dump.service.d/zz-core2-e2e.conf" |
+		conf=$(kdump_conf 'KDUMP_CMDLINE_APPEND="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb core2.triage=1"')
+		{ echo "$conf"
+		  printf '%s\n' "mkdir /etc/systemd/system/kdump-tools-dump.service.d" \
+			"write $W/probe.conf /etc/systemd/system/kdump-tools-dump.service.d/zz-core2-e2e.conf"; } |
 			debugfs -w -f - "$W/disk.img" >"$W/debugfs-variant.log" 2>&1
 	fi
 	if [ "${E2E_VARIANT:-}" = hang ]; then
@@ -278,15 +286,14 @@ run_kernel() {
 		# kdump-tools runs KDUMP_FAIL_CMD (the README's line). Both fail
 		# here: a test-only lz4 that exits 1 (KDUMP_COMPRESSION=lz4) and a
 		# cp that refuses /proc/vmcore only (the real one renamed cp.real).
-		debugfs -R "cat /etc/default/kdump-tools" "$W/disk.img" >"$W/kdump-tools.conf" 2>/dev/null
-		printf '%s\n' 'KDUMP_COMPRESSION=lz4' 'KDUMP_FAIL_CMD="/usr/bin/core2-triage -- reboot -f"' >>"$W/kdump-tools.conf"
 		printf '%s\n' '#!/bin/sh' 'echo "core2-e2e: this lz4 fails on purpose" >&2' 'exit 1' >"$W/lz4"
 		printf '%s\n' '#!/bin/sh' \
 			'for a; do [ "$a" = /proc/vmcore ] && { echo "core2-e2e: this cp refuses /proc/vmcore" >&2; exit 1; }; done' \
 			'exec /usr/bin/cp.real "$@"' >"$W/cp"
-		printf '%s\n' "rm /etc/default/kdump-tools" "write $W/kdump-tools.conf /etc/default/kdump-tools" \
-			"rm /usr/bin/lz4" "write $W/lz4 /usr/bin/lz4" "sif /usr/bin/lz4 mode 0100755" \
-			"ln /usr/bin/cp /usr/bin/cp.real" "unlink /usr/bin/cp" "write $W/cp /usr/bin/cp" "sif /usr/bin/cp mode 0100755" |
+		conf=$(kdump_conf 'KDUMP_COMPRESSION=lz4' 'KDUMP_FAIL_CMD="/usr/bin/core2-triage -- reboot -f"')
+		{ echo "$conf"
+		  printf '%s\n' "rm /usr/bin/lz4" "write $W/lz4 /usr/bin/lz4" "sif /usr/bin/lz4 mode 0100755" \
+			"ln /usr/bin/cp /usr/bin/cp.real" "unlink /usr/bin/cp" "write $W/cp /usr/bin/cp" "sif /usr/bin/cp mode 0100755"; } |
 			debugfs -w -f - "$W/disk.img" >"$W/debugfs-variant.log" 2>&1
 	fi
 	# As the other harnesses: bookworm's guest gets 5-level paging, the others 4-level.
