@@ -16,7 +16,7 @@ static const struct opt dentries_opts[] = {
 	{ O_STATS, 's', "stats", NULL, "statistics instead of a list" },
 	{ O_NUL, '0', "null", NULL, "paths only, raw bytes, each ended by a NUL" },
 	{ O_TREE, 0, "tree", NULL, "walk the directory trees of the mounted filesystems" },
-	{ O_HASH, 0, "hash", NULL, "walk the dentry hash table (the default)" },
+	{ O_HASH, 0, "hash", NULL, "walk the dentry hash table (the default, unless the kernel's symbols lack it)" },
 	{ O_DEADLINE, 0, "deadline", "SECONDS", "stop after SECONDS (decimal), print what was found, exit 3" },
 	{ O_STEPS, 0, "max-steps", "N", "give up after visiting N dentries and links (default 50000000)" },
 	{ 0 },
@@ -344,7 +344,7 @@ static int dentries_run(struct run *r, int argc, char **argv)
 		usage_error("--under %s: not an absolute path", r->arg[O_UNDER]);
 	if (r->seen[O_DEADLINE])
 		o.deadline_ns = deadline_at(r->arg[O_DEADLINE]);
-	o.walk = r->seen[O_TREE] ? C2_DCACHE_TREE : C2_DCACHE_HASH;
+	o.walk = r->seen[O_TREE] ? C2_DCACHE_TREE : r->seen[O_HASH] ? C2_DCACHE_HASH : C2_DCACHE_AUTO;
 	o.under = r->seen[O_UNDER] ? r->arg[O_UNDER] : NULL;
 	o.skip = skipped;
 	x.stats = r->seen[O_STATS];
@@ -401,6 +401,8 @@ static const struct applet dentries_applet = {
 		"a filesystem mounted nowhere there shows as FSTYPE:/PATH-INSIDE-IT.\n"
 		"The hash walk lists every hashed dentry; --tree lists what the mounted\n"
 		"filesystems' directories link to as children (unhashed ones included).\n"
+		"A kernel whose symbols list no variables (no CONFIG_KALLSYMS_ALL) has no\n"
+		"hash table to find: there the tree walk is the default.\n"
 		"Branches that cannot be followed (unreadable or filtered memory, loops,\n"
 		"names over 255 or paths over 4095 bytes) are skipped and summed up on\n"
 		"stderr (-v names the first ones). Exit 1 when --max-steps stopped the walk.\n"

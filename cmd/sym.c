@@ -73,7 +73,14 @@ static int by_names(struct run *r, int argc, char **argv)
 		if (found[i]) {
 			print_sym(r, &j, &out[i]);
 		} else {
-			warnf("%s: no such symbol", argv[i]);
+			struct c2_sym again;
+
+			/* The library's message says why, where it knows more
+			 * (a kernel whose symbols list no variables). */
+			if (c2_sym_lookup(c2, argv[i], &again) < 0)
+				warnf("%s", c2_error(c2));
+			else
+				warnf("%s: no such symbol", argv[i]);
 			rc = EXIT_FAIL;
 		}
 	}

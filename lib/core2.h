@@ -364,7 +364,9 @@ int c2_module_by_addr(struct c2 *c2, uint64_t addr, struct c2_module *out);
  * be followed (see enum c2_dcache_skip) ends and is counted, and a step limit
  * stops the whole walk.
  */
-enum c2_dcache_walk { C2_DCACHE_HASH = 0, C2_DCACHE_TREE = 1 };
+/* C2_DCACHE_AUTO: the hash walk, or the tree walk when the kernel's
+ * symbols lack the hash table (a kernel without CONFIG_KALLSYMS_ALL). */
+enum c2_dcache_walk { C2_DCACHE_HASH = 0, C2_DCACHE_TREE = 1, C2_DCACHE_AUTO = 2 };
 enum c2_dcache_skip {
 	C2_DSKIP_UNREADABLE,   /* a pointer into memory the dump lacks (unmapped or filtered) */
 	C2_DSKIP_CYCLE,        /* a hash chain or child list that loops */

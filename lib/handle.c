@@ -40,3 +40,10 @@ int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 {
 	return modules_btf_foreach(c2, fn, arg);
 }
+
+/* The symbol table asks the walks for the variables a code-only table
+ * lacks: finding them needs types and symbols. */
+int handle_find_variable(struct c2 *c2, const char *name, uint64_t *addr)
+{
+	return walk_find_variable(c2, name, addr);
+}

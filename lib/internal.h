@@ -52,6 +52,17 @@ void c2_diagf(struct c2 *c2, const char *fmt, ...)
  * no saved registers, and what it holds changes while it is read. */
 int dump_is_live(const struct c2 *c2);
 
+/* Visit [lo, hi) of kernel memory in chunks, from the top when down is
+ * set: fn gets each chunk at addr with up to DUMP_SCAN_OVERLAP bytes after
+ * it (a pattern spanning two chunks is seen whole), unreadable pages as
+ * zeros, and returns 1 to stop, 0 to go on, < 0 on errors. With region
+ * (hi - lo bytes), the chunks are read into it where they belong and
+ * stay. 0 when fn stopped, C2_ENOENT when it never did, < 0 on errors
+ * (dump/scan.c). */
+#define DUMP_SCAN_OVERLAP 32
+typedef int dump_scan_fn(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len);
+int dump_scan(struct c2 *c2, uint64_t lo, uint64_t hi, int down, uint8_t *region, dump_scan_fn *fn, void *arg);
+
 /* A buffer of len bytes for large reads (bigbuf.c); NULL when out of
  * memory. bigbuf_free() takes the same len. */
 void *bigbuf_alloc(size_t len);
@@ -86,6 +97,19 @@ struct c2_modbtf {
 typedef int c2_modbtf_fn(void *arg, const struct c2_modbtf *m);
 int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
 int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
+/* Kernel variables the symbols lack, found in memory by what they hold
+ * (walk/variables.c: init_task, modules): the symbol table (symbols/
+ * recover.c) asks through the handle, since the search needs types and
+ * symbols. C2_ENOENT, with the reason in the handle's error, when not
+ * found or not a name it knows. */
+int handle_find_variable(struct c2 *c2, const char *name, uint64_t *addr);
+int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr);
+/* Whether addr may lie in a module: inside the architecture's modules area,
+ * near enough the kernel where it says how far modules reach (symbols.c). */
+int sym_in_modules_area(struct c2 *c2, uint64_t addr);
+/* The addresses of two linker symbols of the kernel's own, a below b
+ * (symbols/recover.c); C2_ENOENT naming both when not so. */
+int sym_bounds(struct c2 *c2, const char *a, const char *b, uint64_t *lo, uint64_t *hi);
 /* Whether addr lies in the kernel's data, as the linker bounds it (.data,
  * .rodata, .bss, the init sections, the per-cpu area): SYM_IN_DATA (*range
  * names the range's first bound), SYM_NOT_DATA, or SYM_DATA_UNKNOWN when the
@@ -101,6 +125,13 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out);
  * A name the kernel lacks is not found, without loading every module's
  * symbols (and the type information for struct module) to learn so. */
 int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found);
+/* For a message on a missing kernel variable: "" or why the symbols lack
+ * every variable, in parentheses after a space. */
+const char *sym_missing_note(struct c2 *c2);
+/* The kernel's BTF as the symbols' search for __start_BTF read it, when
+ * they found it in memory (symbols/recover.c) and it starts at start: *buf
+ * and *len are then the caller's (bigbuf_free), the BTF at *btf. */
+int sym_take_btf(struct c2 *c2, uint64_t start, void **buf, size_t *len, const uint8_t **btf);
 /* c2_assert_global on a symbol already looked up (s, its size may be
  * filled in). */
 int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int kind, int64_t size, int is_signed,

@@ -6,6 +6,7 @@
 
 #include "../internal.h"
 #include "kallsyms.h"
+#include "recover.h"
 
 /* A table read from text: System.map, /proc/kallsyms, VMCOREINFO. */
 struct text_sym {
@@ -30,6 +31,8 @@ struct symtab {
 	int ranges_known;         /* data_ranges looked up (found[] valid) */
 	int range_found[5];
 	uint64_t range[5][2];
+	int data_syms;            /* 0 not known yet, 1 lists data symbols, -1 code only */
+	struct recovery *rec;     /* variables found in memory instead (recover.c) */
 };
 
 /* Module symbols from the dump's memory: v in /proc/kallsyms order. */
@@ -97,6 +100,7 @@ void symtab_free(struct symtab *t)
 	}
 	free(t->v);
 	free(t->by_name);
+	recovery_free(t->rec);
 	free(t);
 }
 
@@ -600,8 +604,8 @@ static int mods_resolve(struct c2 *c2, struct modsyms *x, uint64_t addr, struct 
 
 /* with_modules 0: the core kernel's symbols only (no modules' tables are
  * loaded, and a symbols file's module lines do not count). */
-static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
-		       int with_modules)
+static int lookup_table(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
+			int with_modules)
 {
 	struct symtab *t;
 	size_t i;
@@ -678,6 +682,67 @@ static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 	return 0;
 }
 
+/* Whether the table lists code only (as kallsyms does in a kernel built
+ * without CONFIG_KALLSYMS_ALL): _etext but no _end. */
+static int code_only(struct c2 *c2)
+{
+	static const char *const names[] = { "_end", "_etext" };
+	struct symtab *t = c2->syms;
+	struct c2_sym s[2];
+	int f[2];
+
+	if (!t->data_syms) {
+		t->data_syms = 1;   /* also while looking */
+		if (lookup_table(c2, names, 2, s, f, 0) == 0 && !f[0] && f[1])
+			t->data_syms = -1;
+	}
+	return t->data_syms < 0;
+}
+
+/* lookup_table, then the variables a code-only table lacks, from memory. */
+static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
+		       int with_modules)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = lookup_table(c2, names, n, out, found, with_modules)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (found[i] || !recover_knows(c2, names[i]) || !code_only(c2))
+			continue;
+		if ((rc = recover_symbol(c2, &c2->syms->rec, names[i], &out[i])) == 0)
+			found[i] = 1;
+		else if (rc != C2_ENOENT)
+			return rc;
+		else
+			c2_diagf(c2, "symbols: %s", c2_error(c2));
+	}
+	return 0;
+}
+
+const char *sym_missing_note(struct c2 *c2)
+{
+	return c2->syms && code_only(c2) ? " (the kernel's symbols list no variables: built without "
+					   "CONFIG_KALLSYMS_ALL)" : "";
+}
+
+/* The error for a name not found: why memory did not give it either, or
+ * that the table lists no variables at all. */
+static int not_found(struct c2 *c2, const char *name, const char *what)
+{
+	struct c2_sym s;
+
+	if (c2->syms && code_only(c2) && recover_knows(c2, name) && recover_symbol(c2, &c2->syms->rec, name, &s) < 0)
+		return c2_fail(c2, C2_ENOENT, "%s", c2_error(c2));
+	return c2_fail(c2, C2_ENOENT, "%s: %s%s", name, what, sym_missing_note(c2));
+}
+
+int sym_take_btf(struct c2 *c2, uint64_t start, void **buf, size_t *len, const uint8_t **btf)
+{
+	return c2->syms ? recover_take_btf(c2->syms->rec, start, buf, len, btf) : C2_ENOENT;
+}
+
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
 	return lookup_many(c2, names, n, out, found, 1);
@@ -694,7 +759,7 @@ int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
 
 	if (rc < 0)
 		return rc;
-	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol in the kernel (modules not searched)", name);
+	return found ? 0 : not_found(c2, name, "no such symbol in the kernel (modules not searched)");
 }
 
 /* The bounds of data_ranges from a lookup of all of them (with extra, the
@@ -745,7 +810,7 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
 		return c2_sym_lookup_core(c2, name, out);
 	if ((rc = lookup_with_ranges(c2, &name, 1, out, &found)) < 0)
 		return rc;
-	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+	return found ? 0 : not_found(c2, name, "no such symbol");
 }
 
 int sym_data_range(struct c2 *c2, uint64_t addr, const char **range)
@@ -776,7 +841,7 @@ int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out)
 
 	if (rc < 0)
 		return rc;
-	return found ? 0 : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+	return found ? 0 : not_found(c2, name, "no such symbol");
 }
 
 static int ensure_checked(struct c2 *c2)
@@ -797,7 +862,7 @@ const char *c2_sym_source(struct c2 *c2)
 /* Whether addr may be in a module: inside the architecture's modules
  * range and, where it says how far modules reach, near _stext (from
  * VMCOREINFO; without it, the range alone). */
-static int in_modules_area(struct c2 *c2, uint64_t addr)
+int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 {
 	const struct arch *a = c2->arch;
 	uint64_t stext;
@@ -829,7 +894,7 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 			snprintf(why, sizeof(why), "%s", ks_error(t->ks));
 			if (rc != C2_ENOENT)
 				return c2_fail(c2, rc, "%s", why);
-			if (!in_modules_area(c2, addr))
+			if (!sym_in_modules_area(c2, addr))
 				return c2_fail(c2, rc, "%s", why);
 			if (mods_load(c2, t) < 0)
 				return c2_fail(c2, rc, "0x%llx: in the modules' area, but their symbols cannot be read: %s",

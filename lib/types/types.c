@@ -213,10 +213,16 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 	int found[2], rc;
 	uint64_t size;
 	uint8_t *buf;
+	const uint8_t *btf;
 	char err[256];
 
 	if ((rc = sym_lookup_many_core(c2, names, 2, s, found)) < 0)
 		return rc;
+	if ((!found[0] || !found[1]) && *sym_missing_note(c2)) {
+		/* Not found in memory either: the lookup says why. */
+		c2_sym_lookup_core(c2, names[found[0]], &s[0]);
+		return c2_fail(c2, C2_ENOENT, "%s", c2_error(c2));
+	}
 	if (!found[0] || !found[1])
 		return c2_fail(c2, C2_ENOENT, "the symbols have no __start_BTF/__stop_BTF (a kernel without "
 					      "CONFIG_DEBUG_INFO_BTF?)");
@@ -225,13 +231,16 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 		return c2_fail(c2, C2_EFORMAT, "__start_BTF 0x%llx and __stop_BTF 0x%llx do not bound BTF of "
 					       "less than %u MB", (unsigned long long)s[0].addr,
 			       (unsigned long long)s[1].addr, BTF_MAX_IN_MEMORY >> 20);
-	if (!(buf = bigbuf_alloc(size)))
-		return c2_fail(c2, C2_ENOMEM, "out of memory");
-	t->big = buf;
-	t->big_len = size;
-	if ((rc = c2_read(c2, s[0].addr, buf, size)) < 0)
-		return rc;
-	if ((rc = btf_open(&t->btf, buf, size, 0, err, sizeof(err))) < 0)
+	if (sym_take_btf(c2, s[0].addr, &t->big, &t->big_len, &btf) < 0) {
+		if (!(buf = bigbuf_alloc(size)))
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		t->big = buf;
+		t->big_len = size;
+		if ((rc = c2_read(c2, s[0].addr, buf, size)) < 0)
+			return rc;
+		btf = buf;
+	}
+	if ((rc = btf_open(&t->btf, btf, size, 0, err, sizeof(err))) < 0)
 		return c2_fail(c2, rc, "BTF in the dump's memory: %s", err);
 	snprintf(t->source, sizeof(t->source), "BTF in the dump's memory (0x%llx, %llu bytes, %u types)",
 		 (unsigned long long)s[0].addr, (unsigned long long)size, btf_count(t->btf) - 1);
@@ -999,7 +1008,7 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 
 	if ((rc = sym_lookup_global(c2, name, &s)) < 0)
 		return rc == C2_ENOENT ? c2_fail(c2, C2_ETYPE, "%s: assumed a global variable, but there is no such "
-								"symbol", name) : rc;
+								"symbol%s", name, sym_missing_note(c2)) : rc;
 	if (addr)
 		*addr = s.addr;
 	return types_check_global(c2, name, &s, kind, size, is_signed, strength);

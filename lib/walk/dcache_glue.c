@@ -120,7 +120,7 @@ static int has_member(struct c2 *c2, const char *type, const char *member)
 	return c2_type_find(c2, type, &id) == 0 && c2_type_member_path(c2, id, member, &m) == 0;
 }
 
-static int layout(struct c2 *c2, struct dcache_layout *l)
+static int layout(struct c2 *c2, struct dcache_layout *l, int walk)
 {
 	uint32_t nsproxy, mnt_ns, ns_root, zero[5];
 	uint64_t init_task, sym, v, off;
@@ -196,13 +196,21 @@ static int layout(struct c2 *c2, struct dcache_layout *l)
 	l->d_iname_len = (uint32_t)m.size;
 
 	/* static struct hlist_bl_head *dentry_hashtable; static unsigned int
-	 * d_hash_shift (fs/dcache.c). */
-	if ((rc = c2_assert_global(c2, "dentry_hashtable", C2_KIND_PTR, 8, C2_ANY, NULL, &sym)) < 0 ||
-	    (rc = c2_read_u64(c2, sym, &l->hashtable)) < 0)
-		return rc;
-	if ((rc = c2_assert_global(c2, "d_hash_shift", C2_KIND_INT, 4, 0, NULL, &sym)) < 0 ||
-	    (rc = c2_read_u32(c2, sym, &l->hash_shift)) < 0)
-		return rc;
+	 * d_hash_shift (fs/dcache.c): the hash walk's; the tree walk starts
+	 * at the mounts (a kernel whose symbols list no variables has the
+	 * tree walk only). */
+	if (((rc = c2_assert_global(c2, "dentry_hashtable", C2_KIND_PTR, 8, C2_ANY, NULL, &sym)) < 0 ||
+	     (rc = c2_read_u64(c2, sym, &l->hashtable)) < 0 ||
+	     (rc = c2_assert_global(c2, "d_hash_shift", C2_KIND_INT, 4, 0, NULL, &sym)) < 0 ||
+	     (rc = c2_read_u32(c2, sym, &l->hash_shift)) < 0)) {
+		if (walk == C2_DCACHE_HASH || (walk == C2_DCACHE_AUTO && !*sym_missing_note(c2)))
+			return *sym_missing_note(c2) ? c2_fail(c2, rc, "%s; the tree walk (--tree) needs no hash table",
+							       c2_error(c2))
+						     : rc;
+		c2_diagf(c2, "dentries: no hash table (%s): the tree walk needs none", c2_error(c2));
+		l->hashtable = 0;
+		l->hash_shift = 0;
+	}
 	/* init's mount namespace: init_task.nsproxy->mnt_ns->root. */
 	if ((rc = c2_assert_global(c2, "init_task", C2_KIND_STRUCT, C2_ANY, C2_ANY, NULL, &init_task)) < 0)
 		return rc;
@@ -228,6 +236,7 @@ int c2_dentry_foreach(struct c2 *c2, const struct c2_dcache_opts *o, int (*cb)(v
 		      void *arg, struct c2_dcache_summary *sum)
 {
 	struct dcache_layout l;
+	struct c2_dcache_opts o2;
 	struct page_cache *pc;
 	char err[256];
 	int rc;
@@ -235,10 +244,18 @@ int c2_dentry_foreach(struct c2 *c2, const struct c2_dcache_opts *o, int (*cb)(v
 	if (sum)
 		memset(sum, 0, sizeof(*sum));
 	memset(&l, 0, sizeof(l));
-	if ((rc = layout(c2, &l)) < 0)
+	if ((rc = layout(c2, &l, o->walk)) < 0)
 		return rc;
-	c2_diagf(c2, "dentries: %u hash buckets at 0x%llx, %s child lists", 1u << (32 - (l.hash_shift & 31)),
-		 (unsigned long long)l.hashtable, l.children_hlist ? "d_children/d_sib" : "d_subdirs/d_child");
+	if (o->walk == C2_DCACHE_AUTO) {
+		o2 = *o;
+		o2.walk = l.hashtable ? C2_DCACHE_HASH : C2_DCACHE_TREE;
+		o = &o2;
+		c2_diagf(c2, "dentries: the %s walk", l.hashtable ? "hash" : "tree");
+	}
+	if (l.hashtable)
+		c2_diagf(c2, "dentries: %u hash buckets at 0x%llx", 1u << (32 - (l.hash_shift & 31)),
+			 (unsigned long long)l.hashtable);
+	c2_diagf(c2, "dentries: %s child lists", l.children_hlist ? "d_children/d_sib" : "d_subdirs/d_child");
 	if (!(pc = malloc(sizeof(*pc))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
 	memset(pc->tag, 0, sizeof(pc->tag));

@@ -124,6 +124,53 @@ static uint64_t thread_size_of(const struct c2_sym *s, const int *found)
 	return !n || n > (1u << 20) || n & (n - 1) ? 0 : n;
 }
 
+/* THREAD_SIZE where the symbols lack the initial stack's bounds (a kernel
+ * without CONFIG_KALLSYMS_ALL): a stack the kernel mapped in the vmalloc
+ * area (CONFIG_VMAP_STACK) has a vm_struct (task_struct.stack_vm_area)
+ * whose nr_pages counts its pages, the guard page not among them. Two of
+ * the first tasks after init_task, each the owner of the area that starts
+ * at its stack, must agree. 0 if unknown (the reason in the diagnostics). */
+static uint64_t thread_size_vmapped(struct c2 *c2)
+{
+	size_t tasks, stack, area, addr, nr_pages;
+	uint64_t t, first = 0, size = 0, agreed = 0;
+	struct c2_sym init;
+	int i;
+
+	if (c2_sym_lookup_core(c2, "init_task", &init) < 0 || member(c2, "task_struct", "tasks", &tasks) < 0 ||
+	    member(c2, "task_struct", "stack", &stack) < 0 ||
+	    member(c2, "task_struct", "stack_vm_area", &area) < 0 || member(c2, "vm_struct", "addr", &addr) < 0 ||
+	    member(c2, "vm_struct", "nr_pages", &nr_pages) < 0) {
+		c2_diagf(c2, "stack: no stack size from a vmapped stack: %s", c2_error(c2));
+		return 0;
+	}
+	t = init.addr;
+	for (i = 0; i < 8 && agreed < 2; i++) {
+		uint64_t next, st, vm, start;
+		uint32_t n;
+
+		if (c2_read_u64(c2, t + tasks, &next) < 0 || (t = next - tasks) == init.addr)
+			break;
+		if (c2_read_u64(c2, t + stack, &st) < 0 || c2_read_u64(c2, t + area, &vm) < 0 || !vm ||
+		    c2_read_u64(c2, vm + addr, &start) < 0 || start != st || c2_read_u32(c2, vm + nr_pages, &n) < 0)
+			continue;
+		if (!agreed++)
+			size = (uint64_t)n * c2->page_size;
+		else if ((uint64_t)n * c2->page_size != size)
+			size = 0;
+		if (!first)
+			first = t;
+	}
+	if (agreed < 2 || !size || size > (1u << 20) || size & (size - 1)) {
+		c2_diagf(c2, "stack: no stack size from a vmapped stack (%llu tasks with one agreed)",
+			 (unsigned long long)agreed);
+		return 0;
+	}
+	c2_diagf(c2, "stack: stacks of %llu bytes, as the vmapped stacks of two tasks from 0x%llx count them",
+		 (unsigned long long)size, (unsigned long long)first);
+	return size;
+}
+
 /* Which task each CPU runs (oncpu.h), for both unwinders: the per-CPU
  * symbols already found, where a task keeps its CPU (in thread_info since
  * 5.16), the runqueue's curr, and task_struct.on_cpu (an int, a u8 beside
@@ -170,7 +217,7 @@ static int setup_frames(struct c2 *c2, struct stackwalk **out)
 		return rc;
 	if (!(w = calloc(1, sizeof(*w))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
-	if (!(w->thread_size = thread_size_of(s, found))) {
+	if (!(w->thread_size = thread_size_of(s, found)) && !(w->thread_size = thread_size_vmapped(c2))) {
 		free(w);
 		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack in %s)",
 			       c2_sym_source(c2));
@@ -253,7 +300,7 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 		return c2_fail(c2, C2_EFORMAT, "stack: the ORC tables' bounds disagree (%llu ip entries)",
 			       (unsigned long long)n);
 	}
-	if (!(w->thread_size = thread_size_of(s + STK0, found + STK0))) {
+	if (!(w->thread_size = thread_size_of(s + STK0, found + STK0)) && !(w->thread_size = thread_size_vmapped(c2))) {
 		free(w);
 		return c2_fail(c2, C2_ENOENT, "stack: the kernel stack size is unknown (no __start_init_stack/__end_init_stack)");
 	}
@@ -551,13 +598,57 @@ static int walk(const struct unw_ops *o, struct unw_state *s, unsigned n, int (*
 	return 0;
 }
 
+/* The tasks whose pid PRSTATUS names. */
+struct by_pid {
+	int32_t pid;
+	uint64_t task[4];
+	unsigned n;
+};
+
+static int add_by_pid(void *arg, const struct c2_task *t)
+{
+	struct by_pid *f = arg;
+
+	if (t->pid == f->pid && f->n < 4)
+		f->task[f->n++] = t->addr;
+	return 0;
+}
+
+/* A CPU's task without the runqueues (a kernel whose symbols list no
+ * variables): the task with the pid its PRSTATUS note names, provided the
+ * task says it is on that CPU (on_cpu set, its cpu that one). The pid is
+ * only a hint: a QEMU dump's notes number the CPUs there. */
+static int cpu_task_by_pid(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *task)
+{
+	struct by_pid f = { 0 };
+	uint64_t pid, bad;
+	unsigned i, on;
+	int rc;
+
+	if (!w->oncpu.has_on_cpu || c2_cpu_pid(c2, cpu, &pid) < 0 || pid > INT32_MAX)
+		return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues, and no pid in PRSTATUS to "
+					      "tell CPU %u's task", cpu);
+	f.pid = (int32_t)pid;
+	if ((rc = c2_task_foreach(c2, add_by_pid, &f, NULL)) < 0)
+		return rc;
+	for (i = 0; i < f.n; i++)
+		if (oncpu_task(&w->oncpu, read_c2, c2, f.task[i], &on, &bad) == ONCPU_CURR && on == cpu) {
+			c2_diagf(c2, "stack: CPU %u runs pid %llu (its PRSTATUS note's pid, on that CPU by its on_cpu)",
+				 cpu, (unsigned long long)pid);
+			*task = f.task[i];
+			return 0;
+		}
+	return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues, and no task with CPU %u's PRSTATUS pid "
+				      "%llu is on that CPU: its task is unknown", cpu, (unsigned long long)pid);
+}
+
 static int cpu_task(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *task)
 {
 	uint64_t off;
 	int rc;
 
 	if (!w->per_cpu_offset || !w->runqueues)
-		return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues: CPU %u's task is unknown", cpu);
+		return cpu_task_by_pid(c2, w, cpu, task);
 	if ((rc = c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off)) < 0 ||
 	    (rc = c2_read_u64(c2, w->runqueues + off + w->oncpu.rq_curr, task)) < 0)
 		return rc;

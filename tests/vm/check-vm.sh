@@ -171,6 +171,10 @@ check "$release System.map addresses are moved by the KASLR offset" \
 	[ "$T_OUT" = "$(grep -E ' (jiffies|init_task|_stext)$' "$F/truth/kallsyms" | sort -k3,3 | awk '{ o[$3] = $0 } END { print o["jiffies"]; print o["init_task"]; print o["_stext"] }')" ]
 contains "$release -v says the offset was added" "$T_ERR" "adding the KASLR offset"
 
+# The variables a kernel without CONFIG_KALLSYMS_ALL does not list, found in
+# memory with a code-only copy of this guest's /proc/kallsyms.
+sh "$here/check-recover.sh" "$CORE2" "$F" "$release" "$F/dumps/vmcore.zlib" "$F/dumps/vmcore.elf" "$F/dumps/qemu.elf"
+
 # The example helper, built against the installed library only (tests/example):
 # the processes the workload started with known names, with their open-file
 # counts, on the unfiltered dump; the filtered dump gives the same counts,

@@ -1,0 +1,203 @@
+/* Kernel variables found in memory when the symbols list no data; see recover.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recover.h"
+
+#define BTF_SCAN_MAX (256ull << 20)     /* between the code and the init code */
+#define BTF_HDR 24
+/* The kernel's BTF holds thousands of types (3.5 to 5.6 MB on Debian's
+ * kernels); BPF programs built into the kernel bring BTF of their own, a
+ * few hundred bytes (487 on Debian 12's x86_64 kernel, in .data, which
+ * lies between the code and the init code there). */
+#define BTF_MIN_KERNEL (256u << 10)
+
+enum { R_BTF_START, R_BTF_STOP, R_INIT_TASK, R_MODULES, R_N };
+static const struct {
+	const char *name;
+	char type;
+} known[R_N] = { { "__start_BTF", 'R' }, { "__stop_BTF", 'R' }, { "init_task", 'D' }, { "modules", 'D' } };
+
+struct recovery {
+	int state[R_N];                 /* 0 not tried, 1 found, < 0 failed (why[i] says why) */
+	uint64_t addr[R_N];
+	char why[R_N][256];
+	uint8_t *btf_region;            /* what the BTF search read (bigbuf.c), until taken */
+	size_t btf_region_len, btf_off;
+};
+
+void recovery_free(struct recovery *r)
+{
+	if (r)
+		bigbuf_free(r->btf_region, r->btf_region_len);
+	free(r);
+}
+
+int recover_take_btf(struct recovery *r, uint64_t start, void **buf, size_t *len, const uint8_t **btf)
+{
+	if (!r || !r->btf_region || r->state[R_BTF_START] != 1 || r->addr[R_BTF_START] != start)
+		return C2_ENOENT;
+	*buf = r->btf_region;
+	*len = r->btf_region_len;
+	*btf = r->btf_region + r->btf_off;
+	r->btf_region = NULL;
+	return 0;
+}
+
+/* The kernel's own list of a few variables for dump tools. */
+static int from_vmcoreinfo(struct c2 *c2, const char *name, uint64_t *addr)
+{
+	char key[C2_SYM_NAME_MAX + 16];
+
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	return c2_vmcoreinfo_num(c2, key, addr);
+}
+
+int recover_knows(struct c2 *c2, const char *name)
+{
+	uint64_t addr;
+	size_t i;
+
+	for (i = 0; i < R_N; i++)
+		if (!strcmp(known[i].name, name))
+			return 1;
+	return from_vmcoreinfo(c2, name, &addr) == 0;
+}
+
+int sym_bounds(struct c2 *c2, const char *a, const char *b, uint64_t *lo, uint64_t *hi)
+{
+	const char *names[2] = { a, b };
+	struct c2_sym s[2];
+	int found[2], rc;
+
+	if ((rc = sym_lookup_many_core(c2, names, 2, s, found)) < 0)
+		return rc;
+	if (!found[0] || !found[1] || s[0].addr >= s[1].addr)
+		return c2_fail(c2, C2_ENOENT, "the symbols have no %s and %s to bound the search", a, b);
+	*lo = s[0].addr;
+	*hi = s[1].addr;
+	return 0;
+}
+
+/* BTF: a header (magic, version 1, its length, two sections inside the
+ * room up to the init code, BTF_MIN_KERNEL bytes at least), a string
+ * section that starts and ends with a NUL. */
+struct btf_scan {
+	uint8_t magic[2];
+	uint64_t hi, start, size;
+};
+
+static int btf_at(struct c2 *c2, struct btf_scan *s, uint64_t addr, const uint8_t *p)
+{
+	uint64_t hdr = c2_load_uint(c2, p + 4, 4), toff = c2_load_uint(c2, p + 8, 4),
+		 tlen = c2_load_uint(c2, p + 12, 4), soff = c2_load_uint(c2, p + 16, 4),
+		 slen = c2_load_uint(c2, p + 20, 4), end;
+	uint8_t first, last;
+
+	if (p[2] != 1 || p[3] != 0 || hdr < BTF_HDR || hdr > 256 || !tlen || !slen || toff % 4)
+		return 0;
+	if (!(toff + tlen <= soff || soff + slen <= toff))
+		return 0;
+	end = hdr + (toff + tlen > soff + slen ? toff + tlen : soff + slen);
+	if (end > s->hi - addr || end < BTF_MIN_KERNEL)
+		return 0;
+	if (c2_read_u8(c2, addr + hdr + soff, &first) < 0 || c2_read_u8(c2, addr + hdr + soff + slen - 1, &last) < 0 ||
+	    first || last)
+		return 0;
+	s->start = addr;
+	s->size = end;
+	return 1;
+}
+
+static int btf_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+{
+	struct btf_scan *s = arg;
+	size_t i;
+
+	for (i = len >= BTF_HDR ? len - BTF_HDR + 1 : 0; i-- > 0;)
+		if (p[i] == s->magic[0] && p[i + 1] == s->magic[1] && btf_at(c2, s, addr + i, p + i))
+			return 1;
+	return 0;
+}
+
+static int find_btf(struct c2 *c2, struct recovery *r)
+{
+	struct btf_scan s = { { 0x9f, 0xeb }, 0, 0, 0 };
+	uint8_t *region;
+	uint64_t lo;
+	int rc;
+
+	if (c2_load_uint(c2, s.magic, 2) != 0xeb9f) {   /* a big-endian kernel's */
+		s.magic[0] = 0xeb;
+		s.magic[1] = 0x9f;
+	}
+	if ((rc = sym_bounds(c2, "_etext", "_sinittext", &lo, &s.hi)) < 0)
+		return rc;
+	if (s.hi - lo > BTF_SCAN_MAX)
+		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
+			       (unsigned long long)lo, (unsigned long long)s.hi, BTF_SCAN_MAX >> 20);
+	/* The region is read into one buffer, from the top: the BTF's bytes
+	 * are then read once, for the search and for the type layer. */
+	if (!(region = bigbuf_alloc(s.hi - lo)))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if ((rc = dump_scan(c2, lo, s.hi, 1, region, btf_chunk, &s)) < 0) {
+		bigbuf_free(region, s.hi - lo);
+		return rc == C2_ENOENT ? c2_fail(c2, rc, "no BTF header between _etext and _sinittext") : rc;
+	}
+	r->btf_region = region;
+	r->btf_region_len = s.hi - lo;
+	r->btf_off = s.start - lo;
+	r->addr[R_BTF_START] = s.start;
+	r->addr[R_BTF_STOP] = s.start + s.size;
+	r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
+	c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header found between _etext "
+		     "and _sinittext", (unsigned long long)s.start, (unsigned long long)(s.start + s.size));
+	return 0;
+}
+
+int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
+{
+	struct recovery *r = *rp;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < R_N && strcmp(known[i].name, name); i++)
+		;
+	if (i == R_N) {
+		if (from_vmcoreinfo(c2, name, &out->addr) < 0)
+			return c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+		out->size = 0;
+		out->type = '?';
+		snprintf(out->name, sizeof(out->name), "%s", name);
+		out->module[0] = '\0';
+		return 0;
+	}
+	if (!r && !(r = *rp = calloc(1, sizeof(*r))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (!r->state[i]) {
+		r->state[i] = C2_ENOENT;   /* no second try from inside the first */
+		if (i <= R_BTF_STOP) {
+			rc = find_btf(c2, r);
+		} else if ((rc = handle_find_variable(c2, name, &r->addr[i])) == 0) {
+			r->state[i] = 1;
+		}
+		if (rc < 0) {
+			r->state[i] = rc;
+			if (i <= R_BTF_STOP)
+				r->state[R_BTF_START] = r->state[R_BTF_STOP] = rc;
+			snprintf(r->why[i], sizeof(r->why[i]), "%s", c2_error(c2));
+			if (i <= R_BTF_STOP)
+				memcpy(r->why[!i], r->why[i], sizeof(r->why[i]));
+		}
+	}
+	if (r->state[i] < 0)
+		return c2_fail(c2, r->state[i], "%s: not in the symbols (the kernel lists no data symbols) and not found "
+						"in memory: %s", name, r->why[i]);
+	out->addr = r->addr[i];
+	out->size = 0;
+	out->type = known[i].type;
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->module[0] = '\0';
+	return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * Kernel variables a symbol table without data symbols lacks, found in the
+ * dump's memory instead (recover.c; init_task and modules, whose search
+ * needs types, through the handle: walk/variables.c). A kernel built without
+ * CONFIG_KALLSYMS_ALL (Debian 12's arm64 kernel) lists only its code in
+ * kallsyms: no init_task, no __start_BTF. Each variable is found by what it
+ * holds, checked until no other object could match: the BTF by its header
+ * between the code and the init code, init_task by the task that is its own
+ * parent, the modules list by the head a module's list points back to.
+ * VMCOREINFO's SYMBOL() entries are taken as they are.
+ */
+#ifndef CORE2_RECOVER_H
+#define CORE2_RECOVER_H
+
+#include "../internal.h"
+
+struct recovery;
+
+/* Whether name is one recover_symbol may find: the variables above, and
+ * those VMCOREINFO lists with SYMBOL() (init_uts_ns, prb, mem_section...). */
+int recover_knows(struct c2 *c2, const char *name);
+/* 0 and *out when found (cached in *r, created at first use); C2_ENOENT
+ * when not there, with the reason in the handle's error; < 0 on others. */
+int recover_symbol(struct c2 *c2, struct recovery **r, const char *name, struct c2_sym *out);
+void recovery_free(struct recovery *r);
+/* The bytes the BTF search read, once, if the BTF found starts at start:
+ * *buf and *len for bigbuf_free, the BTF at *btf. */
+int recover_take_btf(struct recovery *r, uint64_t start, void **buf, size_t *len, const uint8_t **btf);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * Kernel variables found by what they hold, for a symbol table that lists
+ * code only (symbols/recover.c asks through the handle; internal.h):
+ *  - init_task: below an address VMCOREINFO gives in .data (the printk
+ *    ring buffer's, else the UTS namespace's), a task_struct whose comm is
+ *    "swapper" or "swapper/N", pid 0, its own parent, on a tasks list
+ *    whose next entry points back at it;
+ *  - modules: above init_task, a list head whose first and last entries
+ *    are modules (in the modules area, outside the kernel image, with a
+ *    name and a state) pointing back at it.
+ * Each check ties the candidate to the live structure around it, so that
+ * no stray copy of a name can pass.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../internal.h"
+
+#define DATA_SCAN_MAX (64ull << 20)     /* from an anchor in .data */
+
+/* A member's offset in a struct; its size in *size (may be NULL). */
+static int offset_of(struct c2 *c2, uint32_t id, const char *path, uint64_t *off, uint64_t *size)
+{
+	struct c2_member m;
+	int rc;
+
+	if ((rc = c2_type_member_path(c2, id, path, &m)) < 0)
+		return rc;
+	*off = m.offset;
+	if (size)
+		*size = m.size;
+	return 0;
+}
+
+/* The initial task: comm "swapper" or "swapper/N", pid 0, its own parent,
+ * and on a tasks list whose next entry points back at it. */
+struct task_scan {
+	uint64_t comm, comm_size, pid, parent, tasks, next, prev, found;
+};
+
+static int is_swapper(const char *c, size_t n)
+{
+	size_t i = 7;
+
+	if (n < 8 || memcmp(c, "swapper", 7))
+		return 0;
+	if (c[i] == '/')
+		for (i++; i < n && c[i] >= '0' && c[i] <= '9'; i++)
+			;
+	return i < n && c[i] == '\0' && (i == 7 || i > 8);
+}
+
+static int task_at(struct c2 *c2, struct task_scan *s, uint64_t t)
+{
+	char comm[64];
+	uint32_t pid;
+	uint64_t parent, next, back;
+
+	if (s->comm_size > sizeof(comm) || c2_read(c2, t + s->comm, comm, s->comm_size) < 0 ||
+	    !is_swapper(comm, s->comm_size))
+		return 0;
+	if (c2_read_u32(c2, t + s->pid, &pid) < 0 || pid != 0 || c2_read_u64(c2, t + s->parent, &parent) < 0 ||
+	    parent != t)
+		return 0;
+	if (c2_read_u64(c2, t + s->next, &next) < 0 || c2_read_u64(c2, next + (s->prev - s->tasks), &back) < 0 ||
+	    back != t + s->tasks)
+		return 0;
+	s->found = t;
+	return 1;
+}
+
+static int task_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+{
+	struct task_scan *s = arg;
+	const uint8_t *h;
+
+	for (h = p; (h = memmem(h, p + len - h, "swapper", 7)); h++)
+		if (addr + (h - p) >= s->comm && task_at(c2, s, addr + (h - p) - s->comm))
+			return 1;
+	return 0;
+}
+
+/* An address in the kernel's .data from VMCOREINFO, above init_task in
+ * every layout: the printk ring buffer's, else the UTS namespace's. */
+static int data_anchor(struct c2 *c2, uint64_t *a, const char **name)
+{
+	*name = "prb";
+	if (c2_vmcoreinfo_num(c2, "SYMBOL(prb)", a) == 0)
+		return 0;
+	*name = "init_uts_ns";
+	if (c2_vmcoreinfo_num(c2, "SYMBOL(init_uts_ns)", a) == 0)
+		return 0;
+	return c2_fail(c2, C2_ENOENT, "VMCOREINFO has neither SYMBOL(prb) nor SYMBOL(init_uts_ns) to start from");
+}
+
+static int find_init_task(struct c2 *c2, uint64_t *addr)
+{
+	struct task_scan s = { 0 };
+	uint64_t anchor, lo, hi;
+	const char *from;
+	uint32_t id;
+	int rc;
+
+	if ((rc = data_anchor(c2, &anchor, &from)) < 0 || (rc = c2_type_find(c2, "struct task_struct", &id)) < 0 ||
+	    (rc = offset_of(c2, id, "comm", &s.comm, &s.comm_size)) < 0 ||
+	    (rc = offset_of(c2, id, "pid", &s.pid, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "real_parent", &s.parent, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "tasks", &s.tasks, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "tasks.next", &s.next, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "tasks.prev", &s.prev, NULL)) < 0)
+		return rc;
+	if ((rc = sym_bounds(c2, "_stext", "_etext", &lo, &hi)) < 0)
+		return rc;
+	if (anchor <= hi)
+		return c2_fail(c2, C2_ENOENT, "VMCOREINFO's %s 0x%llx lies below _etext", from,
+			       (unsigned long long)anchor);
+	lo = anchor - hi > DATA_SCAN_MAX ? anchor - DATA_SCAN_MAX : hi;
+	if ((rc = dump_scan(c2, lo, anchor, 1, NULL, task_chunk, &s)) < 0)
+		return rc == C2_ENOENT ? c2_fail(c2, rc, "no initial task (pid 0, swapper, its own parent) in the "
+							 "%llu MB below %s", (unsigned long long)((anchor - lo) >> 20),
+						 from)
+				       : rc;
+	*addr = s.found;
+	c2_diagf(c2, "symbols: init_task 0x%llx found below VMCOREINFO's %s: pid 0, comm swapper, its own parent, "
+		     "its tasks list closing", (unsigned long long)s.found, from);
+	return 0;
+}
+
+/* The modules list's head: a word in .data pointing at a module's list,
+ * whose prev points back at the word; the last module's next points at it
+ * too; the module has a name and a state. */
+struct mod_scan {
+	uint64_t list, name, name_size, state, lnext, lprev, ptr, found;
+	uint64_t image_lo, image_hi;    /* the kernel image, which holds no module */
+};
+
+static int is_module(struct c2 *c2, struct mod_scan *s, uint64_t list)
+{
+	char name[64];
+	uint32_t state;
+	size_t n;
+
+	if (s->name_size > sizeof(name) || c2_read(c2, list - s->list + s->name, name, s->name_size) < 0)
+		return 0;
+	for (n = 0; n < s->name_size && name[n] > ' ' && name[n] < 127; n++)
+		;
+	if (!n || n == s->name_size || name[n])
+		return 0;
+	return c2_read_u32(c2, list - s->list + s->state, &state) == 0 && state <= 3;
+}
+
+/* On arm64 the modules area spans the kernel image too. */
+static int in_module(const struct mod_scan *s, struct c2 *c2, uint64_t addr)
+{
+	return (addr < s->image_lo || addr >= s->image_hi) && sym_in_modules_area(c2, addr);
+}
+
+static int head_at(struct c2 *c2, struct mod_scan *s, uint64_t head, uint64_t first)
+{
+	uint64_t back, last;
+
+	if (!in_module(s, c2, first) || c2_read_u64(c2, first + s->lprev, &back) < 0 || back != head ||
+	    c2_read_u64(c2, head + s->lprev, &last) < 0 || !in_module(s, c2, last) ||
+	    c2_read_u64(c2, last + s->lnext, &back) < 0 || back != head)
+		return 0;
+	if (!is_module(c2, s, first) || !is_module(c2, s, last))
+		return 0;
+	s->found = head;
+	return 1;
+}
+
+static int mod_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+{
+	struct mod_scan *s = arg;
+	size_t i;
+
+	for (i = (s->ptr - addr % s->ptr) % s->ptr; i + s->ptr <= len; i += s->ptr) {
+		uint64_t v = c2_load_uint(c2, p + i, s->ptr);
+
+		if (v && in_module(s, c2, v) && head_at(c2, s, addr + i - s->lnext, v))
+			return 1;
+	}
+	return 0;
+}
+
+static int find_modules(struct c2 *c2, uint64_t *addr)
+{
+	struct mod_scan s = { 0 };
+	struct c2_sym init;
+	uint32_t id;
+	int rc;
+
+	s.ptr = c2->arch ? c2->arch->pointer_size : 8;
+	if ((rc = c2_type_find(c2, "struct module", &id)) < 0 || (rc = offset_of(c2, id, "list", &s.list, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "list.next", &s.lnext, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "list.prev", &s.lprev, NULL)) < 0 ||
+	    (rc = offset_of(c2, id, "name", &s.name, &s.name_size)) < 0 ||
+	    (rc = offset_of(c2, id, "state", &s.state, NULL)) < 0)
+		return rc;
+	s.lprev -= s.list;
+	s.lnext -= s.list;
+	/* .data from the initial task upwards (its start in every layout). */
+	if ((rc = c2_sym_lookup_core(c2, "init_task", &init)) < 0)
+		return rc;
+	/* The image: from _stext to beyond what is scanned (its end, _end, is
+	 * among the missing symbols). */
+	if ((rc = sym_bounds(c2, "_stext", "_etext", &s.image_lo, &s.image_hi)) < 0)
+		return rc;
+	s.image_hi = init.addr + 2 * DATA_SCAN_MAX;
+	if ((rc = dump_scan(c2, init.addr, init.addr + DATA_SCAN_MAX, 0, NULL, mod_chunk, &s)) < 0)
+		return rc == C2_ENOENT ? c2_fail(c2, rc, "no modules list (a head a loaded module's list points back "
+							 "at) in the %llu MB above init_task: no module loaded?",
+						 DATA_SCAN_MAX >> 20)
+				       : rc;
+	*addr = s.found;
+	c2_diagf(c2, "symbols: modules 0x%llx found above init_task: the head of a list of modules",
+		 (unsigned long long)s.found);
+	return 0;
+}
+
+
+int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr)
+{
+	if (!strcmp(name, "init_task"))
+		return find_init_task(c2, addr);
+	if (!strcmp(name, "modules"))
+		return find_modules(c2, addr);
+	return c2_fail(c2, C2_ENOENT, "%s: not a variable core2 can find in memory", name);
+}

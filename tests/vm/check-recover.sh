@@ -1,0 +1,76 @@
+#!/bin/sh
+# The variables core2 finds in memory when the kernel's symbols list code
+# only (lib/symbols/recover.c: a kernel built without CONFIG_KALLSYMS_ALL,
+# as Debian 12's arm64 one), checked where the truth is known: on a kernel
+# that lists everything, core2 is given a copy of the guest's /proc/kallsyms
+# cut down to what such a kernel lists (the symbols from _stext to _etext
+# and from _sinittext to _einittext, no module lines). Then
+#  - __start_BTF, __stop_BTF, init_task and modules found in memory are the
+#    guest's own addresses;
+#  - ps, mod and struct give what they give with the whole table;
+#  - dentries, whose hash table such a kernel cannot name, walks the trees
+#    by default and refuses --hash with a clear message.
+#   sh check-recover.sh CORE2 FIXTUREDIR LABEL DUMP...
+. "$(dirname "$0")/../lib.sh"
+C=$1 F=$2 label=$3
+shift 3
+k=$F/truth/kallsyms
+if ! grep -q ' init_task$' "$k" 2>/dev/null; then
+	echo "skip - $label: recovered variables: the guest's /proc/kallsyms names no init_task to compare with (the kernel lists no data symbols; ps and mod against the truth judge what core2 found)"
+	exit 0
+fi
+cut=$T_TMP.codeonly
+awk 'NF == 3 && $3 ~ /^(_stext|_etext|_sinittext|_einittext)$/ { a[$3] = $1 }
+	END { print a["_stext"], a["_etext"], a["_sinittext"], a["_einittext"] }' "$k" >"$cut.b"
+read -r s e is ie <"$cut.b"
+awk -v s="$s" -v e="$e" -v is="$is" -v ie="$ie" 'NF == 3 && (($1 >= s && $1 <= e) || ($1 >= is && $1 <= ie))' "$k" >"$cut"
+if [ -z "$ie" ] || grep -q ' _end$\| init_task$' "$cut"; then
+	fail "$label: recovered variables: no code-only copy of the guest's kallsyms ($(wc -l <"$cut") lines; bounds '$s $e $is $ie')"
+	finish
+	exit 1
+fi
+want=$(grep -E ' (__start_BTF|__stop_BTF|init_task|modules)$' "$k" | awk '{ print $1, $3 }' | sort)
+for d; do
+	n="$label $(basename "$d"), symbols listing code only"
+	got=$("$C" --symbols "$cut" -c "$d" sym __start_BTF __stop_BTF init_task modules 2>"$T_TMP.err" | awk '{ print $1, $3 }' | sort)
+	if [ -n "$got" ] && [ "$got" = "$want" ]; then
+		pass "$n: __start_BTF, __stop_BTF, init_task and modules found in memory at the guest's addresses"
+	else
+		fail "$n: found '$(echo $got)', the guest's '$(echo $want)': $(head -c 300 "$T_TMP.err")"
+	fi
+	for q in ps mod "struct module"; do
+		"$C" -c "$d" $q >"$T_TMP.all" 2>&1
+		a=$?
+		"$C" --symbols "$cut" -c "$d" $q >"$T_TMP.cut" 2>&1
+		b=$?
+		if [ $a = 0 ] && [ $b = 0 ] && [ -s "$T_TMP.all" ] && cmp -s "$T_TMP.all" "$T_TMP.cut"; then
+			pass "$n: $q as with the whole table ($(wc -l <"$T_TMP.cut") lines)"
+		else
+			fail "$n: $q differs from the whole table's (exit $a, $b): $(diff "$T_TMP.all" "$T_TMP.cut" | head -n 4 | tr '\n' ' ')"
+		fi
+	done
+	"$C" -c "$d" dentries --tree -s >"$T_TMP.all" 2>&1
+	"$C" --symbols "$cut" -c "$d" dentries -s >"$T_TMP.cut" 2>&1
+	check "$n: dentries walks the trees by default (the same statistics as --tree with the whole table)" \
+		cmp -s "$T_TMP.all" "$T_TMP.cut"
+	expect_rc "$n: dentries --hash exits 1" 1 "$C" --symbols "$cut" -c "$d" dentries --hash -s
+	contains "$n: ... saying why and what works" "$T_ERR" "CONFIG_KALLSYMS_ALL); the tree walk (--tree) needs no hash table"
+done
+
+# Tables that mislead the search, on the first dump: each is a clear error.
+d=$1 n="$label $(basename "$1"), symbols listing code only"
+grep -v ' _sinittext$' "$cut" >"$cut.nobound"
+expect_rc "$n, without _sinittext: struct task_struct exits 1" 1 "$C" --symbols "$cut.nobound" -c "$d" struct task_struct
+contains "$n, without _sinittext: ... the search has no bounds" "$T_ERR" "__start_BTF: not in the symbols (the kernel lists no data symbols) and not found in memory: the symbols have no _etext and _sinittext to bound the search"
+python3 -c 'import sys
+e = int(sys.argv[1], 16)
+for l in open(sys.argv[2]):
+    a, t, n = l.split()
+    print("%016x %s %s" % (e + 65536 if n == "_sinittext" else int(a, 16), t, n))' "$e" "$cut" >"$cut.narrow"
+expect_rc "$n, _sinittext 64 KB after _etext: struct task_struct exits 1" 1 "$C" --symbols "$cut.narrow" -c "$d" struct task_struct
+contains "$n, _sinittext 64 KB after _etext: ... no BTF header there" "$T_ERR" "no BTF header between _etext and _sinittext"
+awk '$3 == "_etext" { $1 = "ffffffffffffff00" } { print }' "$cut" >"$cut.high"
+expect_rc "$n, _etext above .data (types from the guest's BTF file): ps exits 1" 1 \
+	"$C" --types "$F/truth/btf" --symbols "$cut.high" -c "$d" ps
+contains "$n, _etext above .data: ... the search has nowhere to look" "$T_ERR" "init_task: not in the symbols (the kernel lists no data symbols) and not found in memory: VMCOREINFO's prb"
+finish
