@@ -32,6 +32,7 @@ struct symtab {
 	int range_found[5];
 	uint64_t range[5][2];
 	int data_syms;            /* 0 not known yet, 1 lists data symbols, -1 code only */
+	uint64_t image_end;       /* image_known_end's, once found */
 	struct recovery *rec;     /* variables found in memory instead (recover.c) */
 };
 
@@ -862,6 +863,25 @@ const char *c2_sym_source(struct c2 *c2)
 /* Whether addr may be in a module: inside the architecture's modules
  * range and, where it says how far modules reach, near _stext (from
  * VMCOREINFO; without it, the range alone). */
+/* The highest address known to lie in the kernel image, for a table that
+ * lists code only (whose _end is missing): the highest of VMCOREINFO's
+ * SYMBOL() addresses within 4 GB above _stext (prb, clear_seq in .bss, ...).
+ * No module lies in the image; 0 when unknown. */
+static uint64_t image_known_end(struct c2 *c2, uint64_t stext)
+{
+	struct symtab *t = c2->syms;
+	const char *raw = c2_vmcoreinfo_raw(c2), *p;
+	unsigned long long v;
+
+	if (t->image_end || !raw)
+		return t->image_end;
+	for (p = raw; (p = strstr(p, "SYMBOL(")); p++)
+		if ((p == raw || p[-1] == '\n') && sscanf(p, "SYMBOL(%*[^)])=%llx", &v) == 1 && v > stext &&
+		    v - stext < (4ull << 30) && v > t->image_end)
+			t->image_end = v;
+	return t->image_end;
+}
+
 int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 {
 	const struct arch *a = c2->arch;
@@ -869,7 +889,12 @@ int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 
 	if (!a || addr < a->modules_start || addr >= a->modules_end)
 		return 0;
-	if (!a->modules_reach || c2_vmcoreinfo_num(c2, "SYMBOL(_stext)", &stext) < 0)
+	if (c2_vmcoreinfo_num(c2, "SYMBOL(_stext)", &stext) < 0)
+		return 1;
+	/* Inside the image, where a code-only table names nothing. */
+	if (addr >= stext && c2->syms && code_only(c2) && addr <= image_known_end(c2, stext))
+		return 0;
+	if (!a->modules_reach)
 		return 1;
 	return addr >= stext ? addr - stext <= a->modules_reach : stext - addr <= a->modules_reach;
 }
