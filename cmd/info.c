@@ -21,6 +21,7 @@ struct facts {
 	char panic[PANIC_MAX];
 	char log_error[256];   /* why the kernel log could not be read; "" if it was */
 	int crashed_cpu;   /* -1: none did; -2: not known */
+	char crashed_why[256];   /* why not known */
 	unsigned ncpus;
 };
 
@@ -63,16 +64,17 @@ static int find_panic(void *arg, const struct c2_log_record *r)
 	return 0;
 }
 
-/* kernel/panic.c keeps the CPU that panicked in panic_cpu (an atomic_t,
- * -1 when none did); -2 here when it cannot be read. */
-static int crashed_cpu(struct c2 *c2)
+/* The CPU that panicked (c2_crashed_cpu); -1 when none did, -2 when the
+ * dump does not tell (why in *why). */
+static int crashed_cpu(struct c2 *c2, char *why, size_t len)
 {
-	struct c2_sym s;
-	int32_t cpu;
+	unsigned cpu;
+	int rc = c2_crashed_cpu(c2, &cpu);
 
-	if (c2_sym_lookup(c2, "panic_cpu", &s) < 0 || c2_read(c2, s.addr, &cpu, 4) < 0)
-		return -2;
-	return cpu < 0 ? -1 : cpu;
+	if (rc == 0)
+		return (int)cpu;
+	snprintf(why, len, "%s", c2_error(c2));
+	return rc == C2_ENOENT ? -1 : -2;
 }
 
 static void symbolize(struct c2 *c2, uint64_t v, char *buf, size_t len)
@@ -112,7 +114,7 @@ static void gather(struct c2 *c2, struct facts *f)
 	/* An unreadable log is not a log without a panic message. */
 	if (c2_log_foreach(c2, find_panic, f) < 0)
 		snprintf(f->log_error, sizeof(f->log_error), "%s", c2_error(c2));
-	f->crashed_cpu = crashed_cpu(c2);
+	f->crashed_cpu = crashed_cpu(c2, f->crashed_why, sizeof(f->crashed_why));
 	if (c2_cpu_count(c2, &f->ncpus) < 0)
 		f->ncpus = 0;
 }
@@ -150,7 +152,7 @@ static void print_text(struct c2 *c2, const struct facts *f)
 	if (f->crashed_cpu >= 0)
 		ROW("crashed cpu", "%d", f->crashed_cpu);
 	else if (f->crashed_cpu == -2)
-		ROW("crashed cpu", "unknown (panic_cpu unreadable)");
+		ROW("crashed cpu", "unknown (%s)", f->crashed_why);
 	else
 		ROW("crashed cpu", "none (panic_cpu is -1)");
 	for (cpu = 0; cpu < f->ncpus; cpu++) {

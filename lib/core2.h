@@ -493,7 +493,10 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
  * note, or C2_ENODATA naming the CPU when there is none (a live kernel). */
 int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c2_frame *f), void *arg,
 	       struct c2_bt_end *end);
-/* The CPU that panicked or oopsed (panic_cpu): C2_ENOENT when none did. */
+/* The CPU that panicked or oopsed (panic_cpu; where the symbols list no
+ * variables, the log's last crash report, confirmed by that CPU's PRSTATUS
+ * pid and the task running there): C2_ENOENT when none did, C2_ENODATA or
+ * another error when the dump does not tell. */
 int c2_crashed_cpu(struct c2 *c2, unsigned *cpu);
 
 /* Versions of core2's library and the libraries linked into it. */

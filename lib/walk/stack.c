@@ -655,13 +655,92 @@ static int cpu_task(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *
 	return 0;
 }
 
+/* The log's last report of a crash: "Kernel panic - not syncing", an
+ * oops ("Oops", arm64's "Internal error"), then the header dump_stack
+ * prints on the CPU that crashes, "CPU: N [UID: U ]PID: P Comm: ...". */
+struct crash_header {
+	int after_crash;         /* the record before was a panic or oops line */
+	int found;
+	unsigned cpu;
+	unsigned long long pid;
+};
+
+static int starts(const struct c2_log_record *r, const char *word)
+{
+	size_t n = strlen(word);
+
+	return r->text_len >= n && !memcmp(r->text, word, n);
+}
+
+static int crash_header_cb(void *arg, const struct c2_log_record *r)
+{
+	struct crash_header *h = arg;
+	char line[160];
+	const char *pid;
+	unsigned cpu;
+	unsigned long long v;
+
+	if (h->after_crash && starts(r, "CPU: ")) {
+		snprintf(line, sizeof(line), "%.*s", (int)(r->text_len < 159 ? r->text_len : 159), r->text);
+		if (sscanf(line, "CPU: %u ", &cpu) == 1 && (pid = strstr(line, " PID: ")) &&
+		    sscanf(pid, " PID: %llu ", &v) == 1) {
+			h->found = 1;
+			h->cpu = cpu;
+			h->pid = v;
+		}
+	}
+	h->after_crash = starts(r, "Kernel panic - not syncing") || starts(r, "Oops") ||
+			 starts(r, "Internal error:");
+	return 0;
+}
+
+/* Which CPU crashed, without panic_cpu (a kernel whose symbols list no
+ * variables): the CPU the log's last crash report names, when that CPU's
+ * PRSTATUS note holds the pid the report names and that task says it runs
+ * there (on_cpu, its cpu). */
+static int crashed_cpu_from_log(struct c2 *c2, unsigned *cpu)
+{
+	struct crash_header h = { 0 };
+	struct stackwalk *w;
+	uint64_t pid, task;
+	int rc;
+
+	if ((rc = c2_log_foreach(c2, crash_header_cb, &h)) < 0)
+		return rc;
+	if (!h.found)
+		return c2_fail(c2, C2_ENODATA, "no panic_cpu, and no crash report (\"CPU: N ... PID: P\" after a panic "
+					       "or oops) in the log");
+	if (c2_cpu_pid(c2, h.cpu, &pid) < 0 || pid != h.pid)
+		return c2_fail(c2, C2_ENODATA, "no panic_cpu, and the log's crash report (CPU %u, pid %llu) is not "
+					       "what CPU %u's PRSTATUS note holds", h.cpu, h.pid, h.cpu);
+	/* Only the layout that tells where a task runs (not the unwinder's,
+	 * which may need tables a code-only table does not name either). */
+	if (!(w = calloc(1, sizeof(*w))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if ((rc = oncpu_setup(c2, w)) == 0)
+		rc = cpu_task_by_pid(c2, w, h.cpu, &task);
+	free(w);
+	if (rc < 0)
+		return c2_fail(c2, C2_ENODATA, "no panic_cpu, and the log's crash report (CPU %u, pid %llu) is not "
+					       "confirmed: %s", h.cpu, h.pid, c2_error(c2));
+	c2_diagf(c2, "stack: CPU %u crashed: the log's last crash report names it and pid %llu, which its PRSTATUS "
+		     "note holds and which runs there", h.cpu, h.pid);
+	*cpu = h.cpu;
+	return 0;
+}
+
 int c2_crashed_cpu(struct c2 *c2, unsigned *cpu)
 {
 	struct c2_sym s;
 	int32_t v;
 	int rc;
 
-	if ((rc = c2_sym_lookup_core(c2, "panic_cpu", &s)) < 0 || (rc = c2_read(c2, s.addr, &v, 4)) < 0)
+	if ((rc = c2_sym_lookup_core(c2, "panic_cpu", &s)) < 0) {
+		if (*sym_missing_note(c2))
+			return crashed_cpu_from_log(c2, cpu);
+		return c2_fail(c2, C2_ENODATA, "%s", c2_error(c2));
+	}
+	if ((rc = c2_read(c2, s.addr, &v, 4)) < 0)
 		return rc;
 	if (v < 0)
 		return c2_fail(c2, C2_ENOENT, "no CPU panicked (panic_cpu is %d)", v);

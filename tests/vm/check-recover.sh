@@ -7,7 +7,9 @@
 # and from _sinittext to _einittext, no module lines). Then
 #  - __start_BTF, __stop_BTF, init_task and modules found in memory are the
 #    guest's own addresses;
-#  - ps, mod and struct give what they give with the whole table;
+#  - ps, mod and struct give what they give with the whole table, and so do
+#    bt and info's crashed CPU on the dump of a crash (panic_cpu is found
+#    through the log's crash report then);
 #  - dentries, whose hash table such a kernel cannot name, walks the trees
 #    by default and refuses --hash with a clear message.
 #   sh check-recover.sh CORE2 FIXTUREDIR LABEL DUMP...
@@ -38,17 +40,29 @@ for d; do
 	else
 		fail "$n: found '$(echo $got)', the guest's '$(echo $want)': $(head -c 300 "$T_TMP.err")"
 	fi
-	for q in ps mod "struct module"; do
+	# The crashed CPU (no panic_cpu: the log's crash report, confirmed by
+	# PRSTATUS) on the dumps of a crash; QEMU's snapshot has none.
+	qs='ps mod struct:module'
+	[ "$(basename "$d")" = qemu.elf ] || qs="$qs bt"
+	for q in $qs; do
+		q=$(echo "$q" | tr : ' ')
 		"$C" -c "$d" $q >"$T_TMP.all" 2>&1
 		a=$?
 		"$C" --symbols "$cut" -c "$d" $q >"$T_TMP.cut" 2>&1
 		b=$?
-		if [ $a = 0 ] && [ $b = 0 ] && [ -s "$T_TMP.all" ] && cmp -s "$T_TMP.all" "$T_TMP.cut"; then
+		if [ "$q" = bt ] && [ $b = 1 ] && grep -q 'no ORC tables' "$T_TMP.cut"; then
+			echo "skip - $n: bt: an ORC kernel's unwind tables are variables too, which core2 does not search for (such kernels list every symbol: Debian's x86_64 ones do); core2 says: $(tr "\n" " " <"$T_TMP.cut" | head -c 200)"
+		elif [ $a = 0 ] && [ $b = 0 ] && [ -s "$T_TMP.all" ] && cmp -s "$T_TMP.all" "$T_TMP.cut"; then
 			pass "$n: $q as with the whole table ($(wc -l <"$T_TMP.cut") lines)"
 		else
 			fail "$n: $q differs from the whole table's (exit $a, $b): $(diff "$T_TMP.all" "$T_TMP.cut" | head -n 4 | tr '\n' ' ')"
 		fi
 	done
+	if [ "$(basename "$d")" != qemu.elf ]; then
+		a=$("$C" -c "$d" info | grep '^crashed cpu')
+		b=$("$C" --symbols "$cut" -c "$d" info | grep '^crashed cpu')
+		check "$n: info's crashed CPU as with the whole table ($b)" [ -n "$a" -a "$a" = "$b" ]
+	fi
 	"$C" -c "$d" dentries --tree -s >"$T_TMP.all" 2>&1
 	"$C" --symbols "$cut" -c "$d" dentries -s >"$T_TMP.cut" 2>&1
 	check "$n: dentries walks the trees by default (the same statistics as --tree with the whole table)" \

@@ -330,7 +330,7 @@ crashcpu=$(awk '$1 == "crashed" && $2 == "cpu" { print $3 }' "$r/info.out")
 # Without data symbols (no CONFIG_KALLSYMS_ALL) info cannot read panic_cpu
 # and says so: the crashed-CPU checks are then skips quoting it.
 nopanic=
-[ -n "$nodata" ] && nopanic=$(grep '^crashed cpu *unknown (panic_cpu unreadable)' "$r/info.out")
+[ -n "$nodata" ] && nopanic=$(grep '^crashed cpu *unknown (' "$r/info.out")
 case $mode in
 live|snapshot)
 	if [ -n "$nopanic" ]; then
