@@ -16,6 +16,7 @@ end normally. Prints one line saying what matched; exits 1 with the
 difference otherwise. When the log shows an oops (a kernel RIP line
 before that Call Trace), core2's first frame must be that RIP exactly."""
 import json
+import os
 import re
 import sys
 
@@ -70,6 +71,31 @@ def text_frames(path, row):
     return hit[0][1]
 
 
+# The kernel names a return address as it is (%pS): after a call that ends
+# its function (a call to a noreturn function such as panic) that is the
+# next function's +0x0; core2 names the call's function, at its end
+# (func+0x20/0x20). Both are one address when the guest's /proc/kallsyms
+# (CALLTRACE_KALLSYMS, optional) places the next function right there.
+_addrs = None
+
+
+def same_address(kernel_frame, core2_frame):
+    global _addrs
+    path = os.environ.get("CALLTRACE_KALLSYMS")
+    k = re.match(r"^([^+]+)\+0x0/0x[0-9a-f]+$", kernel_frame)
+    c = re.match(r"^([^+]+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)$", core2_frame or "")
+    if not (path and k and c and c.group(2) == c.group(3)):
+        return False
+    if _addrs is None:
+        _addrs = {}
+        for line in open(path):
+            f = line.split()
+            if len(f) == 3:
+                _addrs.setdefault(f[2], set()).add(int(f[0], 16))
+    end = {a + int(c.group(2), 16) for a in _addrs.get(c.group(1), ())}
+    return bool(end & _addrs.get(k.group(1), set()))
+
+
 def main():
     kernel, cpu, pid, rip = kernel_trace(sys.argv[1])
     rows = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
@@ -92,15 +118,20 @@ def main():
     i = common[0]
     j = [fn(o) for o in ours].index(fn(kernel[i]))
     assert len(kernel) - i >= 3, "too short a common trace: %s" % kernel[i:]
-    assert kernel[i + 1:] == ours[j + 1:], "kernel %s\ncore2  %s" % (kernel[i:], ours[j:])
+    same = lambda k, o: k == o or same_address(k, o)
+    assert len(kernel) - i == len(ours) - j and all(same(k, o) for k, o in zip(kernel[i + 1:], ours[j + 1:])), \
+        "kernel %s\ncore2  %s" % (kernel[i:], ours[j:])
     assert row["complete"], "the walk did not end normally: %s" % row["end"]
     if len(sys.argv) > 3:
         text = text_frames(sys.argv[3], row)
         assert text == ours, "text %s vs json %s" % (text, ours)
     who = "PID %s" % row["pid"] if "pid" in row else "CPU %s" % row["cpu"]
-    print("%s: %d frames equal from %s down (core2 frame %d of %d)%s, ended: %s"
+    moved = sum(k != o for k, o in zip(kernel[i + 1:], ours[j + 1:]))
+    print("%s: %d frames equal from %s down (core2 frame %d of %d)%s%s, ended: %s"
           % (who, len(kernel) - i - 1, fn(kernel[i]), j, len(ours),
-             ", the first at the oops's RIP" if rip else "", row["end"]))
+             ", the first at the oops's RIP" if rip else "",
+             ", %d of them the kernel names by the next function at the same address" % moved if moved else "",
+             row["end"]))
 
 
 if __name__ == "__main__":

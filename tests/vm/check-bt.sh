@@ -29,7 +29,7 @@ fi
 if [ -n "${NODATA:-}" ] && [ "$(rc bt)" = 1 ] && grep -q 'panic_cpu: .*CONFIG_KALLSYMS_ALL' "$r/bt.err"; then
 	echo "skip - $label: bt of the crashed CPU: the kernel lists no data symbols (no CONFIG_KALLSYMS_ALL); core2 says: $(head -c 200 "$r/bt.err")"
 elif [ "$mode" != live ] && [ "$mode" != snapshot ]; then
-	out=$(python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-json.out" "$r/bt.out" 2>&1)
+	out=$(CALLTRACE_KALLSYMS=$truth/kallsyms python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-json.out" "$r/bt.out" 2>&1)
 	st=$?
 	if [ "$(rc bt)" = 0 ] && [ "$(rc bt-json)" = 0 ] && [ $st = 0 ]; then
 		pass "$label: bt of the crashed CPU equals the kernel's printed Call Trace: $out"
@@ -59,7 +59,7 @@ PY
 	fi
 	# The task that crashed, by its PID (the log's panic line names it):
 	# on its CPU, so traced from that CPU's registers, not its stale frame.
-	out=$(python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-crashed-task-json.out" "$r/bt-crashed-task.out" 2>&1)
+	out=$(CALLTRACE_KALLSYMS=$truth/kallsyms python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-crashed-task-json.out" "$r/bt-crashed-task.out" 2>&1)
 	st=$?
 	if [ "$(rc bt-crashed-task)" = 0 ] && [ "$(rc bt-crashed-task-json)" = 0 ] && [ $st = 0 ]; then
 		pass "$label: bt PID of the crashing task equals the kernel's printed Call Trace: $out"
