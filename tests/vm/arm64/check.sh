@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 K=$(basename "$F")
 [ -d "$F/dumps" ] || { echo "FAIL - no arm64 fixture in $F: run make fixtures-arm64"; exit 1; }
 mkdir -p "$R"
-for f in zlib lzo elf flat split raw qemu; do
+for f in zlib lzo zstd elf flat split raw qemu; do
 	mode=dump
 	case $f in
 	split) set -- "$F/dumps/vmcore.split.1" "$F/dumps/vmcore.split.2" ;;

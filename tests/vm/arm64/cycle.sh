@@ -11,30 +11,36 @@ set -eu
 B=$(realpath "$1"); OUT=$2 SUITE=${3:-bookworm} MEM=${4:-1536} RAW=${5:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -z "${GUEST_CORE2:-}" ] || GUEST_CORE2=$(realpath "$GUEST_CORE2")
-# bookworm's apt directory keeps the name it had before other suites came.
-A=$B/apt-arm64; [ $SUITE = bookworm ] || A=$B/apt-arm64-$SUITE
-W=$B/arm64/$SUITE
-mkdir -p $A/lists/partial $A/cache/archives/partial $A/debs $W
-if [ ! -f $A/apt.conf ]; then
-	# The SUITE lines of the private apt configuration's sources.
-	grep "^deb .* $SUITE " $B/apt/sources.list >$A/sources.list
-	touch $A/status
-	# Its own binary caches: the machine's docker-clean switches them off,
-	# which makes every apt-cache call take a second or more.
-	cat >$A/apt.conf <<EOC
-Dir::Etc::SourceList "$A/sources.list";
+# aptdir SUITE: the private arm64 apt directory of SUITE, made at first use
+# (bookworm's keeps the name it had before other suites came).
+aptdir() {
+	_a=$B/apt-arm64; [ $1 = bookworm ] || _a=$B/apt-arm64-$1
+	mkdir -p $_a/lists/partial $_a/cache/archives/partial $_a/debs
+	if [ ! -f $_a/apt.conf ]; then
+		# The suite's lines of the private apt configuration's sources.
+		grep "^deb .* $1 " $B/apt/sources.list >$_a/sources.list
+		touch $_a/status
+		# Its own binary caches: the machine's docker-clean switches them
+		# off, which makes every apt-cache call take a second or more.
+		cat >$_a/apt.conf <<EOC
+Dir::Etc::SourceList "$_a/sources.list";
 Dir::Etc::SourceParts "/dev/null";
-Dir::State::Lists "$A/lists";
-Dir::State::Status "$A/status";
-Dir::Cache "$A/cache";
+Dir::State::Lists "$_a/lists";
+Dir::State::Status "$_a/status";
+Dir::Cache "$_a/cache";
 Dir::Cache::pkgcache "pkgcache.bin";
 Dir::Cache::srcpkgcache "srcpkgcache.bin";
 APT::Architecture "arm64";
 APT::Architectures { "arm64"; };
 APT::Get::List-Cleanup "false";
 EOC
-	APT_CONFIG=$A/apt.conf apt-get -q update >$A/update.log 2>&1
-fi
+		APT_CONFIG=$_a/apt.conf apt-get -q update >$_a/update.log 2>&1
+	fi
+	echo $_a
+}
+A=$(aptdir $SUITE)
+W=$B/arm64/$SUITE
+mkdir -p $W
 export APT_CONFIG=$A/apt.conf
 # The library packages PKG... need, through libraries only (debconf's
 # dependencies would pull in perl).
@@ -53,9 +59,18 @@ libs() {
 KPKG=$(apt-cache search --names-only '^linux-image-[0-9][0-9.]*(-[0-9]+|\+deb[0-9]+)-arm64-unsigned$' |
 	cut -d' ' -f1 | sort -V | tail -1)
 [ -n "$KPKG" ] || { echo "cycle.sh: no arm64 kernel package in $SUITE" >&2; exit 1; }
+# makedumpfile -z: Debian builds it with libzstd from trixie on. For an
+# older suite, trixie's arm64 makedumpfile and its libraries go to
+# /opt/zstd with their own loader (makedumpfile-zstd runs it).
+ZSUITE= ZVER=
+if ! apt-cache show --no-all-versions makedumpfile | grep -q '^Depends:.*libzstd'; then
+	ZSUITE=trixie
+	ZA=$(aptdir $ZSUITE)
+	ZVER=$(APT_CONFIG=$ZA/apt.conf apt-cache show --no-all-versions makedumpfile | sed -n 's/^Version: //p' | head -1)
+fi
 # The fixture's key: the kernel package's version, the harness, the guest's
 # size and the aarch64 core2 it runs, if any. A fixture with the same key is kept.
-KEY="arm64 $KPKG $(apt-cache show --no-all-versions $KPKG | sed -n 's/^Version: //p' | head -1) mem $MEM raw $RAW
+KEY="arm64 $KPKG $(apt-cache show --no-all-versions $KPKG | sed -n 's/^Version: //p' | head -1) mem $MEM raw $RAW${ZSUITE:+ zstd $ZSUITE $ZVER}
 $(cd $HERE/.. && sha256sum arm64/cycle.sh arm64/init.sh qemu.py workload.py ${GUEST_CORE2:+"$GUEST_CORE2"} | cut -c1-16 | tr '\n' ' ')"
 if [ "$(cat $OUT/key 2>/dev/null)" = "$KEY" ]; then
 	echo "arm64 fixture $OUT is up to date" >&2
@@ -63,9 +78,15 @@ if [ "$(cat $OUT/key 2>/dev/null)" = "$KEY" ]; then
 fi
 PKGS="$KPKG $(libs busybox-static kexec-tools makedumpfile)"
 (cd $A/debs && for p in $PKGS; do ls ${p}_*.deb >/dev/null 2>&1 || APT_CONFIG=$A/apt.conf apt-get -q download $p >/dev/null 2>&1; done)
-rm -rf $W/k $W/root && mkdir -p $W/k $W/root
+rm -rf $W/k $W/root $W/zroot && mkdir -p $W/k $W/root
 dpkg-deb -x $A/debs/${KPKG}_*.deb $W/k
 for p in $PKGS; do case $p in linux-image*) ;; *) dpkg-deb -x $A/debs/${p}_*.deb $W/root ;; esac; done
+if [ -n "$ZSUITE" ]; then
+	ZPKGS=$(APT_CONFIG=$ZA/apt.conf; export APT_CONFIG; libs makedumpfile)
+	(cd $ZA/debs && for p in $ZPKGS; do ls ${p}_*.deb >/dev/null 2>&1 || APT_CONFIG=$ZA/apt.conf apt-get -q download $p >/dev/null 2>&1; done)
+	mkdir -p $W/zroot
+	for p in $ZPKGS; do dpkg-deb -x $ZA/debs/${p}_*.deb $W/zroot; done
+fi
 R=$(basename $W/k/boot/vmlinuz-*); R=${R#vmlinuz-}
 I=$W/initrd
 rm -rf $I && mkdir -p $I/usr/bin $I/usr/sbin $I/usr/lib $I/modules $I/boot $I/proc $I/sys $I/dev $I/tmp
@@ -79,6 +100,15 @@ for t in bin/busybox sbin/kexec bin/makedumpfile; do
 	cp $f $I/usr/$t
 done
 ln -s busybox $I/usr/bin/sh  # init installs the other applets
+if [ -n "$ZSUITE" ]; then
+	mkdir -p $I/opt/zstd/lib $I/opt/zstd/bin
+	cp -a $W/zroot/usr/lib/aarch64-linux-gnu/. $I/opt/zstd/lib/
+	cp -L $(find $W/zroot -name ld-linux-aarch64.so.1 | head -1) $I/opt/zstd/lib/ld-linux-aarch64.so.1
+	cp $(find $W/zroot -path '*/bin/makedumpfile' | head -1) $I/opt/zstd/bin/makedumpfile
+	printf '#!/bin/sh\n# %s makedumpfile, for -z\nexec /opt/zstd/lib/ld-linux-aarch64.so.1 --library-path /opt/zstd/lib /opt/zstd/bin/makedumpfile "$@"\n' \
+		"$ZSUITE's" >$I/usr/bin/makedumpfile-zstd
+	chmod 755 $I/usr/bin/makedumpfile-zstd
+fi
 # GUEST_CORE2 (an aarch64 core2, make ARCH=aarch64): the capture kernel runs
 # it on /proc/vmcore too, into dumps/guest-core2/ (tests/cross/).
 [ -z "${GUEST_CORE2:-}" ] || cp "$GUEST_CORE2" $I/usr/bin/core2
