@@ -5,7 +5,7 @@
 
 #include "recover.h"
 
-#define BTF_SCAN_MAX (256ull << 20)     /* between the code and the init code */
+#define BTF_SCAN_MAX (64ull << 20)      /* between the code and the init code (10 to 20 MB) */
 #define BTF_HDR 24
 /* The kernel's BTF holds thousands of types (3.5 to 5.6 MB on Debian's
  * kernels); BPF programs built into the kernel bring BTF of their own, a
