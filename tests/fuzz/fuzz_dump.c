@@ -28,6 +28,10 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 {
 	return c2_fail(c2, C2_ENOENT, "no modules in the fuzz target");
 }
+int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr)
+{
+	return c2_fail(c2, C2_ENOENT, "no variables in the fuzz target");
+}
 
 static int memfd = -1;
 static char path[64];

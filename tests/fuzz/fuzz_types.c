@@ -37,6 +37,12 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
 }
 int sym_data_range(struct c2 *c2, uint64_t addr, const char **range) { return SYM_DATA_UNKNOWN; }
 int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg) { return c2_fail(c2, C2_ENOENT, "no modules"); }
+int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
+{
+	return c2_fail(c2, C2_ENOENT, "no symbols");
+}
+const char *sym_missing_note(struct c2 *c2) { return ""; }
+int sym_take_btf(struct c2 *c2, uint64_t start, void **buf, size_t *len, const uint8_t **btf) { return C2_ENOENT; }
 
 static int memfd = -1;
 static char path[64];
