@@ -330,10 +330,11 @@ static int kallsyms_try(struct c2 *c2, struct symtab *t)
 	return 0;
 }
 
-static int vmcoreinfo_symbols(struct c2 *c2, struct symtab *t)
+/* fn(arg, name, address) for each of VMCOREINFO's SYMBOL() lines; stops
+ * at fn's first nonzero return, which is returned. */
+static int vmcoreinfo_symbol_foreach(struct c2 *c2, int (*fn)(void *arg, const char *name, uint64_t addr), void *arg)
 {
 	const char *raw = c2_vmcoreinfo_raw(c2), *p;
-	size_t cap = 0;
 	int rc;
 
 	if (!raw)
@@ -342,10 +343,34 @@ static int vmcoreinfo_symbols(struct c2 *c2, struct symtab *t)
 		char name[C2_SYM_NAME_MAX];
 		unsigned long long addr;
 
-		if ((p == raw || p[-1] == '\n') && sscanf(p, "SYMBOL(%511[^)])=%llx", name, &addr) == 2)
-			if ((rc = text_add(c2, t, &cap, addr, '?', name, NULL)) < 0)
-				return rc;
+		if ((p == raw || p[-1] == '\n') && sscanf(p, "SYMBOL(%511[^)])=%llx", name, &addr) == 2 &&
+		    (rc = fn(arg, name, addr)))
+			return rc;
 	}
+	return 0;
+}
+
+struct vmci_add {
+	struct c2 *c2;
+	struct symtab *t;
+	size_t cap;
+};
+
+static int vmci_add(void *arg, const char *name, uint64_t addr)
+{
+	struct vmci_add *a = arg;
+	int rc = text_add(a->c2, a->t, &a->cap, addr, '?', name, NULL);
+
+	return rc < 0 ? rc : 0;
+}
+
+static int vmcoreinfo_symbols(struct c2 *c2, struct symtab *t)
+{
+	struct vmci_add a = { c2, t, 0 };
+	int rc;
+
+	if ((rc = vmcoreinfo_symbol_foreach(c2, vmci_add, &a)) < 0)
+		return rc;
 	snprintf(t->source, sizeof(t->source), "VMCOREINFO SYMBOL() entries only (%zu symbols)", t->n);
 	return text_index(c2, t);
 }
@@ -860,28 +885,37 @@ const char *c2_sym_source(struct c2 *c2)
 	return sym_init(c2) < 0 ? NULL : c2->syms->source;
 }
 
-/* Whether addr may be in a module: inside the architecture's modules
- * range and, where it says how far modules reach, near _stext (from
- * VMCOREINFO; without it, the range alone). */
 /* The highest address known to lie in the kernel image, for a table that
  * lists code only (whose _end is missing): the highest of VMCOREINFO's
  * SYMBOL() addresses within 4 GB above _stext (prb, clear_seq in .bss, ...).
  * No module lies in the image; 0 when unknown. */
+struct image_end {
+	uint64_t stext, end;
+};
+
+static int image_end_of(void *arg, const char *name, uint64_t addr)
+{
+	struct image_end *e = arg;
+
+	if (addr > e->stext && addr - e->stext < (4ull << 30) && addr > e->end)
+		e->end = addr;
+	return 0;
+}
+
 static uint64_t image_known_end(struct c2 *c2, uint64_t stext)
 {
 	struct symtab *t = c2->syms;
-	const char *raw = c2_vmcoreinfo_raw(c2), *p;
-	unsigned long long v;
+	struct image_end e = { stext, 0 };
 
-	if (t->image_end || !raw)
-		return t->image_end;
-	for (p = raw; (p = strstr(p, "SYMBOL(")); p++)
-		if ((p == raw || p[-1] == '\n') && sscanf(p, "SYMBOL(%*[^)])=%llx", &v) == 1 && v > stext &&
-		    v - stext < (4ull << 30) && v > t->image_end)
-			t->image_end = v;
+	if (!t->image_end && vmcoreinfo_symbol_foreach(c2, image_end_of, &e) == 0)
+		t->image_end = e.end;
 	return t->image_end;
 }
 
+/* Whether addr may be in a module: inside the architecture's modules
+ * range and, where it says how far modules reach, near _stext (from
+ * VMCOREINFO; without it, the range alone); never inside the image as far
+ * as a code-only table lets core2 know it. */
 int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 {
 	const struct arch *a = c2->arch;
