@@ -125,6 +125,9 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out);
  * A name the kernel lacks is not found, without loading every module's
  * symbols (and the type information for struct module) to learn so. */
 int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found);
+/* Whether the symbols, once loaded, list code only (no CONFIG_KALLSYMS_ALL):
+ * every variable core2 knows then came from VMCOREINFO or from memory. */
+int sym_code_only(struct c2 *c2);
 /* For a message on a missing kernel variable: "" or why the symbols lack
  * every variable, in parentheses after a space. */
 const char *sym_missing_note(struct c2 *c2);

@@ -13,11 +13,12 @@
  * lies between the code and the init code there). */
 #define BTF_MIN_KERNEL (256u << 10)
 
-enum { R_BTF_START, R_BTF_STOP, R_INIT_TASK, R_MODULES, R_N };
+enum { R_BTF_START, R_BTF_STOP, R_INIT_TASK, R_MODULES, R_CMDLINE, R_N };
 static const struct {
 	const char *name;
 	char type;
-} known[R_N] = { { "__start_BTF", 'R' }, { "__stop_BTF", 'R' }, { "init_task", 'D' }, { "modules", 'D' } };
+} known[R_N] = { { "__start_BTF", 'R' }, { "__stop_BTF", 'R' }, { "init_task", 'D' }, { "modules", 'D' },
+		    { "saved_command_line", 'D' } };
 
 struct recovery {
 	int state[R_N];                 /* 0 not tried, 1 found, < 0 failed (why[i] says why) */

@@ -1,12 +1,14 @@
 /*
  * Kernel variables a symbol table without data symbols lacks, found in the
- * dump's memory instead (recover.c; init_task and modules, whose search
- * needs types, through the handle: walk/variables.c). A kernel built without
+ * dump's memory instead (recover.c; init_task, modules and
+ * saved_command_line, whose searches need types or the log, through the
+ * handle: walk/variables.c). A kernel built without
  * CONFIG_KALLSYMS_ALL (Debian 12's arm64 kernel) lists only its code in
  * kallsyms: no init_task, no __start_BTF. Each variable is found by what it
  * holds, checked until no other object could match: the BTF by its header
  * between the code and the init code, init_task by the task that is its own
- * parent, the modules list by the head a module's list points back to.
+ * parent, the modules list by the head a module's list points back to,
+ * saved_command_line by the string the boot log shows.
  * VMCOREINFO's SYMBOL() entries are taken as they are.
  */
 #ifndef CORE2_RECOVER_H

@@ -725,6 +725,11 @@ static int code_only(struct c2 *c2)
 	return t->data_syms < 0;
 }
 
+int sym_code_only(struct c2 *c2)
+{
+	return c2->syms && code_only(c2);
+}
+
 /* lookup_table, then the variables a code-only table lacks, from memory. */
 static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
 		       int with_modules)

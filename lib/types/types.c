@@ -996,7 +996,7 @@ static int might_be_percpu(struct c2 *c2, const struct c2_sym *s)
 	if (s->type == 'A' || s->type == 'a' || c2->types)
 		return 1;
 	if (sym_lookup_many_core(c2, bounds, 2, b, found) < 0 || !found[0] || !found[1])
-		return 1;
+		return !sym_code_only(c2);   /* a code-only table's variables are not per-cpu ones */
 	return s->addr >= b[0].addr && s->addr < b[1].addr;
 }
 
@@ -1006,7 +1006,10 @@ int c2_assert_global(struct c2 *c2, const char *name, int kind, int64_t size, in
 	struct c2_sym s;
 	int rc;
 
-	if ((rc = sym_lookup_global(c2, name, &s)) < 0)
+	if ((rc = sym_lookup_global(c2, name, &s)) < 0 && rc == C2_ENOENT && sym_code_only(c2) &&
+	    c2_sym_lookup_core(c2, name, &s) == C2_ENOENT)   /* why the search in memory failed */
+		return c2_fail(c2, C2_ETYPE, "%s", c2_error(c2));
+	if (rc < 0)
 		return rc == C2_ENOENT ? c2_fail(c2, C2_ETYPE, "%s: assumed a global variable, but there is no such "
 								"symbol%s", name, sym_missing_note(c2)) : rc;
 	if (addr)

@@ -7,7 +7,9 @@
  *    whose next entry points back at it;
  *  - modules: above init_task, a list head whose first and last entries
  *    are modules (in the modules area, outside the kernel image, with a
- *    name and a state) pointing back at it.
+ *    name and a state) pointing back at it;
+ *  - saved_command_line: a word in the image pointing outside it at the
+ *    string the kernel logged at boot ("Kernel command line: ...").
  * Each check ties the candidate to the live structure around it, so that
  * no stray copy of a name can pass.
  */
@@ -218,6 +220,104 @@ static int find_modules(struct c2 *c2, uint64_t *addr)
 	return 0;
 }
 
+/* saved_command_line: the boot log's "Kernel command line: " record is
+ * the witness; the variable is a pointer in the image (in .bss, or in
+ * .data..ro_after_init between the code and init_task on newer kernels)
+ * to a copy outside the image holding the same string, aligned to a
+ * cache line (memblock_alloc(..., SMP_CACHE_BYTES) in init/main.c). A record cut short
+ * (the kernel logs at most about 1,000 bytes) must be the string's start. */
+#define CMDLINE_PREFIX "Kernel command line: "
+#define CMDLINE_CUT 900
+/* The copy comes from memblock_alloc(..., SMP_CACHE_BYTES): a cache line,
+ * at least 16 bytes on every architecture. */
+#define CMDLINE_ALIGN 16
+
+struct cmdline_scan {
+	char witness[2048];
+	size_t wlen;
+	int logged;
+	uint64_t image_lo, image_hi, ptr, found;
+};
+
+static int cmdline_record(void *arg, const struct c2_log_record *r)
+{
+	struct cmdline_scan *s = arg;
+	size_t n = sizeof(CMDLINE_PREFIX) - 1;
+
+	if (r->text_len <= n || memcmp(r->text, CMDLINE_PREFIX, n))
+		return 0;
+	s->wlen = r->text_len - n < sizeof(s->witness) ? r->text_len - n : sizeof(s->witness);
+	memcpy(s->witness, r->text + n, s->wlen);
+	s->logged = 1;
+	return 1;
+}
+
+static int cmdline_at(struct c2 *c2, struct cmdline_scan *s, uint64_t v)
+{
+	char head[8], str[sizeof(s->witness) + 1];
+	size_t n = s->wlen < sizeof(head) ? s->wlen : sizeof(head), got;
+
+	if (c2_read(c2, v, head, n) < 0 || memcmp(head, s->witness, n) ||
+	    c2_read_cstr(c2, v, str, sizeof(str), &got) < 0)
+		return 0;
+	return got == s->wlen ? !memcmp(str, s->witness, got)
+			      : s->wlen >= CMDLINE_CUT && got > s->wlen && !memcmp(str, s->witness, s->wlen);
+}
+
+static int cmdline_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+{
+	struct cmdline_scan *s = arg;
+	size_t i;
+
+	for (i = (s->ptr - addr % s->ptr) % s->ptr; i + s->ptr <= len; i += s->ptr) {
+		const uint8_t *w = p + i, lo = w[0], hi = w[s->ptr - 1];
+		uint64_t v;
+
+		/* Cheap first, either byte order: the low byte aligned, the top bit set. */
+		if (!((lo % CMDLINE_ALIGN == 0 && hi & 0x80) || (hi % CMDLINE_ALIGN == 0 && lo & 0x80)))
+			continue;
+		v = c2_load_uint(c2, w, s->ptr);
+		if (v >> (8 * s->ptr - 1) && !(v % CMDLINE_ALIGN) && (v < s->image_lo || v >= s->image_hi) &&
+		    cmdline_at(c2, s, v)) {
+			s->found = addr + i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int find_saved_command_line(struct c2 *c2, uint64_t *addr)
+{
+	struct cmdline_scan s = { 0 };
+	uint64_t text, anchor;
+	const char *from;
+	int rc;
+
+	s.ptr = c2->arch ? c2->arch->pointer_size : 8;
+	if ((rc = c2_log_foreach(c2, cmdline_record, &s)) < 0)
+		return rc;
+	if (!s.logged || !s.wlen)
+		return c2_fail(c2, C2_ENOENT, "the kernel log no longer holds the boot's \"" CMDLINE_PREFIX
+					      "...\" line to recognise it by");
+	/* No types needed: from the code's end to well past .bss, bounded
+	 * by VMCOREINFO's address in .data. */
+	if ((rc = data_anchor(c2, &anchor, &from)) < 0 ||
+	    (rc = sym_bounds(c2, "_stext", "_etext", &s.image_lo, &text)) < 0)
+		return rc;
+	if (anchor <= text)
+		return c2_fail(c2, C2_ENOENT, "VMCOREINFO's %s 0x%llx lies below _etext", from,
+			       (unsigned long long)anchor);
+	s.image_hi = anchor + DATA_SCAN_MAX;
+	if ((rc = dump_scan(c2, text, s.image_hi, 0, NULL, cmdline_chunk, &s)) < 0)
+		return rc == C2_ENOENT ? c2_fail(c2, rc, "no pointer to the logged command line between _etext and "
+							 "%llu MB above VMCOREINFO's %s",
+						 DATA_SCAN_MAX >> 20, from)
+				       : rc;
+	*addr = s.found;
+	c2_diagf(c2, "symbols: saved_command_line 0x%llx found in the image: it points at the command line the "
+		     "boot log shows", (unsigned long long)s.found);
+	return 0;
+}
 
 int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr)
 {
@@ -225,5 +325,7 @@ int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr)
 		return find_init_task(c2, addr);
 	if (!strcmp(name, "modules"))
 		return find_modules(c2, addr);
+	if (!strcmp(name, "saved_command_line"))
+		return find_saved_command_line(c2, addr);
 	return c2_fail(c2, C2_ENOENT, "%s: not a variable core2 can find in memory", name);
 }

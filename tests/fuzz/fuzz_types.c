@@ -42,6 +42,7 @@ int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
 	return c2_fail(c2, C2_ENOENT, "no symbols");
 }
 const char *sym_missing_note(struct c2 *c2) { return ""; }
+int sym_code_only(struct c2 *c2) { return 0; }
 int sym_take_btf(struct c2 *c2, uint64_t start, void **buf, size_t *len, const uint8_t **btf) { return C2_ENOENT; }
 
 static int memfd = -1;

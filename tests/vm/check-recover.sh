@@ -5,8 +5,9 @@
 # that lists everything, core2 is given a copy of the guest's /proc/kallsyms
 # cut down to what such a kernel lists (the symbols from _stext to _etext
 # and from _sinittext to _einittext, no module lines). Then
-#  - __start_BTF, __stop_BTF, init_task and modules found in memory are the
-#    guest's own addresses;
+#  - __start_BTF, __stop_BTF, init_task, modules and saved_command_line
+#    found in memory are the guest's own addresses, and cmdline prints the
+#    guest's /proc/cmdline without reading types;
 #  - ps, mod and struct give what they give with the whole table, and so do
 #    bt and info's crashed CPU on the dump of a crash (panic_cpu is found
 #    through the log's crash report then);
@@ -31,14 +32,22 @@ if [ -z "$ie" ] || grep -q ' _end$\| init_task$' "$cut"; then
 	finish
 	exit 1
 fi
-want=$(grep -E ' (__start_BTF|__stop_BTF|init_task|modules)$' "$k" | awk '{ print $1, $3 }' | sort)
+want=$(grep -E ' (__start_BTF|__stop_BTF|init_task|modules|saved_command_line)$' "$k" | awk '{ print $1, $3 }' | sort)
 for d; do
 	n="$label $(basename "$d"), symbols listing code only"
-	got=$("$C" --symbols "$cut" -c "$d" sym __start_BTF __stop_BTF init_task modules 2>"$T_TMP.err" | awk '{ print $1, $3 }' | sort)
-	if [ -n "$got" ] && [ "$got" = "$want" ]; then
-		pass "$n: __start_BTF, __stop_BTF, init_task and modules found in memory at the guest's addresses"
+	got=$("$C" --symbols "$cut" -c "$d" sym __start_BTF __stop_BTF init_task modules saved_command_line 2>"$T_TMP.err" |
+		awk '{ print $1, $3 }' | sort)
+	if [ "$(echo "$want" | wc -l)" = 5 ] && [ "$got" = "$want" ]; then
+		pass "$n: __start_BTF, __stop_BTF, init_task, modules and saved_command_line found in memory at the guest's addresses"
 	else
 		fail "$n: found '$(echo $got)', the guest's '$(echo $want)': $(head -c 300 "$T_TMP.err")"
+	fi
+	"$C" --symbols "$cut" -c "$d" -v cmdline >"$T_TMP.out" 2>"$T_TMP.err"
+	rc=$?
+	if [ $rc = 0 ] && cmp -s "$T_TMP.out" "$F/truth/cmdline" && ! grep -q 'types: ' "$T_TMP.err"; then
+		pass "$n: cmdline equals the guest's /proc/cmdline, found without types"
+	else
+		fail "$n: cmdline (exit $rc): '$(head -c 200 "$T_TMP.out")', the guest's '$(head -c 200 "$F/truth/cmdline")': $(grep 'types: \|error' "$T_TMP.err" | head -c 300)"
 	fi
 	# The crashed CPU (no panic_cpu: the log's crash report, confirmed by
 	# PRSTATUS) on the dumps of a crash; QEMU's snapshot has none.
@@ -87,4 +96,6 @@ awk '$3 == "_etext" { $1 = "ffffffffffffff00" } { print }' "$cut" >"$cut.high"
 expect_rc "$n, _etext above .data (types from the guest's BTF file): ps exits 1" 1 \
 	"$C" --types "$F/truth/btf" --symbols "$cut.high" -c "$d" ps
 contains "$n, _etext above .data: ... the search has nowhere to look" "$T_ERR" "init_task: not in the symbols (the kernel lists no data symbols) and not found in memory: VMCOREINFO's prb"
+expect_rc "$n, _etext above .data: cmdline exits 1" 1 "$C" --symbols "$cut.high" -c "$d" cmdline
+contains "$n, _etext above .data: ... saying where the search could not start" "$T_ERR" "saved_command_line: not in the symbols (the kernel lists no data symbols) and not found in memory: VMCOREINFO's prb"
 finish
