@@ -41,6 +41,10 @@ struct stackwalk {
 	size_t mod_num, mod_ip, mod_orc_tab;
 	/* Frame records: a sleeping task's saved fp, sp and pc in task_struct. */
 	size_t saved_fp, saved_sp, saved_pc;
+	/* Each CPU's task found by its PRSTATUS pid (cpu_task_by_pid), all in
+	 * one walk of the task list: 0 unknown; ncpu_tasks 0 until walked. */
+	uint64_t *cpu_tasks;
+	unsigned ncpu_tasks;
 };
 
 /* Stack kinds of one walk (bit numbers of its loop check). */
@@ -61,6 +65,8 @@ struct walkctx {
 
 void stackwalk_free(struct stackwalk *w)
 {
+	if (w)
+		free(w->cpu_tasks);
 	free(w);
 }
 
@@ -599,45 +605,87 @@ static int walk(const struct unw_ops *o, struct unw_state *s, unsigned n, int (*
 }
 
 /* The tasks whose pid PRSTATUS names. */
+/* The tasks with each CPU's PRSTATUS pid (a pid of -1: none); a few at
+ * most per pid (threads of an exec'ing process may share it briefly). */
 struct by_pid {
-	int32_t pid;
-	uint64_t task[4];
 	unsigned n;
+	int32_t *pid;
+	uint64_t (*task)[4];
+	unsigned *found;
 };
 
 static int add_by_pid(void *arg, const struct c2_task *t)
 {
 	struct by_pid *f = arg;
+	unsigned i;
 
-	if (t->pid == f->pid && f->n < 4)
-		f->task[f->n++] = t->addr;
+	for (i = 0; i < f->n; i++)
+		if (t->pid == f->pid[i] && f->found[i] < 4)
+			f->task[i][f->found[i]++] = t->addr;
 	return 0;
 }
 
-/* A CPU's task without the runqueues (a kernel whose symbols list no
- * variables): the task with the pid its PRSTATUS note names, provided the
- * task says it is on that CPU (on_cpu set, its cpu that one). The pid is
- * only a hint: a QEMU dump's notes number the CPUs there. */
-static int cpu_task_by_pid(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *task)
+/* Every CPU's task by its PRSTATUS pid, in one walk of the task list: the
+ * task with that pid that says it is on that CPU (on_cpu set, its cpu that
+ * one). The pid is only a hint: a QEMU dump's notes number the CPUs. */
+static int find_cpu_tasks(struct c2 *c2, struct stackwalk *w)
 {
 	struct by_pid f = { 0 };
+	unsigned n, cpu, i, on;
 	uint64_t pid, bad;
-	unsigned i, on;
+	int rc;
+
+	if ((rc = c2_cpu_count(c2, &n)) < 0)
+		return rc;
+	if (!n)
+		return c2_fail(c2, C2_ENOENT, "stack: the dump has no CPU notes");
+	f.n = n;
+	f.pid = calloc(n, sizeof(*f.pid));
+	f.task = calloc(n, sizeof(*f.task));
+	f.found = calloc(n, sizeof(*f.found));
+	w->cpu_tasks = calloc(n, sizeof(*w->cpu_tasks));
+	if (!f.pid || !f.task || !f.found || !w->cpu_tasks) {
+		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		f.pid[cpu] = c2_cpu_pid(c2, cpu, &pid) < 0 || pid > INT32_MAX ? -1 : (int32_t)pid;
+	if ((rc = c2_task_foreach(c2, add_by_pid, &f, NULL)) < 0)
+		goto out;
+	for (cpu = 0; cpu < n; cpu++)
+		for (i = 0; i < f.found[cpu] && !w->cpu_tasks[cpu]; i++)
+			if (oncpu_task(&w->oncpu, read_c2, c2, f.task[cpu][i], &on, &bad) == ONCPU_CURR && on == cpu)
+				w->cpu_tasks[cpu] = f.task[cpu][i];
+	w->ncpu_tasks = n;
+out:
+	if (rc < 0) {
+		free(w->cpu_tasks);
+		w->cpu_tasks = NULL;
+	}
+	free(f.pid);
+	free(f.task);
+	free(f.found);
+	return rc;
+}
+
+/* A CPU's task without the runqueues (a kernel whose symbols list no
+ * variables), from find_cpu_tasks. */
+static int cpu_task_by_pid(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t *task)
+{
+	uint64_t pid;
 	int rc;
 
 	if (!w->oncpu.has_on_cpu || c2_cpu_pid(c2, cpu, &pid) < 0 || pid > INT32_MAX)
 		return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues, and no pid in PRSTATUS to "
 					      "tell CPU %u's task", cpu);
-	f.pid = (int32_t)pid;
-	if ((rc = c2_task_foreach(c2, add_by_pid, &f, NULL)) < 0)
+	if (!w->ncpu_tasks && (rc = find_cpu_tasks(c2, w)) < 0)
 		return rc;
-	for (i = 0; i < f.n; i++)
-		if (oncpu_task(&w->oncpu, read_c2, c2, f.task[i], &on, &bad) == ONCPU_CURR && on == cpu) {
-			c2_diagf(c2, "stack: CPU %u runs pid %llu (its PRSTATUS note's pid, on that CPU by its on_cpu)",
-				 cpu, (unsigned long long)pid);
-			*task = f.task[i];
-			return 0;
-		}
+	if (cpu < w->ncpu_tasks && w->cpu_tasks[cpu]) {
+		c2_diagf(c2, "stack: CPU %u runs pid %llu (its PRSTATUS note's pid, on that CPU by its on_cpu)", cpu,
+			 (unsigned long long)pid);
+		*task = w->cpu_tasks[cpu];
+		return 0;
+	}
 	return c2_fail(c2, C2_ENOENT, "stack: no __per_cpu_offset or runqueues, and no task with CPU %u's PRSTATUS pid "
 				      "%llu is on that CPU: its task is unknown", cpu, (unsigned long long)pid);
 }
