@@ -104,6 +104,10 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
  * found or not a name it knows. */
 int handle_find_variable(struct c2 *c2, const char *name, uint64_t *addr);
 int walk_find_variable(struct c2 *c2, const char *name, uint64_t *addr);
+/* Whether the struct module at mod lies inside one of the memory regions
+ * it records (its own allocation, as every loaded module's does):
+ * walk/modules_glue.c, for the search of the modules list. */
+int modules_holds_itself(struct c2 *c2, uint64_t mod);
 /* Whether addr may lie in a module: inside the architecture's modules area,
  * near enough the kernel where it says how far modules reach (symbols.c). */
 int sym_in_modules_area(struct c2 *c2, uint64_t addr);

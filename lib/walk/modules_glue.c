@@ -187,6 +187,27 @@ static int layout(struct c2 *c2, struct modules_layout *l)
 	return 0;
 }
 
+int modules_holds_itself(struct c2 *c2, uint64_t mod)
+{
+	struct modules_layout l;
+	uint32_t id;
+	unsigned i;
+
+	memset(&l, 0, sizeof(l));
+	if (c2_type_find(c2, "struct module", &id) < 0 ||
+	    (opt_member(c2, id, "mem", NULL) != MODULES_NONE ? regions_mem(c2, id, &l) : regions_layout(c2, &l)) < 0)
+		return 0;
+	for (i = 0; i < l.nregions; i++) {
+		uint64_t base;
+		uint32_t size;
+
+		if (c2_read_u64(c2, mod + l.region[i].base, &base) == 0 &&
+		    c2_read_u32(c2, mod + l.region[i].size, &size) == 0 && mod >= base && mod - base < size)
+			return 1;
+	}
+	return 0;
+}
+
 int c2_module_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_module *m), void *arg, uint64_t *skipped)
 {
 	struct modules_layout l;

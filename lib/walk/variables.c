@@ -6,8 +6,8 @@
  *    "swapper" or "swapper/N", pid 0, its own parent, on a tasks list
  *    whose next entry points back at it;
  *  - modules: above init_task, a list head whose first and last entries
- *    are modules (in the modules area, outside the kernel image, with a
- *    name and a state) pointing back at it;
+ *    are modules (in the modules area, with a name and a state, inside
+ *    their own memory) pointing back at it;
  *  - saved_command_line: a word in the image pointing outside it at the
  *    string the kernel logged at boot ("Kernel command line: ...").
  * Each check ties the candidate to the live structure around it, so that
@@ -130,10 +130,14 @@ static int find_init_task(struct c2 *c2, uint64_t *addr)
 
 /* The modules list's head: a word in .data pointing at a module's list,
  * whose prev points back at the word; the last module's next points at it
- * too; the module has a name and a state. */
+ * too; each of the two modules has a name and a state and lies inside a
+ * memory region it records (a loaded module's struct is in its own
+ * allocation). No bound on the image is needed: on x86_64 a kernel that
+ * KASLR placed high lies within 64 MB of the modules (an image bound of
+ * init_task + 128 MB once hid them: the fresh 6.12 and 7.2 fixtures of a
+ * CI run), and arm64's modules area spans the image. */
 struct mod_scan {
 	uint64_t list, name, name_size, state, lnext, lprev, ptr, found;
-	uint64_t image_lo, image_hi;    /* the kernel image, which holds no module */
 };
 
 static int is_module(struct c2 *c2, struct mod_scan *s, uint64_t list)
@@ -148,21 +152,16 @@ static int is_module(struct c2 *c2, struct mod_scan *s, uint64_t list)
 		;
 	if (!n || n == s->name_size || name[n])
 		return 0;
-	return c2_read_u32(c2, list - s->list + s->state, &state) == 0 && state <= 3;
-}
-
-/* On arm64 the modules area spans the kernel image too. */
-static int in_module(const struct mod_scan *s, struct c2 *c2, uint64_t addr)
-{
-	return (addr < s->image_lo || addr >= s->image_hi) && sym_in_modules_area(c2, addr);
+	return c2_read_u32(c2, list - s->list + s->state, &state) == 0 && state <= 3 &&
+	       modules_holds_itself(c2, list - s->list);
 }
 
 static int head_at(struct c2 *c2, struct mod_scan *s, uint64_t head, uint64_t first)
 {
 	uint64_t back, last;
 
-	if (!in_module(s, c2, first) || c2_read_u64(c2, first + s->lprev, &back) < 0 || back != head ||
-	    c2_read_u64(c2, head + s->lprev, &last) < 0 || !in_module(s, c2, last) ||
+	if (first == head || !sym_in_modules_area(c2, first) || c2_read_u64(c2, first + s->lprev, &back) < 0 ||
+	    back != head || c2_read_u64(c2, head + s->lprev, &last) < 0 || !sym_in_modules_area(c2, last) ||
 	    c2_read_u64(c2, last + s->lnext, &back) < 0 || back != head)
 		return 0;
 	if (!is_module(c2, s, first) || !is_module(c2, s, last))
@@ -179,7 +178,7 @@ static int mod_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, 
 	for (i = (s->ptr - addr % s->ptr) % s->ptr; i + s->ptr <= len; i += s->ptr) {
 		uint64_t v = c2_load_uint(c2, p + i, s->ptr);
 
-		if (v && in_module(s, c2, v) && head_at(c2, s, addr + i - s->lnext, v))
+		if (v && sym_in_modules_area(c2, v) && head_at(c2, s, addr + i - s->lnext, v))
 			return 1;
 	}
 	return 0;
@@ -204,11 +203,6 @@ static int find_modules(struct c2 *c2, uint64_t *addr)
 	/* .data from the initial task upwards (its start in every layout). */
 	if ((rc = c2_sym_lookup_core(c2, "init_task", &init)) < 0)
 		return rc;
-	/* The image: from _stext to beyond what is scanned (its end, _end, is
-	 * among the missing symbols). */
-	if ((rc = sym_bounds(c2, "_stext", "_etext", &s.image_lo, &s.image_hi)) < 0)
-		return rc;
-	s.image_hi = init.addr + 2 * DATA_SCAN_MAX;
 	if ((rc = dump_scan(c2, init.addr, init.addr + DATA_SCAN_MAX, 0, NULL, mod_chunk, &s)) < 0)
 		return rc == C2_ENOENT ? c2_fail(c2, rc, "no modules list (a head a loaded module's list points back "
 							 "at) in the %llu MB above init_task: no module loaded?",
@@ -236,7 +230,9 @@ struct cmdline_scan {
 	char witness[2048];
 	size_t wlen;
 	int logged;
-	uint64_t image_lo, image_hi, ptr, found;
+	uint64_t image_lo, image_hi, ptr;
+	uint64_t found[8], last;        /* the words pointing at it, the last one */
+	unsigned n;
 };
 
 static int cmdline_record(void *arg, const struct c2_log_record *r)
@@ -279,10 +275,42 @@ static int cmdline_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t 
 		v = c2_load_uint(c2, w, s->ptr);
 		if (v >> (8 * s->ptr - 1) && !(v % CMDLINE_ALIGN) && (v < s->image_lo || v >= s->image_hi) &&
 		    cmdline_at(c2, s, v)) {
-			s->found = addr + i;
-			return 1;
+			if (s->n && s->last == addr + i)   /* again, in the chunks' overlap */
+				continue;
+			if (s->n < sizeof(s->found) / sizeof(s->found[0]))
+				s->found[s->n] = addr + i;
+			s->n++;
+			s->last = addr + i;
 		}
 	}
+	return 0;
+}
+
+/* More than one word points at the copy: start_kernel's stale locals on
+ * the idle task's stack (in .data, found on 5.10) besides the variable,
+ * which lies in .bss or .data..ro_after_init, never on a stack. Drop the
+ * words within 64 KB (THREAD_SIZE at most) of init_task's stack. */
+static int not_on_init_stack(struct c2 *c2, struct cmdline_scan *s)
+{
+	struct c2_sym init;
+	uint64_t off, stack;
+	unsigned i, kept = 0;
+	uint32_t id;
+	int rc;
+
+	if (s->n > sizeof(s->found) / sizeof(s->found[0]))
+		return c2_fail(c2, C2_ENOENT, "%u words point at the logged command line: none is certain", s->n);
+	if ((rc = c2_sym_lookup_core(c2, "init_task", &init)) < 0 ||
+	    (rc = c2_type_find(c2, "struct task_struct", &id)) < 0 || (rc = offset_of(c2, id, "stack", &off, NULL)) < 0 ||
+	    (rc = c2_read_u64(c2, init.addr + off, &stack)) < 0)
+		return rc;
+	for (i = 0; i < s->n; i++)
+		if (s->found[i] < stack || s->found[i] - stack >= (64u << 10))
+			s->found[kept++] = s->found[i];
+	if (kept != 1)
+		return c2_fail(c2, C2_ENOENT, "%u words point at the logged command line, %u of them off the initial "
+					      "task's stack: none is certain", s->n, kept);
+	s->n = 1;
 	return 0;
 }
 
@@ -308,14 +336,16 @@ static int find_saved_command_line(struct c2 *c2, uint64_t *addr)
 		return c2_fail(c2, C2_ENOENT, "VMCOREINFO's %s 0x%llx lies below _etext", from,
 			       (unsigned long long)anchor);
 	s.image_hi = anchor + DATA_SCAN_MAX;
-	if ((rc = dump_scan(c2, text, s.image_hi, 0, NULL, cmdline_chunk, &s)) < 0)
-		return rc == C2_ENOENT ? c2_fail(c2, rc, "no pointer to the logged command line between _etext and "
-							 "%llu MB above VMCOREINFO's %s",
-						 DATA_SCAN_MAX >> 20, from)
-				       : rc;
-	*addr = s.found;
+	if ((rc = dump_scan(c2, text, s.image_hi, 0, NULL, cmdline_chunk, &s)) < 0 && rc != C2_ENOENT)
+		return rc;
+	if (!s.n)
+		return c2_fail(c2, C2_ENOENT, "no pointer to the logged command line between _etext and %llu MB above "
+					      "VMCOREINFO's %s", DATA_SCAN_MAX >> 20, from);
+	if (s.n > 1 && (rc = not_on_init_stack(c2, &s)) < 0)
+		return rc;
+	*addr = s.found[0];
 	c2_diagf(c2, "symbols: saved_command_line 0x%llx found in the image: it points at the command line the "
-		     "boot log shows", (unsigned long long)s.found);
+		     "boot log shows", (unsigned long long)s.found[0]);
 	return 0;
 }
 
