@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ksymtab.h"
 #include "recover.h"
 
 #define BTF_SCAN_MAX (64ull << 20)      /* between the code and the init code (10 to 20 MB) */
@@ -26,12 +27,17 @@ struct recovery {
 	char why[R_N][256];
 	uint8_t *btf_region;            /* what the BTF search read (bigbuf.c), until taken */
 	size_t btf_region_len, btf_off;
+	int ks_state;                   /* the export table: as state[] */
+	char ks_why[256];
+	struct ksymtab *ks;
 };
 
 void recovery_free(struct recovery *r)
 {
-	if (r)
+	if (r) {
 		bigbuf_free(r->btf_region, r->btf_region_len);
+		ksymtab_free(r->ks);
+	}
 	free(r);
 }
 
@@ -157,7 +163,7 @@ static int find_btf(struct c2 *c2, struct recovery *r)
 	return 0;
 }
 
-int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
+int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, int exports, struct c2_sym *out)
 {
 	struct recovery *r = *rp;
 	size_t i;
@@ -166,8 +172,17 @@ int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, struct
 	for (i = 0; i < R_N && strcmp(known[i].name, name); i++)
 		;
 	if (i == R_N) {
+		/* The export table first: VMCOREINFO's SYMBOL(mem_section) is
+		 * the array the variable points at. */
+		char why[320] = "";
+
+		if (exports) {
+			if ((rc = recover_exported(c2, rp, name, out)) != C2_ENOENT)
+				return rc;
+			snprintf(why, sizeof(why), "%s", c2_error(c2));
+		}
 		if (from_vmcoreinfo(c2, name, &out->addr) < 0)
-			return c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
+			return why[0] ? c2_fail(c2, C2_ENOENT, "%s", why) : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
 		out->size = 0;
 		out->type = '?';
 		snprintf(out->name, sizeof(out->name), "%s", name);
@@ -198,6 +213,69 @@ int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, struct
 	out->addr = r->addr[i];
 	out->size = 0;
 	out->type = known[i].type;
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->module[0] = '\0';
+	return 0;
+}
+
+/* The export table, found by its entries for kfree (in the symbols: code)
+ * and init_uts_ns (in VMCOREINFO), between the code and the init code, or
+ * below the BTF when that was found: the tables and their names come
+ * before the BTF in the read-only data. */
+static int find_exports(struct c2 *c2, struct recovery *r)
+{
+	struct ksym_anchor a[2] = { { "kfree", 0 }, { "init_uts_ns", 0 } };
+	struct c2_sym s;
+	uint64_t lo, hi, start;
+	size_t n;
+	int found, rc;
+
+	if ((rc = sym_lookup_many_core(c2, &a[0].name, 1, &s, &found)) < 0)
+		return rc;
+	if (!found)
+		return c2_fail(c2, C2_ENOENT, "the symbols have no kfree to find the export table by");
+	a[0].addr = s.addr;
+	if (from_vmcoreinfo(c2, a[1].name, &a[1].addr) < 0)
+		return c2_fail(c2, C2_ENOENT, "VMCOREINFO has no SYMBOL(init_uts_ns) to find the export table by");
+	if ((rc = sym_bounds(c2, "_etext", "_sinittext", &lo, &hi)) < 0)
+		return rc;
+	if (r->state[R_BTF_START] == 1 && r->addr[R_BTF_START] > lo && r->addr[R_BTF_START] < hi)
+		hi = r->addr[R_BTF_START];
+	if (hi - lo > BTF_SCAN_MAX)
+		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
+			       (unsigned long long)lo, (unsigned long long)hi, BTF_SCAN_MAX >> 20);
+	if ((rc = ksymtab_find(c2, lo, hi, a, &r->ks)) < 0)
+		return rc;
+	ksymtab_describe(r->ks, &start, &n);
+	c2_diagf(c2, "symbols: the kernel's export table at 0x%llx, %zu entries, found by its entries for kfree and "
+		     "init_uts_ns", (unsigned long long)start, n);
+	return 0;
+}
+
+int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
+{
+	struct recovery *r = *rp;
+	int rc;
+
+	if (!r && !(r = *rp = calloc(1, sizeof(*r))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (!r->ks_state) {
+		r->ks_state = C2_ENOENT;
+		if ((rc = find_exports(c2, r)) < 0) {
+			r->ks_state = rc;
+			snprintf(r->ks_why, sizeof(r->ks_why), "%s", c2_error(c2));
+		} else {
+			r->ks_state = 1;
+		}
+	}
+	if (r->ks_state < 0)
+		return c2_fail(c2, r->ks_state, "%s: not in the symbols (the kernel lists no data symbols), and the "
+						"kernel's export table was not found: %s", name, r->ks_why);
+	if (ksymtab_lookup(r->ks, name, &out->addr) < 0)
+		return c2_fail(c2, C2_ENOENT, "%s: no such symbol (the kernel lists no data symbols: built without "
+					      "CONFIG_KALLSYMS_ALL; nor does it export one of that name)", name);
+	out->size = 0;
+	out->type = '?';
 	snprintf(out->name, sizeof(out->name), "%s", name);
 	out->module[0] = '\0';
 	return 0;

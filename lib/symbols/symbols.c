@@ -730,9 +730,11 @@ int sym_code_only(struct c2 *c2)
 	return c2->syms && code_only(c2);
 }
 
-/* lookup_table, then the variables a code-only table lacks, from memory. */
+/* lookup_table, then the variables a code-only table lacks, from memory;
+ * with exports, any name it lacks from the kernel's export table (for the
+ * names a user gives: the table's search reads a few MB). */
 static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
-		       int with_modules)
+		       int with_modules, int exports)
 {
 	size_t i;
 	int rc;
@@ -740,9 +742,9 @@ static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct
 	if ((rc = lookup_table(c2, names, n, out, found, with_modules)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
-		if (found[i] || !recover_knows(c2, names[i]) || !code_only(c2))
+		if (found[i] || !code_only(c2) || !(exports || recover_knows(c2, names[i])))
 			continue;
-		if ((rc = recover_symbol(c2, &c2->syms->rec, names[i], &out[i])) == 0)
+		if ((rc = recover_symbol(c2, &c2->syms->rec, names[i], exports, &out[i])) == 0)
 			found[i] = 1;
 		else if (rc != C2_ENOENT)
 			return rc;
@@ -758,13 +760,15 @@ const char *sym_missing_note(struct c2 *c2)
 					   "CONFIG_KALLSYMS_ALL)" : "";
 }
 
-/* The error for a name not found: why memory did not give it either, or
- * that the table lists no variables at all. */
-static int not_found(struct c2 *c2, const char *name, const char *what)
+/* The error for a name not found: why memory did not give it either (the
+ * variable's own search, or with exports the export table), or that the
+ * table lists no variables at all. */
+static int not_found(struct c2 *c2, const char *name, const char *what, int exports)
 {
 	struct c2_sym s;
 
-	if (c2->syms && code_only(c2) && recover_knows(c2, name) && recover_symbol(c2, &c2->syms->rec, name, &s) < 0)
+	if (c2->syms && code_only(c2) && (exports || recover_knows(c2, name)) &&
+	    recover_symbol(c2, &c2->syms->rec, name, exports, &s) < 0)
 		return c2_fail(c2, C2_ENOENT, "%s", c2_error(c2));
 	return c2_fail(c2, C2_ENOENT, "%s: %s%s", name, what, sym_missing_note(c2));
 }
@@ -776,21 +780,21 @@ int sym_take_btf(struct c2 *c2, uint64_t start, void **buf, size_t *len, const u
 
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
-	return lookup_many(c2, names, n, out, found, 1);
+	return lookup_many(c2, names, n, out, found, 1, 1);
 }
 
 int sym_lookup_many_core(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
-	return lookup_many(c2, names, n, out, found, 0);
+	return lookup_many(c2, names, n, out, found, 0, 0);
 }
 
 int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out)
 {
-	int found, rc = lookup_many(c2, &name, 1, out, &found, 0);
+	int found, rc = lookup_many(c2, &name, 1, out, &found, 0, 0);
 
 	if (rc < 0)
 		return rc;
-	return found ? 0 : not_found(c2, name, "no such symbol in the kernel (modules not searched)");
+	return found ? 0 : not_found(c2, name, "no such symbol in the kernel (modules not searched)", 0);
 }
 
 /* The bounds of data_ranges from a lookup of all of them (with extra, the
@@ -812,7 +816,7 @@ static int lookup_with_ranges(struct c2 *c2, const char *const *extra, size_t n,
 		names[n + 2 * i] = data_ranges[i][0];
 		names[n + 2 * i + 1] = data_ranges[i][1];
 	}
-	if ((rc = lookup_many(c2, names, n + 2 * NRANGES, syms, f, 0)) < 0)
+	if ((rc = lookup_many(c2, names, n + 2 * NRANGES, syms, f, 0, 0)) < 0)
 		return rc;
 	t = c2->syms;
 	for (i = 0; i < NRANGES; i++) {
@@ -838,10 +842,12 @@ int sym_lookup_global(struct c2 *c2, const char *name, struct c2_sym *out)
 	int found, rc;
 
 	if (c2->syms && c2->syms->ranges_known)
-		return c2_sym_lookup_core(c2, name, out);
-	if ((rc = lookup_with_ranges(c2, &name, 1, out, &found)) < 0)
+		rc = lookup_many(c2, &name, 1, out, &found, 0, 1);
+	else if ((rc = lookup_with_ranges(c2, &name, 1, out, &found)) == 0 && !found)
+		rc = lookup_many(c2, &name, 1, out, &found, 0, 1);   /* and the exports */
+	if (rc < 0)
 		return rc;
-	return found ? 0 : not_found(c2, name, "no such symbol");
+	return found ? 0 : not_found(c2, name, "no such symbol", 1);
 }
 
 int sym_data_range(struct c2 *c2, uint64_t addr, const char **range)
@@ -872,7 +878,7 @@ int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out)
 
 	if (rc < 0)
 		return rc;
-	return found ? 0 : not_found(c2, name, "no such symbol");
+	return found ? 0 : not_found(c2, name, "no such symbol", 1);
 }
 
 static int ensure_checked(struct c2 *c2)

@@ -9,6 +9,8 @@
 #    found in memory are the guest's own addresses (saved_command_line
 #    told from stale copies on the idle task's stack, as 5.10 has), and
 #    cmdline prints the guest's /proc/cmdline;
+#  - every exported variable the cut lacks (jiffies, init_net...) is
+#    found in the kernel's export table at the guest's address;
 #  - ps, mod and struct give what they give with the whole table, and so do
 #    bt and info's crashed CPU on the dump of a crash (panic_cpu is found
 #    through the log's crash report then);
@@ -34,6 +36,12 @@ if [ -z "$ie" ] || grep -q ' _end$\| init_task$' "$cut"; then
 	exit 1
 fi
 want=$(grep -E ' (__start_BTF|__stop_BTF|init_task|modules|saved_command_line)$' "$k" | awk '{ print $1, $3 }' | sort)
+# The exported names the cut lacks, and every address the guest lists for
+# each; a data symbol the kernel does not export, for the error.
+grep -v '	\[' "$k" | awk '$3 ~ /^__ksymtab_./ { print substr($3, 11) }' | sort -u >"$cut.allexp"
+awk '{ print $3 }' "$cut" | sort -u | comm -23 "$cut.allexp" - >"$cut.exported"
+grep -v '	\[' "$k" | awk 'NR == FNR { w[$1] = 1; next } ($3 in w) { print $1, $3 }' "$cut.exported" - | sort -u >"$cut.exported.pairs"
+unexported=$(grep -v '	\[' "$k" | awk '$2 ~ /^[dD]$/ && $3 ~ /^[a-z][a-z_]*$/ { print $3 }' | sort -u | comm -23 - "$cut.allexp" | head -n 1)
 for d; do
 	n="$label $(basename "$d"), symbols listing code only"
 	got=$("$C" --symbols "$cut" -c "$d" sym __start_BTF __stop_BTF init_task modules saved_command_line 2>"$T_TMP.err" |
@@ -49,6 +57,25 @@ for d; do
 		pass "$n: cmdline equals the guest's /proc/cmdline, without module symbols"
 	else
 		fail "$n: cmdline (exit $rc): '$(head -c 200 "$T_TMP.out")', the guest's '$(head -c 200 "$F/truth/cmdline")': $(grep 'module symbols\|error' "$T_TMP.err" | head -c 300)"
+	fi
+	# Every variable the kernel exports (the guest's __ksymtab_NAME
+	# symbols) that the cut lacks, from the export table in memory, at
+	# the guest's address (a name the kernel also has a static symbol of
+	# may match either: the table holds the exported one).
+	"$C" --symbols "$cut" -c "$d" sym $(cat "$cut.exported") >"$T_TMP.exp" 2>"$T_TMP.err"
+	rc=$?
+	bad=$(awk '{ print $1, $3 }' "$T_TMP.exp" | sort -u | comm -23 - "$cut.exported.pairs" | head -n 3 | tr '\n' ' ')
+	if [ $rc = 0 ] && [ "$(wc -l <"$T_TMP.exp")" = "$(wc -l <"$cut.exported")" ] && [ -z "$bad" ]; then
+		pass "$n: all $(wc -l <"$cut.exported") exported variables the symbols lack found in the export table at the guest's addresses"
+	else
+		fail "$n: exported variables (exit $rc): $(wc -l <"$T_TMP.exp") of $(wc -l <"$cut.exported") found; not the guest's: '$bad'; $(head -c 300 "$T_TMP.err")"
+	fi
+	a=$("$C" -c "$d" read jiffies 2>&1)
+	b=$("$C" --symbols "$cut" -c "$d" read jiffies 2>&1)
+	check "$n: read jiffies as with the whole table ($b)" [ -n "$a" -a "$a" = "$b" ]
+	if [ -n "$unexported" ]; then
+		expect_rc "$n: sym of $unexported (data, not exported) exits 1" 1 "$C" --symbols "$cut" -c "$d" sym "$unexported"
+		contains "$n: ... saying the kernel does not export it" "$T_ERR" "$unexported: no such symbol (the kernel lists no data symbols: built without CONFIG_KALLSYMS_ALL; nor does it export one of that name)"
 	fi
 	# The crashed CPU (no panic_cpu: the log's crash report, confirmed by
 	# PRSTATUS) on the dumps of a crash; QEMU's snapshot has none.
@@ -97,6 +124,9 @@ awk '$3 == "_etext" { $1 = "ffffffffffffff00" } { print }' "$cut" >"$cut.high"
 expect_rc "$n, _etext above .data (types from the guest's BTF file): ps exits 1" 1 \
 	"$C" --types "$F/truth/btf" --symbols "$cut.high" -c "$d" ps
 contains "$n, _etext above .data: ... the search has nowhere to look" "$T_ERR" "init_task: not in the symbols (the kernel lists no data symbols) and not found in memory: VMCOREINFO's prb"
+awk '$3 == "kfree" { $1 = "'"$s"'" } { print }' "$cut" >"$cut.kfree"
+expect_rc "$n, kfree placed at _stext: sym jiffies exits 1" 1 "$C" --symbols "$cut.kfree" -c "$d" sym jiffies
+contains "$n, kfree placed at _stext: ... the export table not found" "$T_ERR" "jiffies: not in the symbols (the kernel lists no data symbols), and the kernel's export table was not found: "
 expect_rc "$n, _etext above .data: cmdline exits 1" 1 "$C" --symbols "$cut.high" -c "$d" cmdline
 contains "$n, _etext above .data: ... saying where the search could not start" "$T_ERR" "saved_command_line: not in the symbols (the kernel lists no data symbols) and not found in memory: VMCOREINFO's prb"
 finish

@@ -1,0 +1,373 @@
+/* The kernel's exported symbols, read from memory; see ksymtab.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymtab.h"
+
+#define ENTRY 12                        /* value, name, namespace: int32 each */
+#define WINDOW (1ull << 20)             /* read from half of it below an entry to all of it above */
+#define WINDOW_MAX (32ull << 20)
+#define NAME_LEN 512                    /* KSYM_NAME_LEN */
+#define NS_LEN 256
+
+struct ksymtab {
+	uint8_t *buf;                   /* the bytes read, at base */
+	uint64_t base;
+	size_t len;
+	uint64_t start;                 /* the entries: n from start */
+	size_t n;
+	size_t run[3];                  /* sorted runs (__ksymtab, __ksymtab_gpl): [run[i], run[i + 1]) */
+	int nruns;
+	struct c2 *c2;                  /* for loading the dump's byte order */
+};
+
+enum { BAD, GOOD, BEYOND };             /* an entry: malformed, well formed, names past the bytes read */
+
+static int64_t s32(struct c2 *c2, const uint8_t *p)
+{
+	return (int32_t)(uint32_t)c2_load_uint(c2, p, 4);
+}
+
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+	       c == '$';
+}
+
+/* The NUL-terminated string at addr, its characters name_char's (or any
+ * printable one for a namespace: "module:kvm"), shorter than max. */
+static int string_at(const struct ksymtab *t, uint64_t addr, size_t max, int ns, const char **out)
+{
+	const char *s;
+	size_t room, i;
+
+	if (addr < t->base || addr - t->base >= t->len)
+		return BEYOND;
+	s = (const char *)t->buf + (addr - t->base);
+	room = t->len - (addr - t->base);
+	for (i = 0; i < room && i < max && s[i]; i++)
+		if (ns ? (s[i] <= ' ' || s[i] > '~') : !name_char(s[i]))
+			return BAD;
+	if (i == room)
+		return BEYOND;
+	if (i == max || (!ns && !i))
+		return BAD;
+	*out = s;
+	return GOOD;
+}
+
+/* The entry at e (inside the bytes read): both names after it (the
+ * strings section follows the tables) and below hi. */
+static int entry_at(const struct ksymtab *t, uint64_t e, uint64_t hi, const char **name, uint64_t *value)
+{
+	const uint8_t *p = t->buf + (e - t->base);
+	int64_t nsoff = s32(t->c2, p + 8);
+	uint64_t n = e + 4 + s32(t->c2, p + 4), ns = e + 8 + nsoff;
+	const char *nsname;
+	int a, b = GOOD;
+
+	/* A namespace offset of 0 is none (exports from assembly). */
+	if (n <= e + ENTRY || n >= hi || (nsoff && (ns <= e + ENTRY || ns >= hi)))
+		return BAD;
+	if ((a = string_at(t, n, NAME_LEN, 0, name)) == BAD ||
+	    (nsoff && (b = string_at(t, ns, NS_LEN, 1, &nsname)) == BAD))
+		return BAD;
+	if (a == BEYOND || b == BEYOND)
+		return BEYOND;
+	*value = e + s32(t->c2, p);
+	return GOOD;
+}
+
+/* The entries around the one at entry, sorted by name but for one break
+ * (where __ksymtab_gpl follows __ksymtab): first backwards, which may take
+ * the break when entry lies in the second section, then forwards. BEYOND
+ * when the bytes read end before the table does. */
+static int grow(struct ksymtab *t, uint64_t lo, uint64_t hi, uint64_t entry)
+{
+	const char *name, *next, *prev;
+	uint64_t first = entry, last = entry, end = t->base + t->len, v;
+	int breaks = 0, st = GOOD;
+	size_t i;
+
+	if ((st = entry_at(t, entry, hi, &name, &v)) != GOOD)
+		return st;
+	for (next = name; first - t->base >= ENTRY; first -= ENTRY, next = prev)
+		if ((st = entry_at(t, first - ENTRY, hi, &prev, &v)) != GOOD ||
+		    (strcmp(prev, next) >= 0 && breaks++))
+			break;
+	if (st == BEYOND || (st == GOOD && first - t->base < ENTRY && t->base > lo))
+		return BEYOND;
+	for (prev = name, st = GOOD; last + 2 * ENTRY <= end; last += ENTRY, prev = next)
+		if ((st = entry_at(t, last + ENTRY, hi, &next, &v)) != GOOD || (strcmp(prev, next) >= 0 && breaks++))
+			break;
+	if (st == BEYOND || (st == GOOD && last + 2 * ENTRY > end && end < hi))
+		return BEYOND;
+	t->start = first;
+	t->n = (last - first) / ENTRY + 1;
+	t->nruns = 0;
+	t->run[t->nruns++] = 0;
+	for (i = 1, entry_at(t, first, hi, &prev, &v); i < t->n; i++, prev = next) {
+		entry_at(t, first + i * ENTRY, hi, &next, &v);
+		if (strcmp(prev, next) >= 0)
+			t->run[t->nruns++] = i;
+	}
+	t->run[t->nruns] = t->n;
+	return GOOD;
+}
+
+static int lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
+{
+	const char *s;
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < t->nruns; i++) {
+		size_t lo = t->run[i], hi = t->run[i + 1];
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c;
+
+			entry_at(t, t->start + mid * ENTRY, UINT64_MAX, &s, &v);
+			if (!(c = strcmp(name, s))) {
+				*addr = v;
+				return 0;
+			}
+			if (c < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+	}
+	return C2_ENOENT;
+}
+
+int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
+{
+	return lookup(t, name, addr);
+}
+
+void ksymtab_describe(const struct ksymtab *t, uint64_t *start, size_t *n)
+{
+	*start = t->start;
+	*n = t->n;
+}
+
+void ksymtab_free(struct ksymtab *t)
+{
+	if (t)
+		free(t->buf);
+	free(t);
+}
+
+/* Both anchors in the table at their addresses. */
+static int anchored(struct c2 *c2, const struct ksymtab *t, const struct ksym_anchor anchors[2])
+{
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (lookup(t, anchors[i].name, &v) < 0 || v != anchors[i].addr)
+			return c2_fail(c2, C2_ENOENT, "the export table found at 0x%llx (%zu entries) %s %s at 0x%llx",
+				       (unsigned long long)t->start, t->n,
+				       lookup(t, anchors[i].name, &v) < 0 ? "does not list" : "misplaces",
+				       anchors[i].name, (unsigned long long)anchors[i].addr);
+	return 0;
+}
+
+/* buf (len bytes at base, malloc'd) becomes the table's; 1 when more bytes are needed. */
+static int parse(struct c2 *c2, uint8_t *buf, uint64_t base, size_t len, uint64_t lo, uint64_t hi, uint64_t entry,
+		 const struct ksym_anchor anchors[2], struct ksymtab **out)
+{
+	struct ksymtab *t = calloc(1, sizeof(*t));
+	int st, rc;
+
+	if (!t) {
+		free(buf);
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	}
+	t->buf = buf;
+	t->base = base;
+	t->len = len;
+	t->c2 = c2;
+	if (len < ENTRY || entry < base || entry - base > len - ENTRY || (st = grow(t, lo, hi, entry)) == BAD) {
+		ksymtab_free(t);
+		return c2_fail(c2, C2_ENOENT, "no well-formed export table entry at 0x%llx", (unsigned long long)entry);
+	}
+	if (st == BEYOND) {
+		ksymtab_free(t);
+		return 1;
+	}
+	if ((rc = anchored(c2, t, anchors)) < 0) {
+		ksymtab_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+int ksymtab_parse(struct c2 *c2, const uint8_t *buf, uint64_t base, size_t len, uint64_t hi, uint64_t entry,
+		  const struct ksym_anchor anchors[2], struct ksymtab **out)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	int rc;
+
+	if (!copy)
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	memcpy(copy, buf, len);
+	if ((rc = parse(c2, copy, base, len, base, hi, entry, anchors, out)) == 1)
+		return c2_fail(c2, C2_ENOENT, "the export table goes on past the bytes given");
+	return rc;
+}
+
+/* The scan for an entry that points at an anchor and names it. */
+struct entry_scan {
+	const struct ksym_anchor *anchors;
+	uint64_t entry;
+};
+
+static int names(struct c2 *c2, uint64_t addr, const char *want)
+{
+	char got[64];
+	size_t n = strlen(want) + 1;
+
+	return n <= sizeof(got) && c2_read(c2, addr, got, n) == 0 && !memcmp(got, want, n);
+}
+
+static int entry_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+{
+	struct entry_scan *s = arg;
+	size_t i;
+	int a;
+
+	for (i = (4 - addr % 4) % 4; i + ENTRY <= len; i += 4) {
+		uint64_t e = addr + i, v = e + s32(c2, p + i);
+
+		for (a = 0; a < 2; a++)
+			if (v == s->anchors[a].addr && names(c2, e + 4 + s32(c2, p + i + 4), s->anchors[a].name)) {
+				s->entry = e;
+				return 1;
+			}
+	}
+	return 0;
+}
+
+/* Whether PLAUSIBLE entries from e on (inside p's len bytes) look like
+ * the table's: both names ahead of the entry and within NAMES_AHEAD (the
+ * strings section follows the tables), or no namespace, and the symbol
+ * not within a page of the entry (arrays of small numbers pass the rest).
+ * Other tables of place-relative words (exception, bug, jump tables)
+ * point back at code. */
+#define PLAUSIBLE 8
+#define NAMES_AHEAD (8ll << 20)
+
+static int looks_like_table(struct c2 *c2, const uint8_t *p, size_t len)
+{
+	size_t j;
+
+	if (len < PLAUSIBLE * ENTRY)
+		return 0;
+	for (j = 0; j < PLAUSIBLE; j++) {
+		int64_t v = s32(c2, p + j * ENTRY), n = s32(c2, p + j * ENTRY + 4), ns = s32(c2, p + j * ENTRY + 8);
+
+		if (n <= ENTRY || n > NAMES_AHEAD || (ns && (ns <= ENTRY || ns > NAMES_AHEAD)) || (v > -4096 && v < 4096))
+			return 0;
+	}
+	return 1;
+}
+
+/* The names of PLAUSIBLE entries at e (p their bytes) as the table's
+ * are: identifiers, in order (data that passes looks_like_table, as BTF's
+ * member records, points at bytes that are not). */
+static int names_sorted(struct c2 *c2, uint64_t e, const uint8_t *p)
+{
+	char a[2][72];
+	size_t j, k;
+
+	for (j = 0; j < PLAUSIBLE; j++) {
+		uint64_t n = e + j * ENTRY + 4 + s32(c2, p + j * ENTRY + 4);
+		char *s = a[j % 2];
+
+		if (c2_read(c2, n, s, sizeof(a[0])) < 0)
+			return 0;
+		for (k = 0; k < sizeof(a[0]) && s[k] && name_char(s[k]); k++)
+			;
+		if (!k || k == sizeof(a[0]) || s[k])
+			return 0;   /* an identifier of up to 71 characters: most are */
+		if (j && strcmp(a[(j + 1) % 2], s) >= 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Grow a table from entry: read a window around it, wider while the
+ * table goes on past it. 0, 1 when entry is not the table's, < 0. */
+static int table_from(struct c2 *c2, uint64_t lo, uint64_t hi, uint64_t entry, const struct ksym_anchor anchors[2],
+		      struct ksymtab **out)
+{
+	uint64_t w, from, to;
+	uint8_t *buf;
+	int rc;
+
+	for (w = WINDOW;; w *= 2) {
+		from = entry - lo > w / 2 ? entry - w / 2 : lo;
+		to = hi - entry > w ? entry + w : hi;
+		if (!(buf = malloc(to - from)))
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		if (c2_read(c2, from, buf, to - from) < 0) {
+			free(buf);
+			return 1;
+		}
+		if ((rc = parse(c2, buf, from, to - from, lo, hi, entry, anchors, out)) != 1)
+			return rc == C2_ENOENT ? 1 : rc;
+		if (w >= WINDOW_MAX)
+			return c2_fail(c2, C2_ENOENT, "the export table at 0x%llx goes on past %llu MB",
+				       (unsigned long long)entry, WINDOW_MAX >> 20);
+	}
+}
+
+/* One page every SAMPLE bytes, from the top: the two tables together are
+ * far longer on any kernel with modules (120 KB and more on Debian's). */
+#define SAMPLE (64u << 10)
+
+static int sampled(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2], struct ksymtab **out)
+{
+	uint8_t page[4096];
+	uint64_t at;
+	size_t i;
+	int rc;
+
+	for (at = (hi - 1) & ~(uint64_t)(SAMPLE - 1); at >= lo && at < hi; at -= SAMPLE) {
+		if (c2_read(c2, at, page, sizeof(page)) < 0)
+			continue;
+		for (i = (4 - at % 4) % 4; i + PLAUSIBLE * ENTRY <= sizeof(page) && at + i + PLAUSIBLE * ENTRY <= hi;
+		     i += 4)
+			if (looks_like_table(c2, page + i, sizeof(page) - i) && names_sorted(c2, at + i, page + i)) {
+				if ((rc = table_from(c2, lo, hi, at + i, anchors, out)) <= 0)
+					return rc;
+				break;   /* not the table: on to the next sample */
+			}
+		if (at < SAMPLE)
+			break;
+	}
+	return C2_ENOENT;
+}
+
+int ksymtab_find(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2], struct ksymtab **out)
+{
+	struct entry_scan s = { anchors, 0 };
+	int rc;
+
+	if ((rc = sampled(c2, lo, hi, anchors, out)) != C2_ENOENT)
+		return rc;
+	/* A small table between the samples: an entry for an anchor, word by word. */
+	if ((rc = dump_scan(c2, lo, hi, 1, NULL, entry_chunk, &s)) < 0)
+		return rc == C2_ENOENT ? c2_fail(c2, rc, "no export table entry for %s or %s between 0x%llx and 0x%llx",
+						 anchors[0].name, anchors[1].name, (unsigned long long)lo,
+						 (unsigned long long)hi) : rc;
+	if ((rc = table_from(c2, lo, hi, s.entry, anchors, out)) == 1)
+		return c2_fail(c2, C2_ENOENT, "the export table entry for an anchor at 0x%llx is not in a table that "
+					      "lists both %s and %s", (unsigned long long)s.entry, anchors[0].name,
+			       anchors[1].name);
+	return rc;
+}
