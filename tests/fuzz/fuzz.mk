@@ -26,12 +26,13 @@ FUZZ_MAXLEN  ?= 262144
 # that much). The read target may ask for a 1 GiB string buffer (--max).
 FUZZ_RUN_OPTS ?= -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAXLEN) -print_final_stats=1
 
-FUZZ_TARGETS ?= vmcoreinfo kallsyms btf printk read types dcache tasklist dump modules orc
+FUZZ_TARGETS ?= vmcoreinfo kallsyms ksymtab btf printk read types dcache tasklist dump modules orc
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 
 # What each target links besides its own file.
 FUZZ_LIBS_vmcoreinfo := lib/dump/vmcoreinfo.c
 FUZZ_LIBS_kallsyms   := lib/symbols/kallsyms.c
+FUZZ_LIBS_ksymtab    := lib/symbols/ksymtab.c
 FUZZ_LIBS_btf        := lib/types/btf.c lib/types/typewalk.c
 FUZZ_LIBS_printk     := lib/walk/printk.c
 FUZZ_LIBS_read       := cmd/output.c cmd/value.c cmd/opt.c lib/types/expr.c lib/types/eval.c $(wildcard lib/arch/*.c)
