@@ -736,22 +736,50 @@ int sym_code_only(struct c2 *c2)
 static int lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found,
 		       int with_modules, int exports)
 {
-	size_t i;
+	const char **rest;
+	struct c2_sym *rest_out;
+	int *rest_found;
+	size_t i, m;
 	int rc;
 
-	if ((rc = lookup_table(c2, names, n, out, found, with_modules)) < 0)
+	if ((rc = lookup_table(c2, names, n, out, found, 0)) < 0)
 		return rc;
-	for (i = 0; i < n; i++) {
-		if (found[i] || !code_only(c2) || !(exports || recover_knows(c2, names[i])))
-			continue;
-		if ((rc = recover_symbol(c2, &c2->syms->rec, names[i], exports, &out[i])) == 0)
-			found[i] = 1;
-		else if (rc != C2_ENOENT)
-			return rc;
-		else
-			c2_diagf(c2, "symbols: %s", c2_error(c2));
+	for (i = m = 0; i < n; i++) {
+		if (!found[i] && code_only(c2) && (exports || recover_knows(c2, names[i]))) {
+			if ((rc = recover_symbol(c2, &c2->syms->rec, names[i], exports, &out[i])) == 0)
+				found[i] = 1;
+			else if (rc != C2_ENOENT)
+				return rc;
+			else
+				c2_diagf(c2, "symbols: %s", c2_error(c2));
+		}
+		m += !found[i];
 	}
-	return 0;
+	if (!with_modules || !m)
+		return 0;
+	/* The modules' symbols last: the kernel's own names win, those a
+	 * code-only table lacks too (and loading the modules' tables costs
+	 * more than the kernel's searches). */
+	rest = malloc(m * sizeof(*rest));
+	rest_out = malloc(m * sizeof(*rest_out));
+	rest_found = malloc(m * sizeof(*rest_found));
+	if (!rest || !rest_out || !rest_found) {
+		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = m = 0; i < n; i++)
+		if (!found[i])
+			rest[m++] = names[i];
+	if ((rc = lookup_table(c2, rest, m, rest_out, rest_found, 1)) < 0)
+		goto out;
+	for (i = m = 0; i < n; i++)
+		if (!found[i] && (found[i] = rest_found[m++]))
+			out[i] = rest_out[m - 1];
+out:
+	free(rest);
+	free(rest_out);
+	free(rest_found);
+	return rc;
 }
 
 const char *sym_missing_note(struct c2 *c2)
