@@ -25,6 +25,26 @@ for k in $ARM64_KERNELS; do
 	if [ -d "$F/truth" ]; then
 		sh "$here/check-recover.sh" "$CORE2" "$F" "$k-arm64" $(ls "$F"/dumps/vmcore.zlib "$F"/dumps/vmcore.raw "$F"/dumps/qemu.elf 2>/dev/null) || rc=1
 	fi
+	# jiffies (from the export table where the kernel lists no data
+	# symbols) against the log: the uptime it gives, with HZ from the
+	# kernel package's config and INITIAL_JIFFIES (-300 s as 32 bits),
+	# is the last record's time at the crash, within 2 s (under TCG the
+	# tick lagged the log's clock by 0.3 s).
+	hz=$(sed -n 's/^CONFIG_HZ=//p' "$VM_B"/arm64/"$k"/k/boot/config-* 2>/dev/null | head -n1)
+	for d in "$F"/dumps/vmcore.zlib "$F"/dumps/vmcore.elf "$F"/dumps/vmcore.raw; do
+		[ -f "$d" ] || continue
+		n="$k-arm64 $(basename "$d")"
+		j=$("$CORE2" -c "$d" read jiffies 2>"$T_TMP.err")
+		t=$("$CORE2" -c "$d" dmesg 2>/dev/null | tail -n 1 | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+		up=$(python3 -c 'import sys; j, hz = int(sys.argv[1]), int(sys.argv[2]); print("%.3f" % ((j - 2**32 + 300 * hz) / hz))' "$j" "$hz" 2>/dev/null)
+		if [ -z "$hz" ]; then
+			fail "$n: no CONFIG_HZ in $VM_B/arm64/$k/k/boot/config-*"
+		elif python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) >= 2)' "${up:-x}" "${t:-y}" 2>/dev/null; then
+			pass "$n: read jiffies ($j) gives an uptime of $up s at HZ=$hz, the log's last record at $t s"
+		else
+			fail "$n: read jiffies '$j' (uptime '$up' s at HZ=$hz) against the log's last record at '$t' s: $(head -c 200 "$T_TMP.err")"
+		fi
+	done
 	# The modules lie near the kernel image (lib/arch/aarch64.c,
 	# modules_reach): an address in the vmalloc area far from it (a stack
 	# address) is no symbol and loads no module symbols, while a module's
