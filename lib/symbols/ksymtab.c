@@ -1,4 +1,6 @@
 /* The kernel's exported symbols, read from memory; see ksymtab.h. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +20,27 @@ struct ksymtab {
 	size_t n;
 	size_t run[3];                  /* sorted runs (__ksymtab, __ksymtab_gpl): [run[i], run[i + 1]) */
 	int nruns;
-	struct c2 *c2;                  /* for loading the dump's byte order */
+	int big_endian;
 };
 
 enum { BAD, GOOD, BEYOND };             /* an entry: malformed, well formed, names past the bytes read */
 
-static int64_t s32(struct c2 *c2, const uint8_t *p)
+static int64_t s32(int big_endian, const uint8_t *p)
 {
-	return (int32_t)(uint32_t)c2_load_uint(c2, p, 4);
+	uint32_t v = big_endian ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]
+				: (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
+
+	return (int32_t)v;
+}
+
+static int fail(const struct ksym_mem *m, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->err, m->errlen, fmt, ap);
+	va_end(ap);
+	return code;
 }
 
 static int name_char(char c)
@@ -61,8 +76,8 @@ static int string_at(const struct ksymtab *t, uint64_t addr, size_t max, int ns,
 static int entry_at(const struct ksymtab *t, uint64_t e, uint64_t hi, const char **name, uint64_t *value)
 {
 	const uint8_t *p = t->buf + (e - t->base);
-	int64_t nsoff = s32(t->c2, p + 8);
-	uint64_t n = e + 4 + s32(t->c2, p + 4), ns = e + 8 + nsoff;
+	int64_t nsoff = s32(t->big_endian, p + 8);
+	uint64_t n = e + 4 + s32(t->big_endian, p + 4), ns = e + 8 + nsoff;
 	const char *nsname;
 	int a, b = GOOD;
 
@@ -74,7 +89,7 @@ static int entry_at(const struct ksymtab *t, uint64_t e, uint64_t hi, const char
 		return BAD;
 	if (a == BEYOND || b == BEYOND)
 		return BEYOND;
-	*value = e + s32(t->c2, p);
+	*value = e + s32(t->big_endian, p);
 	return GOOD;
 }
 
@@ -161,44 +176,44 @@ void ksymtab_free(struct ksymtab *t)
 }
 
 /* Both anchors in the table at their addresses. */
-static int anchored(struct c2 *c2, const struct ksymtab *t, const struct ksym_anchor anchors[2])
+static int anchored(const struct ksym_mem *m, const struct ksymtab *t, const struct ksym_anchor anchors[2])
 {
 	uint64_t v;
 	int i;
 
 	for (i = 0; i < 2; i++)
 		if (lookup(t, anchors[i].name, &v) < 0 || v != anchors[i].addr)
-			return c2_fail(c2, C2_ENOENT, "the export table found at 0x%llx (%zu entries) %s %s at 0x%llx",
-				       (unsigned long long)t->start, t->n,
-				       lookup(t, anchors[i].name, &v) < 0 ? "does not list" : "misplaces",
-				       anchors[i].name, (unsigned long long)anchors[i].addr);
+			return fail(m, C2_ENOENT, "the export table found at 0x%llx (%zu entries) %s %s at 0x%llx",
+				    (unsigned long long)t->start, t->n,
+				    lookup(t, anchors[i].name, &v) < 0 ? "does not list" : "misplaces", anchors[i].name,
+				    (unsigned long long)anchors[i].addr);
 	return 0;
 }
 
 /* buf (len bytes at base, malloc'd) becomes the table's; 1 when more bytes are needed. */
-static int parse(struct c2 *c2, uint8_t *buf, uint64_t base, size_t len, uint64_t lo, uint64_t hi, uint64_t entry,
-		 const struct ksym_anchor anchors[2], struct ksymtab **out)
+static int parse(const struct ksym_mem *m, uint8_t *buf, uint64_t base, size_t len, uint64_t lo, uint64_t hi,
+		 uint64_t entry, const struct ksym_anchor anchors[2], struct ksymtab **out)
 {
 	struct ksymtab *t = calloc(1, sizeof(*t));
 	int st, rc;
 
 	if (!t) {
 		free(buf);
-		return c2_fail(c2, C2_ENOMEM, "out of memory");
+		return fail(m, C2_ENOMEM, "out of memory");
 	}
 	t->buf = buf;
 	t->base = base;
 	t->len = len;
-	t->c2 = c2;
+	t->big_endian = m->big_endian;
 	if (len < ENTRY || entry < base || entry - base > len - ENTRY || (st = grow(t, lo, hi, entry)) == BAD) {
 		ksymtab_free(t);
-		return c2_fail(c2, C2_ENOENT, "no well-formed export table entry at 0x%llx", (unsigned long long)entry);
+		return fail(m, C2_ENOENT, "no well-formed export table entry at 0x%llx", (unsigned long long)entry);
 	}
 	if (st == BEYOND) {
 		ksymtab_free(t);
 		return 1;
 	}
-	if ((rc = anchored(c2, t, anchors)) < 0) {
+	if ((rc = anchored(m, t, anchors)) < 0) {
 		ksymtab_free(t);
 		return rc;
 	}
@@ -206,46 +221,42 @@ static int parse(struct c2 *c2, uint8_t *buf, uint64_t base, size_t len, uint64_
 	return 0;
 }
 
-int ksymtab_parse(struct c2 *c2, const uint8_t *buf, uint64_t base, size_t len, uint64_t hi, uint64_t entry,
-		  const struct ksym_anchor anchors[2], struct ksymtab **out)
+int ksymtab_parse(const struct ksym_mem *m, const uint8_t *buf, uint64_t base, size_t len, uint64_t hi,
+		  uint64_t entry, const struct ksym_anchor anchors[2], struct ksymtab **out)
 {
 	uint8_t *copy = malloc(len ? len : 1);
 	int rc;
 
 	if (!copy)
-		return c2_fail(c2, C2_ENOMEM, "out of memory");
+		return fail(m, C2_ENOMEM, "out of memory");
 	memcpy(copy, buf, len);
-	if ((rc = parse(c2, copy, base, len, base, hi, entry, anchors, out)) == 1)
-		return c2_fail(c2, C2_ENOENT, "the export table goes on past the bytes given");
+	if ((rc = parse(m, copy, base, len, base, hi, entry, anchors, out)) == 1)
+		return fail(m, C2_ENOENT, "the export table goes on past the bytes given");
 	return rc;
 }
 
-/* The scan for an entry that points at an anchor and names it. */
-struct entry_scan {
-	const struct ksym_anchor *anchors;
-	uint64_t entry;
-};
-
-static int names(struct c2 *c2, uint64_t addr, const char *want)
+/* Whether the string at addr is want's. */
+static int names(const struct ksym_mem *m, uint64_t addr, const char *want)
 {
 	char got[64];
 	size_t n = strlen(want) + 1;
 
-	return n <= sizeof(got) && c2_read(c2, addr, got, n) == 0 && !memcmp(got, want, n);
+	return n <= sizeof(got) && m->read(m->arg, addr, got, n) == 0 && !memcmp(got, want, n);
 }
 
-static int entry_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
+/* An entry in len bytes at addr (p) that points at an anchor and names it. */
+static int anchor_entry(const struct ksym_mem *m, const struct ksym_anchor anchors[2], uint64_t addr,
+			const uint8_t *p, size_t len, uint64_t *entry)
 {
-	struct entry_scan *s = arg;
 	size_t i;
 	int a;
 
 	for (i = (4 - addr % 4) % 4; i + ENTRY <= len; i += 4) {
-		uint64_t e = addr + i, v = e + s32(c2, p + i);
+		uint64_t e = addr + i, v = e + s32(m->big_endian, p + i);
 
 		for (a = 0; a < 2; a++)
-			if (v == s->anchors[a].addr && names(c2, e + 4 + s32(c2, p + i + 4), s->anchors[a].name)) {
-				s->entry = e;
+			if (v == anchors[a].addr && names(m, e + 4 + s32(m->big_endian, p + i + 4), anchors[a].name)) {
+				*entry = e;
 				return 1;
 			}
 	}
@@ -261,14 +272,15 @@ static int entry_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p
 #define PLAUSIBLE 8
 #define NAMES_AHEAD (8ll << 20)
 
-static int looks_like_table(struct c2 *c2, const uint8_t *p, size_t len)
+static int looks_like_table(int big_endian, const uint8_t *p, size_t len)
 {
 	size_t j;
 
 	if (len < PLAUSIBLE * ENTRY)
 		return 0;
 	for (j = 0; j < PLAUSIBLE; j++) {
-		int64_t v = s32(c2, p + j * ENTRY), n = s32(c2, p + j * ENTRY + 4), ns = s32(c2, p + j * ENTRY + 8);
+		int64_t v = s32(big_endian, p + j * ENTRY), n = s32(big_endian, p + j * ENTRY + 4),
+			ns = s32(big_endian, p + j * ENTRY + 8);
 
 		if (n <= ENTRY || n > NAMES_AHEAD || (ns && (ns <= ENTRY || ns > NAMES_AHEAD)) || (v > -4096 && v < 4096))
 			return 0;
@@ -279,16 +291,16 @@ static int looks_like_table(struct c2 *c2, const uint8_t *p, size_t len)
 /* The names of PLAUSIBLE entries at e (p their bytes) as the table's
  * are: identifiers, in order (data that passes looks_like_table, as BTF's
  * member records, points at bytes that are not). */
-static int names_sorted(struct c2 *c2, uint64_t e, const uint8_t *p)
+static int names_sorted(const struct ksym_mem *m, uint64_t e, const uint8_t *p)
 {
 	char a[2][72];
 	size_t j, k;
 
 	for (j = 0; j < PLAUSIBLE; j++) {
-		uint64_t n = e + j * ENTRY + 4 + s32(c2, p + j * ENTRY + 4);
+		uint64_t n = e + j * ENTRY + 4 + s32(m->big_endian, p + j * ENTRY + 4);
 		char *s = a[j % 2];
 
-		if (c2_read(c2, n, s, sizeof(a[0])) < 0)
+		if (m->read(m->arg, n, s, sizeof(a[0])) < 0)
 			return 0;
 		for (k = 0; k < sizeof(a[0]) && s[k] && name_char(s[k]); k++)
 			;
@@ -302,8 +314,8 @@ static int names_sorted(struct c2 *c2, uint64_t e, const uint8_t *p)
 
 /* Grow a table from entry: read a window around it, wider while the
  * table goes on past it. 0, 1 when entry is not the table's, < 0. */
-static int table_from(struct c2 *c2, uint64_t lo, uint64_t hi, uint64_t entry, const struct ksym_anchor anchors[2],
-		      struct ksymtab **out)
+static int table_from(const struct ksym_mem *m, uint64_t lo, uint64_t hi, uint64_t entry,
+		      const struct ksym_anchor anchors[2], struct ksymtab **out)
 {
 	uint64_t w, from, to;
 	uint8_t *buf;
@@ -313,37 +325,39 @@ static int table_from(struct c2 *c2, uint64_t lo, uint64_t hi, uint64_t entry, c
 		from = entry - lo > w / 2 ? entry - w / 2 : lo;
 		to = hi - entry > w ? entry + w : hi;
 		if (!(buf = malloc(to - from)))
-			return c2_fail(c2, C2_ENOMEM, "out of memory");
-		if (c2_read(c2, from, buf, to - from) < 0) {
+			return fail(m, C2_ENOMEM, "out of memory");
+		if (m->read(m->arg, from, buf, to - from) < 0) {
 			free(buf);
 			return 1;
 		}
-		if ((rc = parse(c2, buf, from, to - from, lo, hi, entry, anchors, out)) != 1)
+		if ((rc = parse(m, buf, from, to - from, lo, hi, entry, anchors, out)) != 1)
 			return rc == C2_ENOENT ? 1 : rc;
 		if (w >= WINDOW_MAX)
-			return c2_fail(c2, C2_ENOENT, "the export table at 0x%llx goes on past %llu MB",
-				       (unsigned long long)entry, WINDOW_MAX >> 20);
+			return fail(m, C2_ENOENT, "the export table at 0x%llx goes on past %llu MB",
+				    (unsigned long long)entry, WINDOW_MAX >> 20);
 	}
 }
 
 /* One page every SAMPLE bytes, from the top: the two tables together are
  * far longer on any kernel with modules (120 KB and more on Debian's). */
 #define SAMPLE (64u << 10)
+#define PAGE 4096u
 
-static int sampled(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2], struct ksymtab **out)
+static int sampled(const struct ksym_mem *m, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2],
+		   struct ksymtab **out)
 {
-	uint8_t page[4096];
+	uint8_t page[PAGE];
 	uint64_t at;
 	size_t i;
 	int rc;
 
 	for (at = (hi - 1) & ~(uint64_t)(SAMPLE - 1); at >= lo && at < hi; at -= SAMPLE) {
-		if (c2_read(c2, at, page, sizeof(page)) < 0)
+		if (m->read(m->arg, at, page, sizeof(page)) < 0)
 			continue;
 		for (i = (4 - at % 4) % 4; i + PLAUSIBLE * ENTRY <= sizeof(page) && at + i + PLAUSIBLE * ENTRY <= hi;
 		     i += 4)
-			if (looks_like_table(c2, page + i, sizeof(page) - i) && names_sorted(c2, at + i, page + i)) {
-				if ((rc = table_from(c2, lo, hi, at + i, anchors, out)) <= 0)
+			if (looks_like_table(m->big_endian, page + i, sizeof(page) - i) && names_sorted(m, at + i, page + i)) {
+				if ((rc = table_from(m, lo, hi, at + i, anchors, out)) <= 0)
 					return rc;
 				break;   /* not the table: on to the next sample */
 			}
@@ -353,21 +367,47 @@ static int sampled(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_an
 	return C2_ENOENT;
 }
 
-int ksymtab_find(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2], struct ksymtab **out)
+/* Word by word, down from hi, a page at a time (pages that cannot be read
+ * skipped), with the first bytes of the page above for entries across. */
+static int scanned(const struct ksym_mem *m, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2],
+		   uint64_t *entry)
 {
-	struct entry_scan s = { anchors, 0 };
+	uint8_t buf[PAGE + ENTRY], carry[ENTRY];
+	uint64_t at, start;
+	size_t n, keep = 0;
+
+	for (at = hi; at > lo; at = start) {
+		start = (at - 1) & ~(uint64_t)(PAGE - 1);
+		if (start < lo)
+			start = lo;
+		n = at - start;
+		if (m->read(m->arg, start, buf, n) < 0) {
+			keep = 0;
+			continue;
+		}
+		memcpy(buf + n, carry, keep);
+		if (anchor_entry(m, anchors, start, buf, n + keep, entry))
+			return 0;
+		keep = n < ENTRY - 4 ? n : ENTRY - 4;
+		memcpy(carry, buf, keep);
+	}
+	return C2_ENOENT;
+}
+
+int ksymtab_find(const struct ksym_mem *m, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2],
+		 struct ksymtab **out)
+{
+	uint64_t entry;
 	int rc;
 
-	if ((rc = sampled(c2, lo, hi, anchors, out)) != C2_ENOENT)
+	if ((rc = sampled(m, lo, hi, anchors, out)) != C2_ENOENT)
 		return rc;
-	/* A small table between the samples: an entry for an anchor, word by word. */
-	if ((rc = dump_scan(c2, lo, hi, 1, NULL, entry_chunk, &s)) < 0)
-		return rc == C2_ENOENT ? c2_fail(c2, rc, "no export table entry for %s or %s between 0x%llx and 0x%llx",
-						 anchors[0].name, anchors[1].name, (unsigned long long)lo,
-						 (unsigned long long)hi) : rc;
-	if ((rc = table_from(c2, lo, hi, s.entry, anchors, out)) == 1)
-		return c2_fail(c2, C2_ENOENT, "the export table entry for an anchor at 0x%llx is not in a table that "
-					      "lists both %s and %s", (unsigned long long)s.entry, anchors[0].name,
-			       anchors[1].name);
+	/* A small table between the samples: an entry for an anchor. */
+	if (scanned(m, lo, hi, anchors, &entry) < 0)
+		return fail(m, C2_ENOENT, "no export table entry for %s or %s between 0x%llx and 0x%llx",
+			    anchors[0].name, anchors[1].name, (unsigned long long)lo, (unsigned long long)hi);
+	if ((rc = table_from(m, lo, hi, entry, anchors, out)) == 1)
+		return fail(m, C2_ENOENT, "the export table entry for an anchor at 0x%llx is not in a table that lists "
+					  "both %s and %s", (unsigned long long)entry, anchors[0].name, anchors[1].name);
 	return rc;
 }

@@ -17,9 +17,23 @@
 #ifndef CORE2_KSYMTAB_H
 #define CORE2_KSYMTAB_H
 
-#include "../internal.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core2.h"
 
 struct ksymtab;
+
+/* The memory the table is read from: all of [addr, addr + len) or < 0;
+ * the dump's byte order; where an error's reason is written. */
+typedef int ksym_read_fn(void *arg, uint64_t addr, void *buf, size_t len);
+struct ksym_mem {
+	ksym_read_fn *read;
+	void *arg;
+	int big_endian;
+	char *err;
+	size_t errlen;
+};
 
 /* Anchors: name and address of two exported symbols known otherwise. */
 struct ksym_anchor {
@@ -28,8 +42,9 @@ struct ksym_anchor {
 };
 
 /* 0 and *out when the table lies in [lo, hi); C2_ENOENT with the reason in
- * the handle's error when not; < 0 on other errors. */
-int ksymtab_find(struct c2 *c2, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2], struct ksymtab **out);
+ * m->err when not; C2_ENOMEM. */
+int ksymtab_find(const struct ksym_mem *m, uint64_t lo, uint64_t hi, const struct ksym_anchor anchors[2],
+		 struct ksymtab **out);
 /* The exported symbol's address: 0, or C2_ENOENT when the kernel does not
  * export that name. */
 int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr);
@@ -37,8 +52,9 @@ int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr);
 void ksymtab_describe(const struct ksymtab *t, uint64_t *start, size_t *n);
 void ksymtab_free(struct ksymtab *t);
 
-/* For tests: the same over bytes already read, base their address. */
-int ksymtab_parse(struct c2 *c2, const uint8_t *buf, uint64_t base, size_t len, uint64_t hi, uint64_t entry,
-		  const struct ksym_anchor anchors[2], struct ksymtab **out);
+/* For tests: the table with an entry at entry in bytes already read (len
+ * at base), its names below hi. */
+int ksymtab_parse(const struct ksym_mem *m, const uint8_t *buf, uint64_t base, size_t len, uint64_t hi,
+		  uint64_t entry, const struct ksym_anchor anchors[2], struct ksymtab **out);
 
 #endif

@@ -218,13 +218,21 @@ int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, int ex
 	return 0;
 }
 
+static int read_mem(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return c2_read(arg, addr, buf, len);
+}
+
 /* The export table, found by its entries for kfree (in the symbols: code)
  * and init_uts_ns (in VMCOREINFO), between the code and the init code, or
  * below the BTF when that was found: the tables and their names come
  * before the BTF in the read-only data. */
 static int find_exports(struct c2 *c2, struct recovery *r)
 {
+	static const uint8_t one[2] = { 1, 0 };
 	struct ksym_anchor a[2] = { { "kfree", 0 }, { "init_uts_ns", 0 } };
+	char err[256];
+	struct ksym_mem m = { read_mem, c2, c2_load_uint(c2, one, 2) != 1, err, sizeof(err) };
 	struct c2_sym s;
 	uint64_t lo, hi, start;
 	size_t n;
@@ -244,8 +252,8 @@ static int find_exports(struct c2 *c2, struct recovery *r)
 	if (hi - lo > BTF_SCAN_MAX)
 		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
 			       (unsigned long long)lo, (unsigned long long)hi, BTF_SCAN_MAX >> 20);
-	if ((rc = ksymtab_find(c2, lo, hi, a, &r->ks)) < 0)
-		return rc;
+	if ((rc = ksymtab_find(&m, lo, hi, a, &r->ks)) < 0)
+		return c2_fail(c2, rc, "%s", err);
 	ksymtab_describe(r->ks, &start, &n);
 	c2_diagf(c2, "symbols: the kernel's export table at 0x%llx, %zu entries, found by its entries for kfree and "
 		     "init_uts_ns", (unsigned long long)start, n);

@@ -6,13 +6,11 @@
  * that looks like tables of small numbers; then tables too small for the
  * sampled search, anchors that do not match, and forged entries.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../lib/internal.h"
 #include "../../../lib/symbols/ksymtab.h"
 #include "../unit.h"
 
@@ -26,50 +24,17 @@ static uint8_t img[IMG];
 static char errbuf[512];
 static int reads;
 
-/* What ksymtab.c asks of the rest of lib/: little-endian loads, reads of
- * the image (anything else unreadable), errors, and a scan in chunks. */
-uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size)
-{
-	const uint8_t *b = p;
-	uint64_t v = 0;
-
-	while (size--)
-		v = v << 8 | b[size];
-	return v;
-}
-
-int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
+/* The image's memory: all of [addr, addr + len) inside it, or nothing. */
+static int rd(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	reads++;
 	if (addr < BASE || addr - BASE > IMG || len > IMG - (addr - BASE))
-		return C2_ENOENT;
+		return -1;
 	memcpy(buf, img + (addr - BASE), len);
 	return 0;
 }
 
-int c2_fail(struct c2 *c2, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int dump_scan(struct c2 *c2, uint64_t lo, uint64_t hi, int down, uint8_t *region, dump_scan_fn *fn, void *arg)
-{
-	uint64_t at;
-	int rc = 0;
-
-	for (at = hi; rc == 0 && at > lo;) {   /* down, in 64 KB chunks, 32 bytes of overlap */
-		uint64_t start = at - lo > 65536 ? at - 65536 : lo, end = hi - at > 32 ? at + 32 : hi;
-
-		rc = fn(c2, arg, start, img + (start - BASE), end - start);
-		at = start;
-	}
-	return rc < 0 ? rc : rc == 1 ? 0 : C2_ENOENT;
-}
+static struct ksym_mem mem = { rd, NULL, 0, errbuf, sizeof(errbuf) };
 
 struct tsym {
 	char name[40];
@@ -91,8 +56,10 @@ static int by_section_then_name(const void *a, const void *b)
 static void put32(size_t off, int64_t v)
 {
 	uint32_t u = (uint32_t)v;
+	int i;
 
-	memcpy(img + off, &u, 4);
+	for (i = 0; i < 4; i++)
+		img[off + i] = mem.big_endian ? u >> (24 - 8 * i) : u >> (8 * i);
 }
 
 static uint32_t lcg(void)
@@ -173,6 +140,17 @@ static int none_wrong(const struct ksymtab *t)
 	return 1;
 }
 
+/* The table built last found, with every export's value. */
+static void finds_all(const char *what)
+{
+	struct ksym_anchor a[2] = { { "kfree", K }, { "init_uts_ns", U } };
+	struct ksymtab *t = NULL;
+	int rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
+
+	CHECK(rc == 0 && t && all_found(t), "%s (%s)", what, rc ? errbuf : "found");
+	ksymtab_free(t);
+}
+
 int main(void)
 {
 	struct ksym_anchor a[2];
@@ -186,7 +164,7 @@ int main(void)
 	a[0] = (struct ksym_anchor){ "kfree", K };
 	a[1] = (struct ksym_anchor){ "init_uts_ns", U };
 	reads = 0;
-	rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
+	rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
 	CHECK(rc == 0, "10,000 exports between small numbers: found (%s)", rc ? errbuf : "");
 	if (rc == 0) {
 		ksymtab_describe(t, &start, &n);
@@ -203,20 +181,16 @@ int main(void)
 
 	/* Too small for the samples to meet: the word-by-word search by the anchors. */
 	build(40, 300004);
-	a[0].addr = K, a[1].addr = U;
-	rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
-	CHECK(rc == 0 && t && all_found(t), "a table of 40 entries between the samples (%s)", rc ? errbuf : "found");
-	ksymtab_free(t);
-	t = NULL;
+	finds_all("a table of 40 entries between the samples");
 
 	/* Anchors that do not match: a clear error, no table. */
 	build(10000, 700000);
 	a[0].addr = K + 16, a[1].addr = U;
-	rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
+	rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
 	CHECK(rc == C2_ENOENT && !t && strstr(errbuf, "kfree"), "kfree placed elsewhere than the table says: %s",
 	      errbuf);
 	a[0].addr = K, a[1].addr = U + 8;
-	rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
+	rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
 	CHECK(rc == C2_ENOENT && !t, "init_uts_ns placed elsewhere: %s", errbuf);
 	a[1].addr = U;
 
@@ -225,7 +199,7 @@ int main(void)
 	for (i = 1000; i < 10000; i += 2500) {
 		build(10000, 700000);
 		put32(700000 + i * 12 + 4, -64);
-		rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
+		rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
 		CHECK(rc == C2_ENOENT || (rc == 0 && none_wrong(t)), "entry %zu's name offset forged: %s", i,
 		      rc ? errbuf : "no wrong answer");
 		ksymtab_free(t);
@@ -240,20 +214,26 @@ int main(void)
 		memcpy(img + 700000 + 5000 * 12, img + 700000 + 5001 * 12, 12);
 		memcpy(img + 700000 + 5001 * 12, tmp, 12);
 	}
-	rc = ksymtab_find(NULL, BASE, BASE + IMG, a, &t);
+	rc = ksymtab_find(&mem, BASE, BASE + IMG, a, &t);
 	CHECK(rc == C2_ENOENT || (rc == 0 && none_wrong(t)), "two entries swapped: %s", rc ? errbuf : "no wrong answer");
 	ksymtab_free(t);
 	t = NULL;
 
+	/* A big-endian kernel's table. */
+	mem.big_endian = 1;
+	build(10000, 700000);
+	finds_all("a big-endian kernel's table");
+	mem.big_endian = 0;
+
 	/* A name that runs to the end of the memory given: refused. */
 	build(10000, 700000);
-	rc = ksymtab_parse(NULL, img, BASE, 700000 + 10000 * 12 + 10000 * 4 + 12, BASE + IMG, syms[0].entry, a, &t);
+	rc = ksymtab_parse(&mem, img, BASE, 700000 + 10000 * 12 + 10000 * 4 + 12, BASE + IMG, syms[0].entry, a, &t);
 	CHECK(rc == C2_ENOENT && !t, "the names past the bytes given: %s", errbuf);
-	rc = ksymtab_parse(NULL, img, BASE, 700000 + 5000 * 12, BASE + IMG, syms[0].entry, a, &t);
+	rc = ksymtab_parse(&mem, img, BASE, 700000 + 5000 * 12, BASE + IMG, syms[0].entry, a, &t);
 	CHECK(rc == C2_ENOENT && !t, "the table past the bytes given: %s", errbuf);
-	rc = ksymtab_parse(NULL, img, BASE, IMG, BASE + IMG, BASE + 100, a, &t);
+	rc = ksymtab_parse(&mem, img, BASE, IMG, BASE + IMG, BASE + 100, a, &t);
 	CHECK(rc == C2_ENOENT && !t, "no entry where one is said to be: %s", errbuf);
-	rc = ksymtab_parse(NULL, img, BASE, 8, BASE + IMG, BASE, a, &t);
+	rc = ksymtab_parse(&mem, img, BASE, 8, BASE + IMG, BASE, a, &t);
 	CHECK(rc == C2_ENOENT && !t, "fewer bytes than an entry: %s", errbuf);
 	UNIT_DONE();
 }
