@@ -266,15 +266,20 @@ static int anchor_entry(const struct ksym_mem *m, const struct ksym_anchor ancho
 /* Whether PLAUSIBLE entries from e on (inside p's len bytes) look like
  * the table's: both names ahead of the entry and within NAMES_AHEAD (the
  * strings section follows the tables), or no namespace, and the symbol
- * not within a page of the entry (arrays of small numbers pass the rest).
- * Other tables of place-relative words (exception, bug, jump tables)
- * point back at code. */
+ * not within a page of the entry (arrays of small numbers pass the rest);
+ * and, as on every kernel seen (5.10 to 7.2, x86_64 and arm64), most
+ * entries' namespace is the one empty string the linker merged them
+ * into, so that its offset drops by an entry's size from one to the next
+ * (BTF's member records, which pass the rest, do not do that). Other
+ * tables of place-relative words (exception, bug, jump tables) point back
+ * at code. */
 #define PLAUSIBLE 8
 #define NAMES_AHEAD (8ll << 20)
 
 static int looks_like_table(int big_endian, const uint8_t *p, size_t len)
 {
-	size_t j;
+	int64_t prev = 0;
+	size_t j, same = 0;
 
 	if (len < PLAUSIBLE * ENTRY)
 		return 0;
@@ -284,8 +289,10 @@ static int looks_like_table(int big_endian, const uint8_t *p, size_t len)
 
 		if (n <= ENTRY || n > NAMES_AHEAD || (ns && (ns <= ENTRY || ns > NAMES_AHEAD)) || (v > -4096 && v < 4096))
 			return 0;
+		same += j && ns && ns == prev - ENTRY;
+		prev = ns;
 	}
-	return 1;
+	return same >= PLAUSIBLE / 2;
 }
 
 /* The names of PLAUSIBLE entries at e (p their bytes) as the table's
