@@ -100,37 +100,44 @@ static int entry_at(const struct ksymtab *t, uint64_t e, uint64_t hi, const char
 static int grow(struct ksymtab *t, uint64_t lo, uint64_t hi, uint64_t entry)
 {
 	const char *name, *next, *prev;
-	uint64_t first = entry, last = entry, end = t->base + t->len, v;
-	int breaks = 0, st = GOOD;
-	size_t i;
+	uint64_t first = entry, last = entry, end = t->base + t->len, second = 0, v;
+	int st;
 
 	if ((st = entry_at(t, entry, hi, &name, &v)) != GOOD)
 		return st;
-	for (next = name; first - t->base >= ENTRY; first -= ENTRY, next = prev)
-		if ((st = entry_at(t, first - ENTRY, hi, &prev, &v)) != GOOD ||
-		    (strcmp(prev, next) >= 0 && breaks++))
+	for (next = name; first - t->base >= ENTRY; first -= ENTRY, next = prev) {
+		if ((st = entry_at(t, first - ENTRY, hi, &prev, &v)) != GOOD)
 			break;
+		if (strcmp(prev, next) >= 0) {
+			if (second)
+				break;
+			second = first;
+		}
+	}
 	if (st == BEYOND || (st == GOOD && first - t->base < ENTRY && t->base > lo))
 		return BEYOND;
-	for (prev = name, st = GOOD; last + 2 * ENTRY <= end; last += ENTRY, prev = next)
-		if ((st = entry_at(t, last + ENTRY, hi, &next, &v)) != GOOD || (strcmp(prev, next) >= 0 && breaks++))
+	for (prev = name, st = GOOD; last + 2 * ENTRY <= end; last += ENTRY, prev = next) {
+		if ((st = entry_at(t, last + ENTRY, hi, &next, &v)) != GOOD)
 			break;
+		if (strcmp(prev, next) >= 0) {
+			if (second)
+				break;
+			second = last + ENTRY;
+		}
+	}
 	if (st == BEYOND || (st == GOOD && last + 2 * ENTRY > end && end < hi))
 		return BEYOND;
 	t->start = first;
 	t->n = (last - first) / ENTRY + 1;
 	t->nruns = 0;
 	t->run[t->nruns++] = 0;
-	for (i = 1, entry_at(t, first, hi, &prev, &v); i < t->n; i++, prev = next) {
-		entry_at(t, first + i * ENTRY, hi, &next, &v);
-		if (strcmp(prev, next) >= 0)
-			t->run[t->nruns++] = i;
-	}
+	if (second)
+		t->run[t->nruns++] = (second - first) / ENTRY;
 	t->run[t->nruns] = t->n;
 	return GOOD;
 }
 
-static int lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
+int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
 {
 	const char *s;
 	uint64_t v;
@@ -157,11 +164,6 @@ static int lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
 	return C2_ENOENT;
 }
 
-int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
-{
-	return lookup(t, name, addr);
-}
-
 void ksymtab_describe(const struct ksymtab *t, uint64_t *start, size_t *n)
 {
 	*start = t->start;
@@ -182,10 +184,10 @@ static int anchored(const struct ksym_mem *m, const struct ksymtab *t, const str
 	int i;
 
 	for (i = 0; i < 2; i++)
-		if (lookup(t, anchors[i].name, &v) < 0 || v != anchors[i].addr)
+		if (ksymtab_lookup(t, anchors[i].name, &v) < 0 || v != anchors[i].addr)
 			return fail(m, C2_ENOENT, "the export table found at 0x%llx (%zu entries) %s %s at 0x%llx",
 				    (unsigned long long)t->start, t->n,
-				    lookup(t, anchors[i].name, &v) < 0 ? "does not list" : "misplaces", anchors[i].name,
+				    ksymtab_lookup(t, anchors[i].name, &v) < 0 ? "does not list" : "misplaces", anchors[i].name,
 				    (unsigned long long)anchors[i].addr);
 	return 0;
 }

@@ -6,7 +6,7 @@
 #include "ksymtab.h"
 #include "recover.h"
 
-#define BTF_SCAN_MAX (64ull << 20)      /* between the code and the init code (10 to 20 MB) */
+#define REGION_MAX (64ull << 20)        /* between the code and the init code (10 to 20 MB) */
 #define BTF_HDR 24
 /* The kernel's BTF holds thousands of types (3.5 to 5.6 MB on Debian's
  * kernels); BPF programs built into the kernel bring BTF of their own, a
@@ -87,6 +87,32 @@ int sym_bounds(struct c2 *c2, const char *a, const char *b, uint64_t *lo, uint64
 	return 0;
 }
 
+/* The region the BTF and the export table are searched in: from _etext to
+ * _sinittext (the read-only data, and .data where it lies there), at most
+ * REGION_MAX (the BTF search reads it into one buffer). */
+static int between_code(struct c2 *c2, uint64_t *lo, uint64_t *hi)
+{
+	int rc;
+
+	if ((rc = sym_bounds(c2, "_etext", "_sinittext", lo, hi)) < 0)
+		return rc;
+	if (*hi - *lo > REGION_MAX)
+		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
+			       (unsigned long long)*lo, (unsigned long long)*hi, REGION_MAX >> 20);
+	return 0;
+}
+
+/* *out for name at addr (found in memory: no size). */
+static int found_at(struct c2_sym *out, const char *name, uint64_t addr, char type)
+{
+	out->addr = addr;
+	out->size = 0;
+	out->type = type;
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->module[0] = '\0';
+	return 0;
+}
+
 /* BTF: a header (magic, version 1, its length, two sections inside the
  * room up to the init code, BTF_MIN_KERNEL bytes at least), a string
  * section that starts and ends with a NUL. */
@@ -139,11 +165,8 @@ static int find_btf(struct c2 *c2, struct recovery *r)
 		s.magic[0] = 0xeb;
 		s.magic[1] = 0x9f;
 	}
-	if ((rc = sym_bounds(c2, "_etext", "_sinittext", &lo, &s.hi)) < 0)
+	if ((rc = between_code(c2, &lo, &s.hi)) < 0)
 		return rc;
-	if (s.hi - lo > BTF_SCAN_MAX)
-		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
-			       (unsigned long long)lo, (unsigned long long)s.hi, BTF_SCAN_MAX >> 20);
 	/* The region is read into one buffer, from the top: the BTF's bytes
 	 * are then read once, for the search and for the type layer. */
 	if (!(region = bigbuf_alloc(s.hi - lo)))
@@ -166,6 +189,7 @@ static int find_btf(struct c2 *c2, struct recovery *r)
 int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, int exports, struct c2_sym *out)
 {
 	struct recovery *r = *rp;
+	uint64_t addr;
 	size_t i;
 	int rc;
 
@@ -181,13 +205,9 @@ int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, int ex
 				return rc;
 			snprintf(why, sizeof(why), "%s", c2_error(c2));
 		}
-		if (from_vmcoreinfo(c2, name, &out->addr) < 0)
+		if (from_vmcoreinfo(c2, name, &addr) < 0)
 			return why[0] ? c2_fail(c2, C2_ENOENT, "%s", why) : c2_fail(c2, C2_ENOENT, "%s: no such symbol", name);
-		out->size = 0;
-		out->type = '?';
-		snprintf(out->name, sizeof(out->name), "%s", name);
-		out->module[0] = '\0';
-		return 0;
+		return found_at(out, name, addr, '?');
 	}
 	if (!r && !(r = *rp = calloc(1, sizeof(*r))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
@@ -210,12 +230,7 @@ int recover_symbol(struct c2 *c2, struct recovery **rp, const char *name, int ex
 	if (r->state[i] < 0)
 		return c2_fail(c2, r->state[i], "%s: not in the symbols (the kernel lists no data symbols) and not found "
 						"in memory: %s", name, r->why[i]);
-	out->addr = r->addr[i];
-	out->size = 0;
-	out->type = known[i].type;
-	snprintf(out->name, sizeof(out->name), "%s", name);
-	out->module[0] = '\0';
-	return 0;
+	return found_at(out, name, r->addr[i], known[i].type);
 }
 
 static int read_mem(void *arg, uint64_t addr, void *buf, size_t len)
@@ -229,10 +244,9 @@ static int read_mem(void *arg, uint64_t addr, void *buf, size_t len)
  * before the BTF in the read-only data. */
 static int find_exports(struct c2 *c2, struct recovery *r)
 {
-	static const uint8_t one[2] = { 1, 0 };
 	struct ksym_anchor a[2] = { { "kfree", 0 }, { "init_uts_ns", 0 } };
 	char err[256];
-	struct ksym_mem m = { read_mem, c2, c2_load_uint(c2, one, 2) != 1, err, sizeof(err) };
+	struct ksym_mem m = { read_mem, c2, c2->arch && c2->arch->big_endian, err, sizeof(err) };
 	struct c2_sym s;
 	uint64_t lo, hi, start;
 	size_t n;
@@ -245,13 +259,10 @@ static int find_exports(struct c2 *c2, struct recovery *r)
 	a[0].addr = s.addr;
 	if (from_vmcoreinfo(c2, a[1].name, &a[1].addr) < 0)
 		return c2_fail(c2, C2_ENOENT, "VMCOREINFO has no SYMBOL(init_uts_ns) to find the export table by");
-	if ((rc = sym_bounds(c2, "_etext", "_sinittext", &lo, &hi)) < 0)
+	if ((rc = between_code(c2, &lo, &hi)) < 0)
 		return rc;
 	if (r->state[R_BTF_START] == 1 && r->addr[R_BTF_START] > lo && r->addr[R_BTF_START] < hi)
 		hi = r->addr[R_BTF_START];
-	if (hi - lo > BTF_SCAN_MAX)
-		return c2_fail(c2, C2_ENOENT, "_etext 0x%llx and _sinittext 0x%llx lie more than %llu MB apart",
-			       (unsigned long long)lo, (unsigned long long)hi, BTF_SCAN_MAX >> 20);
 	if ((rc = ksymtab_find(&m, lo, hi, a, &r->ks)) < 0)
 		return c2_fail(c2, rc, "%s", err);
 	ksymtab_describe(r->ks, &start, &n);
@@ -263,6 +274,7 @@ static int find_exports(struct c2 *c2, struct recovery *r)
 int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
 {
 	struct recovery *r = *rp;
+	uint64_t addr;
 	int rc;
 
 	if (!r && !(r = *rp = calloc(1, sizeof(*r))))
@@ -279,12 +291,8 @@ int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, stru
 	if (r->ks_state < 0)
 		return c2_fail(c2, r->ks_state, "%s: not in the symbols (the kernel lists no data symbols), and the "
 						"kernel's export table was not found: %s", name, r->ks_why);
-	if (ksymtab_lookup(r->ks, name, &out->addr) < 0)
+	if (ksymtab_lookup(r->ks, name, &addr) < 0)
 		return c2_fail(c2, C2_ENOENT, "%s: no such symbol (the kernel lists no data symbols: built without "
 					      "CONFIG_KALLSYMS_ALL; nor does it export one of that name)", name);
-	out->size = 0;
-	out->type = '?';
-	snprintf(out->name, sizeof(out->name), "%s", name);
-	out->module[0] = '\0';
-	return 0;
+	return found_at(out, name, addr, '?');
 }
