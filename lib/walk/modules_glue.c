@@ -99,6 +99,12 @@ static int regions_layout(struct c2 *c2, struct modules_layout *l)
 	return 0;
 }
 
+/* The memory layout changed in 6.4 from two layouts to mem[]. */
+static int regions(struct c2 *c2, uint32_t mod, struct modules_layout *l)
+{
+	return opt_member(c2, mod, "mem", NULL) != MODULES_NONE ? regions_mem(c2, mod, l) : regions_layout(c2, l);
+}
+
 static int layout(struct c2 *c2, struct modules_layout *l)
 {
 	struct c2_assumption a[] = {
@@ -149,12 +155,7 @@ static int layout(struct c2 *c2, struct modules_layout *l)
 	}
 	if (l->use_source_list == MODULES_NONE || l->use_source == MODULES_NONE)
 		l->source_list = MODULES_NONE;
-	/* The memory layout changed in 6.4 from two layouts to mem[]. */
-	if (opt_member(c2, mod, "mem", NULL) != MODULES_NONE)
-		rc = regions_mem(c2, mod, l);
-	else
-		rc = regions_layout(c2, l);
-	if (rc < 0)
+	if ((rc = regions(c2, mod, l)) < 0)
 		return rc;
 	/* With CONFIG_KALLSYMS; typetab since 5.12. */
 	l->kallsyms = opt_member(c2, mod, "kallsyms", NULL);
@@ -195,7 +196,7 @@ int modules_holds_itself(struct c2 *c2, uint64_t mod)
 
 	memset(&l, 0, sizeof(l));
 	if (c2_type_find(c2, "struct module", &id) < 0 ||
-	    (opt_member(c2, id, "mem", NULL) != MODULES_NONE ? regions_mem(c2, id, &l) : regions_layout(c2, &l)) < 0)
+	    regions(c2, id, &l) < 0)
 		return 0;
 	for (i = 0; i < l.nregions; i++) {
 		uint64_t base;

@@ -604,7 +604,6 @@ static int walk(const struct unw_ops *o, struct unw_state *s, unsigned n, int (*
 	return 0;
 }
 
-/* The tasks whose pid PRSTATUS names. */
 /* The tasks with each CPU's PRSTATUS pid (a pid of -1: none); a few at
  * most per pid (threads of an exec'ing process may share it briefly). */
 struct by_pid {
