@@ -45,6 +45,17 @@ void *bigbuf_alloc(size_t len)
 	return p;
 }
 
+void *bigbuf_reserve(size_t len)
+{
+	size_t size = huge_round(len);
+	void *m;
+
+	if (!len || size < len)
+		return NULL;
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return m == MAP_FAILED ? NULL : m;
+}
+
 void bigbuf_free(void *p, size_t len)
 {
 	if (p)

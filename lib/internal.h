@@ -66,6 +66,9 @@ int dump_scan(struct c2 *c2, uint64_t lo, uint64_t hi, int down, uint8_t *region
 /* A buffer of len bytes for large reads (bigbuf.c); NULL when out of
  * memory. bigbuf_free() takes the same len. */
 void *bigbuf_alloc(size_t len);
+/* The same, its pages left to be touched as they are used (a buffer read
+ * on demand). */
+void *bigbuf_reserve(size_t len);
 void bigbuf_free(void *p, size_t len);
 
 /* What each part frees when the handle does (handle.c). */

@@ -18,13 +18,19 @@ struct btf {
 	const uint8_t *data;
 	size_t len;
 	int own;
+	/* A blob read on demand (btf_open_lazy): every byte is asked for
+	 * before it is read. NULL when the whole blob is there. */
+	btf_fill_fn fill;
+	void *fill_arg;
 	const uint8_t *types;
 	uint32_t types_len;
 	const char *strs;
 	uint32_t strs_len;
 	uint32_t *off;      /* off[id]: where record id starts in types */
 	uint8_t *checked;   /* a bit per record: check_record() passed */
-	uint32_t n;         /* ids 0 .. n-1 (the base's included) */
+	uint32_t cap;       /* entries off[] and checked[] have room for */
+	uint32_t n;         /* ids 0 .. n-1 placed so far (the base's included) */
+	uint32_t pos;       /* where the next record to place starts */
 	/* Split BTF (a module's): ids below start_id and string offsets below
 	 * start_str are the base's; this blob's own continue both. */
 	struct btf *base;
@@ -69,12 +75,40 @@ static const uint8_t *rec(const struct btf *b, uint32_t id)
 	return b->types + b->off[id - b->start_id];
 }
 
-/* The string at a valid offset, in the base or in this blob. */
-static const char *str_at(const struct btf *b, uint32_t off)
+/* Bytes p .. p+len-1 of b's blob, read if the blob is read on demand. */
+static int need(struct btf *b, const void *p, size_t len)
 {
+	return b->fill ? b->fill(b->fill_arg, (size_t)((const uint8_t *)p - b->data), len, b->err, sizeof(b->err))
+		       : C2_OK;
+}
+
+/* The string at a valid offset, in the base or in this blob; q gets the
+ * message of a failed read. The string section ends with NUL (open_blob
+ * checks it), so the search for the end stops. */
+static int str_at(struct btf *q, uint32_t off, const char **out)
+{
+	struct btf *b = q;
+	const char *s;
+	size_t left, step;
+	int rc;
+
 	while (off < b->start_str)
 		b = b->base;
-	return b->strs + (off - b->start_str);
+	*out = s = b->strs + (off - b->start_str);
+	if (!b->fill)
+		return C2_OK;
+	left = b->strs_len - (off - b->start_str);
+	for (step = 64;; step *= 8) {
+		size_t n = step < left ? step : left;
+
+		if ((rc = need(b, s, n)) < 0) {
+			if (b != q)
+				snprintf(q->err, sizeof(q->err), "%s", b->err);
+			return rc;
+		}
+		if (memchr(s, 0, n))
+			return C2_OK;
+	}
 }
 
 static const char *const kind_names[BTF_NKINDS] = {
@@ -109,9 +143,20 @@ static int name_ok(const struct btf *b, uint32_t off)
 	return off < b->start_str || off - b->start_str < b->strs_len;
 }
 
-static int id_ok(const struct btf *b, uint32_t id)
+static int place(struct btf *b, uint32_t want);
+
+/* 1 when id exists (placing records up to it), 0 when the section ends
+ * before it, or an error. A split blob's base is placed whole at open. */
+static int id_ok(struct btf *b, uint32_t id)
 {
-	return id < b->n;
+	return id < b->start_id ? 1 : place(b, id);
+}
+
+static int ids_ok(struct btf *b, uint32_t id1, uint32_t id2)
+{
+	int rc = id_ok(b, id1);
+
+	return rc <= 0 ? rc : id_ok(b, id2);
 }
 
 /* Everything about one record that can be checked alone and with the ids
@@ -120,7 +165,7 @@ static int check_record(struct btf *b, uint32_t id)
 {
 	const uint8_t *r = rec(b, id), *x = r + REC;
 	uint32_t info = get32(r + 4), vlen = info & 0xffff, sz = get32(r + 8), i;
-	int kind = (info >> 24) & 0x1f;
+	int kind = (info >> 24) & 0x1f, rc;
 
 	if (!name_ok(b, get32(r)))
 		return fail(b, C2_EFORMAT, "type %u: name offset %u outside the strings (%u bytes)", id, get32(r),
@@ -138,9 +183,9 @@ static int check_record(struct btf *b, uint32_t id)
 	}
 	case BTF_PTR: case BTF_TYPEDEF: case BTF_VOLATILE: case BTF_CONST: case BTF_RESTRICT:
 	case BTF_TYPE_TAG: case BTF_FUNC: case BTF_VAR: case BTF_DECL_TAG:
-		if (!id_ok(b, sz))
-			return fail(b, C2_EFORMAT, "type %u (%s): refers to type %u, past the last (%u)", id,
-				    kind_names[kind], sz, b->n - 1);
+		if ((rc = id_ok(b, sz)) <= 0)
+			return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u (%s): refers to type %u, past the last (%u)", id,
+						  kind_names[kind], sz, b->n - 1);
 		if (kind == BTF_FUNC || kind == BTF_VAR) {
 			const uint8_t *t;
 
@@ -152,16 +197,17 @@ static int check_record(struct btf *b, uint32_t id)
 		}
 		break;
 	case BTF_ARRAY:
-		if (!id_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
-			return fail(b, C2_EFORMAT, "type %u (array): element type %u or index type %u past the last (%u)",
-				    id, get32(x), get32(x + 4), b->n - 1);
+		if ((rc = ids_ok(b, get32(x), get32(x + 4))) <= 0)
+			return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u (array): element type %u or index type %u "
+						  "past the last (%u)", id, get32(x), get32(x + 4), b->n - 1);
 		break;
 	case BTF_STRUCT: case BTF_UNION:
 		for (i = 0; i < vlen; i++, x += 12) {
 			uint32_t bo = get32(x + 8);
 
-			if (!name_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
-				return fail(b, C2_EFORMAT, "type %u: member %u has a bad name offset or type id", id, i);
+			if ((rc = name_ok(b, get32(x)) ? id_ok(b, get32(x + 4)) : 0) <= 0)
+				return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u: member %u has a bad name offset or "
+							  "type id", id, i);
 			if (info >> 31)
 				bo &= 0xffffff;
 			if (bo > (uint64_t)sz * 8)
@@ -182,16 +228,19 @@ static int check_record(struct btf *b, uint32_t id)
 			return fail(b, C2_EFORMAT, "type %u: float of %u bytes", id, sz);
 		break;
 	case BTF_FUNC_PROTO:
-		if (!id_ok(b, sz))
-			return fail(b, C2_EFORMAT, "type %u (func_proto): return type %u past the last", id, sz);
+		if ((rc = id_ok(b, sz)) <= 0)
+			return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u (func_proto): return type %u past the last",
+						  id, sz);
 		for (i = 0; i < vlen; i++, x += 8)
-			if (!name_ok(b, get32(x)) || !id_ok(b, get32(x + 4)))
-				return fail(b, C2_EFORMAT, "type %u: parameter %u has a bad name offset or type id", id, i);
+			if ((rc = name_ok(b, get32(x)) ? id_ok(b, get32(x + 4)) : 0) <= 0)
+				return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u: parameter %u has a bad name offset or "
+							  "type id", id, i);
 		break;
 	case BTF_DATASEC:
 		for (i = 0; i < vlen; i++, x += 12)
-			if (!id_ok(b, get32(x)))
-				return fail(b, C2_EFORMAT, "type %u (datasec): variable %u has a bad type id", id, i);
+			if ((rc = id_ok(b, get32(x))) <= 0)
+				return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u (datasec): variable %u has a bad type id",
+							  id, i);
 		break;
 	default:
 		return fail(b, C2_EFORMAT, "type %u: unknown kind %d", id, kind);
@@ -199,49 +248,62 @@ static int check_record(struct btf *b, uint32_t id)
 	return C2_OK;
 }
 
-/* Walk the records once to count and place them; each is checked when it
- * is first used (use()). In split BTF, off[] holds only this blob's
- * records: off[id - start_id]. */
-static int index_types(struct btf *b)
+/* Room for twice as many records in off[] and checked[]. */
+static int grow(struct btf *b)
 {
-	uint32_t pos = 0, k = 0, cap = 4096;
+	uint32_t cap = b->cap ? 2 * b->cap : 4096;
+	uint32_t *off = realloc(b->off, cap * sizeof(*off));
+	uint8_t *checked;
 
-	if (!(b->off = malloc(cap * sizeof(*b->off))))
+	if (!off)
 		return fail(b, C2_ENOMEM, "out of memory");
-	if (!b->base)
-		b->off[k++] = 0;   /* void's slot */
-	while (pos < b->types_len) {
-		uint32_t info, n = b->start_id + k;
+	b->off = off;
+	if (!(checked = realloc(b->checked, cap / 8)))
+		return fail(b, C2_ENOMEM, "out of memory");
+	memset(checked + b->cap / 8, 0, (cap - b->cap) / 8);
+	b->checked = checked;
+	b->cap = cap;
+	return C2_OK;
+}
+
+/* Place records (find where each starts) until id want has one or the
+ * section ends: 1 when want exists, 0 when it does not, or an error. A blob
+ * read on demand is placed as far as its queries reach; a record is checked
+ * when it is first used (use()). In split BTF, off[] holds only this blob's
+ * records: off[id - start_id]. */
+static int place(struct btf *b, uint32_t want)
+{
+	int rc;
+
+	while (b->n <= want) {
+		uint32_t info, k = b->n - b->start_id;
 		uint64_t len;
 		int kind;
 
-		if (b->types_len - pos < REC)
-			return fail(b, C2_EFORMAT, "type %u: record cut short at byte %u of the type section", n, pos);
-		info = get32(b->types + pos + 4);
+		if (b->pos >= b->types_len)
+			return 0;
+		if (b->types_len - b->pos < REC)
+			return fail(b, C2_EFORMAT, "type %u: record cut short at byte %u of the type section", b->n,
+				    b->pos);
+		if ((rc = need(b, b->types + b->pos, REC)) < 0)
+			return rc;
+		info = get32(b->types + b->pos + 4);
 		kind = (info >> 24) & 0x1f;
 		if (kind == BTF_VOID || kind >= BTF_NKINDS)
-			return fail(b, C2_EFORMAT, "type %u: unknown kind %d", n, kind);
+			return fail(b, C2_EFORMAT, "type %u: unknown kind %d", b->n, kind);
 		len = REC + extra_size(kind, info & 0xffff);
-		if (len > b->types_len - pos)
-			return fail(b, C2_EFORMAT, "type %u (%s): record of %llu bytes cut short by the section end", n,
-				    kind_names[kind], (unsigned long long)len);
-		if (n > BTF_MAX_TYPE)
+		if (len > b->types_len - b->pos)
+			return fail(b, C2_EFORMAT, "type %u (%s): record of %llu bytes cut short by the section end",
+				    b->n, kind_names[kind], (unsigned long long)len);
+		if (b->n > BTF_MAX_TYPE)
 			return fail(b, C2_EFORMAT, "more than %u types", BTF_MAX_TYPE);
-		if (k == cap) {
-			uint32_t *v = realloc(b->off, 2 * cap * sizeof(*v));
-
-			if (!v)
-				return fail(b, C2_ENOMEM, "out of memory");
-			b->off = v;
-			cap *= 2;
-		}
-		b->off[k++] = pos;
-		pos += len;
+		if (k == b->cap && (rc = grow(b)) < 0)
+			return rc;
+		b->off[k] = b->pos;
+		b->n++;
+		b->pos += len;
 	}
-	b->n = b->start_id + k;
-	if (!(b->checked = calloc(k / 8 + 1, 1)))
-		return fail(b, C2_ENOMEM, "out of memory");
-	return C2_OK;
+	return 1;
 }
 
 /* The record of a valid id (not void), checked the first time it is used:
@@ -256,7 +318,11 @@ static int use(struct btf *b, uint32_t id, const uint8_t **out)
 		o = o->base;
 	k = id - o->start_id;
 	if (!(o->checked[k / 8] & 1u << k % 8)) {
-		if ((rc = check_record(o, id)) < 0) {
+		const uint8_t *r = o->types + o->off[k];
+		uint32_t info = get32(r + 4);
+
+		if ((rc = need(o, r, REC + extra_size((info >> 24) & 0x1f, info & 0xffff))) < 0 ||
+		    (rc = check_record(o, id)) < 0) {
 			if (o != b)
 				snprintf(b->err, sizeof(b->err), "%s", o->err);
 			return rc;
@@ -267,8 +333,8 @@ static int use(struct btf *b, uint32_t id, const uint8_t **out)
 	return C2_OK;
 }
 
-static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
-		     size_t errlen)
+static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t len, int own, btf_fill_fn fill,
+		     void *arg, char *err, size_t errlen)
 {
 	const uint8_t *p = buf;
 	struct btf *b;
@@ -285,15 +351,33 @@ static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t
 	b->data = p;
 	b->len = len;
 	b->own = own;
+	b->fill = fill;
+	b->fill_arg = arg;
 	if (base) {
+		/* Split ids start after the base's last: place it whole. */
+		if ((rc = place(base, UINT32_MAX)) < 0) {
+			snprintf(b->err, sizeof(b->err), "%s", base->err);
+			goto out;
+		}
+		rc = C2_EFORMAT;
 		b->base = base;
 		b->start_id = base->n;
+		b->n = base->n;
 		b->start_str = base->start_str + base->strs_len;
+	} else {
+		if ((rc = grow(b)) < 0)
+			goto out;
+		rc = C2_EFORMAT;
+		b->off[0] = 0;   /* void's slot */
+		b->n = 1;
 	}
 	if (len < BTF_HEADER_MIN) {
 		fail(b, rc, "BTF header cut short (%zu bytes)", len);
 		goto out;
 	}
+	if ((rc = need(b, p, BTF_HEADER_MIN)) < 0)
+		goto out;
+	rc = C2_EFORMAT;
 	if (p[0] == (BTF_MAGIC >> 8) && p[1] == (BTF_MAGIC & 0xff)) {
 		fail(b, rc, "big-endian BTF: not supported");
 		goto out;
@@ -327,6 +411,9 @@ static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t
 	b->types_len = type_len;
 	b->strs = (const char *)p + hdr_len + str_off;
 	b->strs_len = str_len;
+	if (str_len && ((rc = need(b, b->strs, 1)) < 0 || (rc = need(b, b->strs + str_len - 1, 1)) < 0))
+		goto out;
+	rc = C2_EFORMAT;
 	/* Offset 0 must be the empty name, and a NUL at the end bounds every
 	 * string that starts inside the section. Split BTF's strings continue
 	 * its base's, whose first is the empty one: they may be empty and need
@@ -339,7 +426,9 @@ static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t
 		fail(b, rc, "split BTF strings past 4 GiB (base %u bytes, own %u)", b->start_str, str_len);
 		goto out;
 	}
-	if ((rc = index_types(b)) < 0)
+	/* A blob that is all there is placed whole now, so that a damaged
+	 * one fails here; one read on demand as far as its queries reach. */
+	if (!fill && (rc = place(b, UINT32_MAX)) < 0)
 		goto out;
 	*out = b;
 	return C2_OK;
@@ -351,13 +440,19 @@ out:
 
 int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen)
 {
-	return open_blob(out, NULL, buf, len, own, err, errlen);
+	return open_blob(out, NULL, buf, len, own, NULL, NULL, err, errlen);
+}
+
+int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fill, void *arg, char *err,
+		  size_t errlen)
+{
+	return open_blob(out, NULL, buf, len, 0, fill, arg, err, errlen);
 }
 
 int btf_open_split(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
 		   size_t errlen)
 {
-	return open_blob(out, base, buf, len, own, err, errlen);
+	return open_blob(out, base, buf, len, own, NULL, NULL, err, errlen);
 }
 
 uint32_t btf_first_id(const struct btf *b)
@@ -381,9 +476,12 @@ const char *btf_error(const struct btf *b)
 	return b->err;
 }
 
-uint32_t btf_count(const struct btf *b)
+int btf_count(struct btf *b, uint32_t *n)
 {
-	return b->n;
+	int rc = place(b, UINT32_MAX);
+
+	*n = b->n;
+	return rc < 0 ? rc : C2_OK;
 }
 
 int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
@@ -397,8 +495,8 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 	t->name = "";
 	if (id == 0)
 		return C2_OK;   /* void */
-	if (id >= b->n)
-		return fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
+	if ((rc = id_ok(b, id)) <= 0)
+		return rc < 0 ? rc : fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
 	if ((rc = use(b, id, &r)) < 0)
 		return rc;
 	x = r + REC;
@@ -407,7 +505,8 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 	t->kind = (info >> 24) & 0x1f;
 	t->kflag = info >> 31;
 	t->vlen = info & 0xffff;
-	t->name = str_at(b, get32(r));
+	if ((rc = str_at(b, get32(r), &t->name)) < 0)
+		return rc;
 	switch (t->kind) {
 	case BTF_INT:
 		t->size = sz;
@@ -452,9 +551,9 @@ static const uint8_t *record_of(struct btf *b, uint32_t id, int k1, int k2, uint
 	uint32_t info;
 	int kind;
 
-	*rc = C2_OK;
-	if (id == 0 || id >= b->n) {
-		*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
+	if (id == 0 || (*rc = id_ok(b, id)) <= 0) {
+		if (id == 0 || *rc == 0)
+			*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
 		return NULL;
 	}
 	if ((*rc = use(b, id, &r)) < 0)
@@ -481,7 +580,8 @@ int btf_member(struct btf *b, uint32_t id, uint32_t i, struct btf_member *m)
 	if (!(r = record_of(b, id, BTF_STRUCT, BTF_UNION, i, &rc)))
 		return rc;
 	x = r + REC + 12 * i;
-	m->name = str_at(b, get32(x));
+	if ((rc = str_at(b, get32(x), &m->name)) < 0)
+		return rc;
 	m->type = get32(x + 4);
 	off = get32(x + 8);
 	if (get32(r + 4) >> 31) {
@@ -522,12 +622,14 @@ int btf_enumerator(struct btf *b, uint32_t id, uint32_t i, struct btf_enumerator
 		return rc;
 	if (((get32(r + 4) >> 24) & 0x1f) == BTF_ENUM) {
 		x = r + REC + 8 * i;
-		e->name = str_at(b, get32(x));
+		if ((rc = str_at(b, get32(x), &e->name)) < 0)
+			return rc;
 		/* 32-bit values: signed enums sign-extend, others do not. */
 		e->value = get32(r + 4) >> 31 ? (int64_t)(int32_t)get32(x + 4) : (int64_t)get32(x + 4);
 	} else {
 		x = r + REC + 12 * i;
-		e->name = str_at(b, get32(x));
+		if ((rc = str_at(b, get32(x), &e->name)) < 0)
+			return rc;
 		e->value = (int64_t)((uint64_t)get32(x + 8) << 32 | get32(x + 4));
 	}
 	return C2_OK;
@@ -541,7 +643,8 @@ int btf_param(struct btf *b, uint32_t id, uint32_t i, struct btf_param *p)
 	if (!(r = record_of(b, id, BTF_FUNC_PROTO, BTF_FUNC_PROTO, i, &rc)))
 		return rc;
 	x = r + REC + 8 * i;
-	p->name = str_at(b, get32(x));
+	if ((rc = str_at(b, get32(x), &p->name)) < 0)
+		return rc;
 	p->type = get32(x + 4);
 	return C2_OK;
 }
@@ -558,6 +661,11 @@ int btf_secinfo(struct btf *b, uint32_t id, uint32_t i, struct btf_secinfo *s)
 	s->offset = get32(x + 4);
 	s->size = get32(x + 8);
 	return C2_OK;
+}
+
+static int is_enum(int kind)
+{
+	return kind == BTF_ENUM || kind == BTF_ENUM64;
 }
 
 static int is_alias(int kind)
@@ -664,19 +772,39 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 {
 	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
 	uint32_t best[6] = { 0 }, fwd = 0, i;
-	size_t k;
+	size_t k, top = 0;
+	/* A name of several words ("long unsigned int") is a base type's:
+	 * no struct, union, typedef or enum can have it. */
+	int words = kind == BTF_VOID && strchr(name, ' '), rc;
 
+	/* The kind that wins over every other for this search: its first
+	 * complete type ends the search, so a blob read on demand is read no
+	 * further (vmlinux's common structs come early). */
+	while (kind != BTF_VOID && top < 5 && !kind_wanted(kind, any[top]))
+		top++;
+	if (words)
+		top = 4;   /* any[4]: int */
 	/* One pass; the first complete type of each wanted kind wins. Only
 	 * records of a kind that can answer have their names compared. */
-	for (i = btf_first_id(b); i < b->n; i++) {
-		const uint8_t *r = rec(b, i);
-		uint32_t info = get32(r + 4), off = get32(r);
-		int kd = (info >> 24) & 0x1f;
+	for (i = btf_first_id(b); !best[top]; i++) {
+		const uint8_t *r;
+		uint32_t info, off;
+		int kd;
 		const char *s;
 
-		if (!can_answer(kind, kd) || !name_ok(b, off))
+		if ((rc = place(b, i)) <= 0) {
+			if (rc < 0)
+				return rc;
+			break;
+		}
+		r = rec(b, i);
+		info = get32(r + 4);
+		off = get32(r);
+		kd = (info >> 24) & 0x1f;
+		if (!can_answer(kind, kd) || (words && kd != BTF_INT && kd != BTF_FLOAT) || !name_ok(b, off))
 			continue;
-		s = str_at(b, off);
+		if ((rc = str_at(b, off, &s)) < 0)
+			return rc;
 		if (s[0] != name[0] || strcmp(s, name))
 			continue;
 		if (kd == BTF_FWD) {
@@ -728,6 +856,8 @@ int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)
 		*id = f->id;
 	} else {
 		rc = find_uncached(b, name, kind, id);
+		if (rc < 0 && rc != C2_ENOENT)
+			return rc;   /* a record that cannot be read or placed: b->err says why */
 		if (strlen(name) < FIND_NAME_MAX) {
 			f = &b->found[b->nfound++ % FIND_CACHE];
 			snprintf(f->name, sizeof(f->name), "%s", name);
@@ -773,7 +903,7 @@ int btf_member_path(struct btf *b, uint32_t id, const char *path, struct btf_loc
 
 int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value, uint32_t *enum_id)
 {
-	uint32_t first = id ? id : btf_first_id(b), last = id ? id : b->n - 1, i, k;
+	uint32_t first = id ? id : btf_first_id(b), last = UINT32_MAX, i, k;
 	struct btf_type t;
 	int rc;
 
@@ -781,7 +911,12 @@ int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value,
 		return rc;
 	if (id)
 		last = first;
-	for (i = first; i <= last && i < b->n; i++) {
+	/* In id order, placing records as the search goes: the first enum
+	 * that has the name answers. */
+	for (i = first; i <= last && (rc = place(b, i)) > 0; i++) {
+		/* Only enums are read (checked, their references placed). */
+		if (!id && !is_enum((get32(rec(b, i) + 4) >> 24) & 0x1f))
+			continue;
 		if ((rc = btf_type(b, i, &t)) < 0)
 			return rc;
 		if (t.kind != BTF_ENUM && t.kind != BTF_ENUM64) {
@@ -802,5 +937,7 @@ int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value,
 			}
 		}
 	}
+	if (rc < 0)
+		return rc;
 	return fail(b, C2_ENOENT, "%s: no such enumerator", name);
 }

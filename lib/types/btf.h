@@ -7,10 +7,11 @@
  * kind; type id 0 is void and the records are ids 1, 2, ... in order. Names
  * are offsets into the string section.
  *
- * btf_open() checks every record once: its kind, that it fits, that every
- * name offset lies inside the string section and every type id it refers to
- * exists. Queries can still meet reference loops (a typedef of itself), so
- * every walk along references is bounded by BTF_MAX_DEPTH.
+ * btf_open() places every record (a kind it knows, fitting the section);
+ * each record is checked when a query first reads it: every name offset
+ * inside the string section, every type id it refers to existing. Queries
+ * can still meet reference loops (a typedef of itself), so every walk along
+ * references is bounded by BTF_MAX_DEPTH.
  *
  * Like kallsyms.c, this file knows nothing of dumps; it is a pure function
  * of its buffer, so that it can be tested on hand-built blobs.
@@ -106,6 +107,19 @@ struct btf;
 /* Check buf and index its types. With own set, btf_close() frees buf (also
  * when btf_open fails). The buffer must stay unchanged while in use. */
 int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen);
+
+/*
+ * A blob read on demand: fill(arg, off, len, err, errlen) makes bytes off ..
+ * off+len-1 of buf valid (reading them from a dump), or returns a C2_E*
+ * code with a message in err. btf.c asks before it reads any byte, and
+ * places records (finds where each starts) only as far as its queries
+ * reach: vmlinux's BTF is 4 to 5 MB and the structs applets ask for lie in
+ * its first few hundred KB. A damaged record is refused by the query that
+ * meets it; one no query reaches is never read. The caller keeps buf.
+ */
+typedef int (*btf_fill_fn)(void *arg, size_t off, size_t len, char *err, size_t errlen);
+int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fill, void *arg, char *err,
+		  size_t errlen);
 /* Split BTF on top of base (a module's on vmlinux's): its type ids continue
  * base's numbering (the first is btf_count(base)) and its string offsets
  * continue base's string section, as the kernel lays them out. Every id and
@@ -120,8 +134,9 @@ void btf_close(struct btf *b);
 /* The message of the last failed query. */
 const char *btf_error(const struct btf *b);
 
-/* Number of ids, void included: valid ids are 0 .. btf_count()-1. */
-uint32_t btf_count(const struct btf *b);
+/* Number of ids, void included: valid ids are 0 .. n-1. On a blob read on
+ * demand this places every record (reads the whole type section). */
+int btf_count(struct btf *b, uint32_t *n);
 const char *btf_kind_name(int kind);
 
 int btf_type(struct btf *b, uint32_t id, struct btf_type *out);

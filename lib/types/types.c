@@ -36,6 +36,12 @@ struct typesrc {
 	struct btf *btf;     /* one of btf and ctf, unless failed */
 	void *big;           /* btf's bytes, when read from the dump (bigbuf.c) */
 	size_t big_len;
+	struct lazy {        /* which of big's pages are read (btf_open_lazy) */
+		struct c2 *c2;
+		uint64_t addr;   /* of big[0] in the dump */
+		uint8_t *have;   /* a bit per page of the dump's address space */
+		size_t npages;
+	} lazy;
 	struct ctfdict *ctf;
 	int none;            /* --types none */
 	int failed;          /* no source could be found; err has why */
@@ -61,9 +67,21 @@ static const char *q_error(const struct typesrc *t)
 	return t->ctf ? ctfdict_error(t->ctf) : btf_error(QB(t));
 }
 
-static uint32_t q_count(const struct typesrc *t)
+static int q_count(struct typesrc *t, uint32_t *n)
 {
-	return t->ctf ? ctfdict_count(t->ctf) : btf_count(QB(t));
+	if (t->ctf) {
+		*n = ctfdict_count(t->ctf);
+		return C2_OK;
+	}
+	return btf_count(QB(t), n);
+}
+
+/* For messages: the number of types of a blob whole in memory. */
+static uint32_t ntypes(struct btf *b)
+{
+	uint32_t n = 0;
+
+	return btf_count(b, &n) < 0 || !n ? 0 : n - 1;
 }
 
 void typesrc_free(struct typesrc *t)
@@ -73,6 +91,7 @@ void typesrc_free(struct typesrc *t)
 	btf_close(t->mod);
 	btf_close(t->btf);
 	bigbuf_free(t->big, t->big_len);
+	free(t->lazy.have);
 	ctfdict_close(t->ctf);
 	free(t);
 }
@@ -184,7 +203,7 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 	if (size >= 2 && buf[0] == (BTF_MAGIC & 0xff) && buf[1] == BTF_MAGIC >> 8) {
 		if ((rc = use_btf(c2, t, buf, size, path)) == 0) {
 			snprintf(t->source, sizeof(t->source), "BTF from %s (given with --types, %u types)", path,
-				 btf_count(t->btf) - 1);
+				 ntypes(t->btf));
 		}
 	} else if ((buf[0] == 0xf2 && buf[1] == 0xdf) || (size >= 8 && !memcmp(buf, &ctfa_magic, 8))) {
 		if ((rc = use_ctf(c2, t, buf, size, path)) == 0)
@@ -204,8 +223,56 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 	return C2_OK;
 }
 
+#define LAZY_PAGE 4096u
+
+/* btf.c's fill for BTF read on demand: the pages of the dump's address
+ * space that bytes off .. off+len-1 of t->big lie on, each read once. */
+static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen)
+{
+	struct typesrc *t = arg;
+	struct lazy *z = &t->lazy;
+	uint64_t first = z->addr & ~(uint64_t)(LAZY_PAGE - 1), end = z->addr + t->big_len;
+	size_t p, q, last;
+	int rc;
+
+	if (!len || off > t->big_len || len > t->big_len - off) {
+		snprintf(err, errlen, "BTF read of %zu bytes at %zu, past its %zu bytes", len, off, t->big_len);
+		return C2_EINVAL;
+	}
+	p = (z->addr + off - first) / LAZY_PAGE;
+	last = (z->addr + off + len - 1 - first) / LAZY_PAGE;
+	for (; p <= last; p = q) {
+		uint64_t from, to;
+
+		if (z->have[p / 8] & 1u << p % 8) {
+			q = p + 1;
+			continue;
+		}
+		/* A run of pages not read yet: one read. */
+		for (q = p; q <= last && !(z->have[q / 8] & 1u << q % 8); q++)
+			z->have[q / 8] |= 1u << q % 8;
+		from = first + (uint64_t)p * LAZY_PAGE;
+		to = first + (uint64_t)q * LAZY_PAGE;
+		if (from < z->addr)
+			from = z->addr;
+		if (to > end)
+			to = end;
+		if ((rc = c2_read(z->c2, from, (uint8_t *)t->big + (from - z->addr), to - from)) < 0) {
+			while (p < q) {
+				z->have[p / 8] &= ~(1u << p % 8);
+				p++;
+			}
+			snprintf(err, errlen, "%s", c2_error(z->c2));
+			return rc;
+		}
+	}
+	return C2_OK;
+}
+
 /* BTF between __start_BTF and __stop_BTF, where the kernel keeps it for
- * /sys/kernel/btf/vmlinux; it is in every dump that has kernel data. */
+ * /sys/kernel/btf/vmlinux; it is in every dump that has kernel data. Read
+ * on demand: the types an applet asks for lie in the first few hundred KB
+ * of its 4 to 5 MB. */
 static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 {
 	static const char *const names[] = { "__start_BTF", "__stop_BTF" };
@@ -231,19 +298,25 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 		return c2_fail(c2, C2_EFORMAT, "__start_BTF 0x%llx and __stop_BTF 0x%llx do not bound BTF of "
 					       "less than %u MB", (unsigned long long)s[0].addr,
 			       (unsigned long long)s[1].addr, BTF_MAX_IN_MEMORY >> 20);
-	if (sym_take_btf(c2, s[0].addr, &t->big, &t->big_len, &btf) < 0) {
-		if (!(buf = bigbuf_alloc(size)))
+	if (sym_take_btf(c2, s[0].addr, &t->big, &t->big_len, &btf) == 0) {
+		/* Read whole already, by the search for it (recover.c). */
+		rc = btf_open(&t->btf, btf, size, 0, err, sizeof(err));
+	} else {
+		t->lazy.c2 = c2;
+		t->lazy.addr = s[0].addr;
+		t->lazy.npages = ((s[0].addr & (LAZY_PAGE - 1)) + size + LAZY_PAGE - 1) / LAZY_PAGE;
+		if (!(buf = bigbuf_reserve(size)) || !(t->lazy.have = calloc(t->lazy.npages / 8 + 1, 1))) {
+			bigbuf_free(buf, size);
 			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		}
 		t->big = buf;
 		t->big_len = size;
-		if ((rc = c2_read(c2, s[0].addr, buf, size)) < 0)
-			return rc;
-		btf = buf;
+		rc = btf_open_lazy(&t->btf, buf, size, lazy_fill, t, err, sizeof(err));
 	}
-	if ((rc = btf_open(&t->btf, btf, size, 0, err, sizeof(err))) < 0)
+	if (rc < 0)
 		return c2_fail(c2, rc, "BTF in the dump's memory: %s", err);
-	snprintf(t->source, sizeof(t->source), "BTF in the dump's memory (0x%llx, %llu bytes, %u types)",
-		 (unsigned long long)s[0].addr, (unsigned long long)size, btf_count(t->btf) - 1);
+	snprintf(t->source, sizeof(t->source), "BTF in the dump's memory (0x%llx, %llu bytes)",
+		 (unsigned long long)s[0].addr, (unsigned long long)size);
 	return C2_OK;
 }
 
@@ -314,7 +387,7 @@ static int btf_from_sysfs(struct c2 *c2, struct typesrc *t)
 		return rc;
 	if ((rc = use_btf(c2, t, buf, size, SYSFS_BTF)) < 0)
 		return rc;
-	snprintf(t->source, sizeof(t->source), "BTF from %s (%s; %u types)", SYSFS_BTF, why, btf_count(t->btf) - 1);
+	snprintf(t->source, sizeof(t->source), "BTF from %s (%s; %u types)", SYSFS_BTF, why, ntypes(t->btf));
 	return C2_OK;
 }
 
@@ -511,7 +584,8 @@ int c2_type_count(struct c2 *c2, uint32_t *n)
 
 	if ((rc = types_init(c2, &t)) < 0)
 		return rc;
-	*n = q_count(t);
+	if ((rc = q_count(t, n)) < 0)
+		return c2_fail(c2, rc, "%s", q_error(t));
 	return C2_OK;
 }
 
@@ -630,7 +704,7 @@ static int try_module(void *arg, const struct c2_modbtf *m)
 	x->id = id;
 	x->found = 1;
 	c2_diagf(x->c2, "types: module %s's split BTF from the dump's memory (0x%llx, %llu bytes, ids %u to %u)", m->name,
-		 (unsigned long long)m->data, (unsigned long long)m->size, btf_first_id(b), btf_count(b) - 1);
+		 (unsigned long long)m->data, (unsigned long long)m->size, btf_first_id(b), ntypes(b));
 	return 1;
 }
 
@@ -976,7 +1050,8 @@ static int find_var(struct typesrc *t, const char *name, uint32_t *type)
 
 	if (t->ctf)
 		return ctfdict_var(t->ctf, name, type) == 0;
-	n = btf_count(t->btf);
+	if (btf_count(t->btf, &n) < 0)
+		return 0;
 	for (i = 1; i < n; i++)
 		if (btf_type(t->btf, i, &bt) == 0 && bt.kind == BTF_VAR && !strcmp(bt.name, name)) {
 			*type = bt.type;
@@ -986,14 +1061,16 @@ static int find_var(struct typesrc *t, const char *name, uint32_t *type)
 }
 
 /* Per-cpu symbols are absolute ('A') where the kernel keeps them as offsets,
- * else they lie between __per_cpu_start and __per_cpu_end. */
+ * else they lie between __per_cpu_start and __per_cpu_end. (BTF's VARs,
+ * all per-cpu, are at the end of its type section: a search for one reads
+ * all of it.) */
 static int might_be_percpu(struct c2 *c2, const struct c2_sym *s)
 {
 	static const char *const bounds[] = { "__per_cpu_start", "__per_cpu_end" };
 	struct c2_sym b[2];
 	int found[2];
 
-	if (s->type == 'A' || s->type == 'a' || c2->types)
+	if (s->type == 'A' || s->type == 'a')
 		return 1;
 	if (sym_lookup_many_core(c2, bounds, 2, b, found) < 0 || !found[0] || !found[1])
 		return !sym_code_only(c2);   /* a code-only table's variables are not per-cpu ones */

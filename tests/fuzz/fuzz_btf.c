@@ -1,5 +1,7 @@
 /* libFuzzer target: the BTF reader (lib/types/btf.c): btf_open on the input, then
- * every query on the first types, the way the struct applet asks them. */
+ * every query on the first types, the way the struct applet asks them; then
+ * the same blob read on demand (btf_open_lazy, as from a dump), whose
+ * answers must equal those of the blob read whole wherever that opened. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,46 @@ static void query_type(struct btf *b, uint32_t id)
 	btf_member(b, id, t.vlen, &m);   /* one past the end */
 }
 
+/* The input as a dump holds it: fill copies what btf.c asks for into a
+ * buffer that starts out poisoned. */
+struct lazysrc {
+	const uint8_t *src;
+	uint8_t *work;
+	size_t len;
+};
+
+static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen)
+{
+	struct lazysrc *z = arg;
+
+	if (off > z->len || len > z->len - off) {
+		snprintf(err, errlen, "fill past the blob");
+		return C2_EINVAL;
+	}
+	memcpy(z->work + off, z->src + off, len);
+	return C2_OK;
+}
+
+/* A difference between the two readings is a bug: stop the fuzzer there. */
+static void same_type(struct btf *e, struct btf *l, uint32_t id)
+{
+	struct btf_type te, tl;
+	struct btf_member me, ml;
+	int re = btf_type(e, id, &te), rl = btf_type(l, id, &tl), m1, m2;
+	uint32_t i;
+
+	if (re != rl || (re == 0 && (te.kind != tl.kind || strcmp(te.name, tl.name) || te.size != tl.size ||
+				     te.type != tl.type || te.vlen != tl.vlen)))
+		__builtin_trap();
+	for (i = 0; re == 0 && i < te.vlen && i < MAX_VLEN; i++) {
+		m1 = btf_member(e, id, i, &me);
+		m2 = btf_member(l, id, i, &ml);
+		if (m1 != m2 || (!m1 && (strcmp(me.name, ml.name) || me.type != ml.type ||
+					 me.bit_offset != ml.bit_offset || me.bit_size != ml.bit_size)))
+			__builtin_trap();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {
@@ -56,7 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"d_name.name", "comm[3]", "tasks.next", "a.b.c", "x[", "[0]", ".", "a[99999999999999999999]", "",
 	};
 	struct btf_loc loc;
-	struct btf *b;
+	struct btf *b, *l;
+	struct lazysrc z = { data, NULL, size };
 	char err[256];
 	uint32_t n, id, i;
 	int64_t v;
@@ -68,11 +111,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	if (btf_open(&b, buf, size, 1, err, sizeof(err)) < 0)
+	/* Read on demand first, alone: the searches that place records as
+	 * they go, on blobs that fail to open whole too. */
+	if (!(z.work = malloc(size ? size : 1))) {
+		free(buf);
 		return 0;
-	n = btf_count(b);
-	for (id = 0; id < n && id < MAX_IDS; id++)
+	}
+	memset(z.work, 0xa5, size);
+	if (btf_open_lazy(&l, z.work, size, lazy_fill, &z, err, sizeof(err)) == 0) {
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			btf_find(l, names[k], BTF_VOID, &id);
+		btf_enum_value(l, 0, "PIDTYPE_PID", &v, &i);
+		for (id = 0; id < MAX_IDS && btf_type(l, id, &(struct btf_type){ 0 }) != C2_EINVAL; id++)
+			query_type(l, id);
+	} else {
+		l = NULL;
+	}
+	if (btf_open(&b, buf, size, 1, err, sizeof(err)) < 0) {
+		btf_close(l);
+		free(z.work);
+		return 0;
+	}
+	if (btf_count(b, &n) < 0)
+		__builtin_trap();   /* open placed every record */
+	for (id = 0; id < n && id < MAX_IDS; id++) {
 		query_type(b, id);
+		if (l)
+			same_type(b, l, id);
+	}
+	for (k = 0; l && k < sizeof(names) / sizeof(names[0]); k++) {
+		uint32_t a = 0, c = 0;
+
+		if (btf_find(b, names[k], BTF_VOID, &a) != btf_find(l, names[k], BTF_VOID, &c) || a != c)
+			__builtin_trap();
+	}
+	btf_close(l);
+	free(z.work);
 	query_type(b, n);   /* out of range */
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		if (btf_find(b, names[k], BTF_VOID, &id) < 0)

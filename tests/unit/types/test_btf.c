@@ -104,6 +104,14 @@ static struct btf *open_blob(size_t len, char *err, size_t errlen, int *rc)
 	return b;
 }
 
+/* Number of ids: btf_count places every record. */
+static uint32_t count(struct btf *b)
+{
+	uint32_t n = 0;
+
+	return btf_count(b, &n) < 0 ? 0 : n;
+}
+
 /* --- Every kind, and queries ----------------------------------------------- */
 
 static uint32_t id_int, id_uint, id_char, id_long, id_ptr_void, id_list, id_ptr_list, id_arr_char, id_flags,
@@ -236,7 +244,7 @@ static void test_all_kinds(void)
 	CHECK(rc == 0 && b, "a blob with every kind opens (%s)", rc ? err : "ok");
 	if (!b)
 		return;
-	for (id = 1; id < btf_count(b); id++)
+	for (id = 1; id < count(b); id++)
 		if (btf_type(b, id, &t) == 0)
 			seen[t.kind]++;
 	for (k = 1; k < BTF_NKINDS; k++)
@@ -333,7 +341,7 @@ static void test_all_kinds(void)
 	      "datasec variable info");
 	CHECK(btf_type(b, id_func, &t) == 0 && t.linkage == 1 && t.type == id_fn_proto, "func linkage and proto");
 	CHECK(btf_type(b, id_decl_tag, &t) == 0 && t.component_idx == -1, "decl_tag component -1");
-	CHECK(btf_type(b, btf_count(b), &t) == C2_EINVAL, "an id past the last is an error");
+	CHECK(btf_type(b, count(b), &t) == C2_EINVAL, "an id past the last is an error");
 	btf_close(b);
 }
 
@@ -347,7 +355,7 @@ static int use_all(struct btf *b, char *err, size_t len)
 	uint32_t id;
 	int rc;
 
-	for (id = btf_first_id(b); id < btf_count(b); id++)
+	for (id = btf_first_id(b); id < count(b); id++)
 		if ((rc = btf_type(b, id, &t)) < 0) {
 			snprintf(err, len, "%s", btf_error(b));
 			return rc;
@@ -541,6 +549,204 @@ static void test_on_demand(void)
 	btf_close(b);
 }
 
+/* --- Read on demand (btf_open_lazy) ------------------------------------------ */
+
+/* The blob as a dump holds it: fill copies what btf.c asks for into a
+ * buffer that starts out poisoned, so that a byte read without asking
+ * shows up as a different answer. Bytes in fail_lo .. fail_hi-1 cannot be
+ * read. */
+static struct lazysrc {
+	uint8_t *src, *work, *asked;
+	size_t len, fail_lo, fail_hi;
+} lz;
+
+static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen)
+{
+	struct lazysrc *z = arg;
+
+	if (off > z->len || len > z->len - off) {
+		snprintf(err, errlen, "fill past the blob");
+		return C2_EINVAL;
+	}
+	if (off < z->fail_hi && off + len > z->fail_lo) {
+		snprintf(err, errlen, "test fill failed at %zu", off);
+		return C2_EIO;
+	}
+	memcpy(z->work + off, z->src + off, len);
+	memset(z->asked + off, 1, len);
+	return C2_OK;
+}
+
+static struct btf *open_lazy(size_t len, size_t fail_lo, size_t fail_hi, char *err, size_t errlen, int *rc)
+{
+	struct btf *b;
+
+	free(lz.src);
+	free(lz.work);
+	free(lz.asked);
+	lz.src = malloc(len);
+	memcpy(lz.src, blob, len);
+	lz.len = len;
+	lz.work = malloc(len);
+	lz.asked = calloc(len, 1);
+	memset(lz.work, 0xa5, len);
+	lz.fail_lo = fail_lo;
+	lz.fail_hi = fail_hi;
+	*rc = btf_open_lazy(&b, lz.work, len, lazy_fill, &lz, err, errlen);
+	return b;
+}
+
+static size_t asked_in(size_t from, size_t to)
+{
+	size_t n = 0;
+
+	for (; from < to; from++)
+		n += lz.asked[from];
+	return n;
+}
+
+/* Every query on every id answers alike from the blob read whole and read
+ * on demand. */
+static int same_answers(struct btf *e, struct btf *l, uint32_t n, char *why, size_t len)
+{
+	static const char *const finds[] = { "task_struct", "struct list_head", "pid_t", "enum pid_type", "big",
+					     "unsigned int", "long int", "double", "mm_struct", "nonexistent", "old" };
+	uint32_t id, i, a, c;
+	size_t k;
+
+	for (id = 0; id <= n; id++) {
+		struct btf_type te, tl;
+		char ne[128] = "", nl[128] = "";
+		uint64_t se = 0, sl = 0;
+		int re = btf_type(e, id, &te), rl = btf_type(l, id, &tl);
+
+		if (re != rl || (re == 0 && (te.kind != tl.kind || strcmp(te.name, tl.name) || te.size != tl.size ||
+					     te.type != tl.type || te.vlen != tl.vlen))) {
+			snprintf(why, len, "type %u: %d/%d", id, re, rl);
+			return 0;
+		}
+		if (btf_type_name(e, id, "v", ne, sizeof(ne)) != btf_type_name(l, id, "v", nl, sizeof(nl)) ||
+		    strcmp(ne, nl) || btf_sizeof(e, id, &se) != btf_sizeof(l, id, &sl) || se != sl) {
+			snprintf(why, len, "type %u: name %s/%s or size %llu/%llu", id, ne, nl, (unsigned long long)se,
+				 (unsigned long long)sl);
+			return 0;
+		}
+		for (i = 0; re == 0 && i < te.vlen; i++) {
+			struct btf_member me, ml;
+			struct btf_enumerator ee, el;
+			struct btf_param pe, pl;
+			int m1 = btf_member(e, id, i, &me), m2 = btf_member(l, id, i, &ml);
+			int e1 = btf_enumerator(e, id, i, &ee), e2 = btf_enumerator(l, id, i, &el);
+			int p1 = btf_param(e, id, i, &pe), p2 = btf_param(l, id, i, &pl);
+
+			if (m1 != m2 || (!m1 && (strcmp(me.name, ml.name) || me.type != ml.type ||
+						 me.bit_offset != ml.bit_offset || me.bit_size != ml.bit_size)) ||
+			    e1 != e2 || (!e1 && (strcmp(ee.name, el.name) || ee.value != el.value)) || p1 != p2 ||
+			    (!p1 && (strcmp(pe.name, pl.name) || pe.type != pl.type))) {
+				snprintf(why, len, "type %u entry %u", id, i);
+				return 0;
+			}
+		}
+	}
+	for (k = 0; k < sizeof(finds) / sizeof(finds[0]); k++) {
+		a = c = 0;
+		if (btf_find(e, finds[k], BTF_VOID, &a) != btf_find(l, finds[k], BTF_VOID, &c) || a != c) {
+			snprintf(why, len, "find %s: %u/%u", finds[k], a, c);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void test_lazy(void)
+{
+	size_t len = build_all_kinds(), types_end = 24 + ntypes_len, asked;
+	struct btf *e, *l;
+	struct btf_type t;
+	char err[256], why[128] = "";
+	uint32_t id, n;
+	int64_t v;
+	int rc;
+
+	e = open_blob(len, err, sizeof(err), &rc);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	CHECK(rc == 0 && l, "a blob read on demand opens (%s)", rc ? err : "ok");
+	if (!e || !l)
+		return;
+	asked = asked_in(24, types_end);
+	CHECK(asked == 0, "opening reads no record (%zu bytes of the type section asked for)", asked);
+	CHECK(btf_find(l, "struct list_head", BTF_VOID, &id) == 0 && id == id_list,
+	      "a struct early in the blob is found");
+	asked = asked_in(24, types_end);
+	CHECK(asked > 0 && asked < ntypes_len / 4, "finding it read %zu of the %u bytes of records", asked,
+	      ntypes_len);
+	CHECK(btf_enum_value(l, 0, "PIDTYPE_TGID", &v, &id) == 0 && v == 1 && id == id_enum,
+	      "an enumerator is found without reading the records after its enum");
+	CHECK(asked_in(24, types_end) < (size_t)(24 + 12 * 3 + 8 * 3 + 12 + 12 * 4) + asked +
+	      (id_enum - id_list) * 64, "and the records after it were not read");
+	CHECK(same_answers(e, l, count(e), why, sizeof(why)), "every query answers as on the blob read whole (%s)",
+	      why[0] ? why : "same");
+	CHECK(count(l) == count(e), "the count, once asked, is the whole blob's (%u)", count(l));
+	btf_close(l);
+
+	/* Reads that fail: the header, the strings, a record. */
+	l = open_lazy(len, 0, 8, err, sizeof(err), &rc);
+	CHECK(rc == C2_EIO && !l && strstr(err, "test fill failed"), "an unreadable header fails the open: %s", err);
+	l = open_lazy(len, types_end + 10, types_end + 12, err, sizeof(err), &rc);
+	CHECK(rc == 0, "a blob with unreadable strings opens (%s)", rc ? err : "ok");
+	rc = btf_find(l, "task_struct", BTF_VOID, &id);
+	CHECK(rc == C2_EIO && strstr(btf_error(l), "test fill failed"), "a name that cannot be read is an error, "
+	      "not a miss: %d %s", rc, btf_error(l));
+	btf_close(l);
+	l = open_lazy(len, types_end - 8, types_end - 4, err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_find(l, "list_head", BTF_STRUCT, &id) == 0 && id == id_list,
+	      "an unreadable last record does not stop a find before it (%s)", rc ? err : btf_error(l));
+	CHECK(btf_find(l, "nonexistent", BTF_VOID, &id) == C2_ENOENT && btf_count(l, &n) == 0 && n == count(e),
+	      "searches and the count read records' heads only, not its members (%s)", btf_error(l));
+	CHECK(btf_type(l, id_task, &t) == C2_EIO && strstr(btf_error(l), "test fill failed"),
+	      "reading that record is an error: %s", btf_error(l));
+	btf_close(l);
+	l = open_lazy(len, types_end - 12 - 14 * 12, types_end - 14 * 12, err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_find(l, "nonexistent", BTF_VOID, &id) == C2_EIO && btf_count(l, &n) == C2_EIO,
+	      "an unreadable record head stops searches and the count: %s", rc ? err : btf_error(l));
+	btf_close(l);
+	btf_close(e);
+
+	/* A record of an unknown kind at the end: refused at open when read
+	 * whole; read on demand, found by the searches that reach it. */
+	rec("oops", 31, 0, 0, 0);
+	len = build();
+	e = open_blob(len, err, sizeof(err), &rc);
+	CHECK(rc == C2_EFORMAT && !e, "a blob with an unknown kind at its end fails to open whole: %s", err);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	CHECK(rc == 0 && btf_find(l, "task_struct", BTF_STRUCT, &id) == 0 && id == id_task,
+	      "read on demand, the types before it are found (%s)", rc ? err : btf_error(l));
+	CHECK(btf_find(l, "nonexistent", BTF_VOID, &id) == C2_EFORMAT && strstr(btf_error(l), "unknown kind 31"),
+	      "a search that reaches it fails, not a miss: %s", btf_error(l));
+	btf_close(l);
+
+	/* Split BTF on a base read on demand: the base is placed whole. */
+	len = small_valid();
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (l) {
+		struct btf *sp;
+		uint32_t base_strs = nstrs;
+
+		reset_split(3, base_strs);
+		rec("s_ptr", BTF_TYPEDEF, 0, 0, 2);
+		rc = btf_open_split(&sp, l, blob, build(), 0, err, sizeof(err));
+		CHECK(rc == 0 && btf_first_id(sp) == 3 && btf_type(sp, 3, &t) == 0 && !strcmp(t.name, "s_ptr"),
+		      "split BTF opens on a base read on demand (%s)", rc ? err : "ok");
+		if (!rc)
+			btf_close(sp);
+		btf_close(l);
+	}
+	free(lz.src);
+	free(lz.work);
+	free(lz.asked);
+	lz.src = lz.work = lz.asked = NULL;
+}
+
 /* --- Loops ------------------------------------------------------------------- */
 
 static void test_loops(void)
@@ -620,7 +826,7 @@ static void test_split(void)
 	if (rc)
 		return;
 	base_strs = nstrs;
-	base_n = btf_count(base);
+	base_n = count(base);
 
 	reset_split(base_n, base_strs);
 	id_journal = rec("journal_s", BTF_STRUCT, 3, 0, 16);
@@ -637,7 +843,7 @@ static void test_split(void)
 	}
 	CHECK(id_journal == base_n && btf_first_id(sp) == base_n, "split ids continue the base's (first %u, base has %u)",
 	      btf_first_id(sp), base_n);
-	CHECK(btf_count(sp) == base_n + 2, "split count includes the base's ids (%u)", btf_count(sp));
+	CHECK(count(sp) == base_n + 2, "split count includes the base's ids (%u)", count(sp));
 	CHECK(btf_first_id(base) == 1, "a base's first own id is 1");
 	CHECK(btf_find(sp, "journal_s", BTF_VOID, &id) == 0 && id == id_journal, "a split type is found by name");
 	CHECK(btf_find(sp, "base_s", BTF_VOID, &id) == C2_ENOENT, "btf_find on split BTF searches its own types only");
@@ -653,10 +859,10 @@ static void test_split(void)
 	CHECK(btf_sizeof(sp, id_jptr, &size) == 0 && size == 8, "sizeof a split pointer");
 	CHECK(btf_type_name(sp, id_jptr, NULL, name, sizeof(name)) == 0 && !strcmp(name, "struct journal_s *"),
 	      "a split type's C name: %s", name);
-	CHECK(btf_type(sp, btf_count(sp), &t) == C2_EINVAL, "an id past the split's last is an error");
+	CHECK(btf_type(sp, count(sp), &t) == C2_EINVAL, "an id past the split's last is an error");
 
 	/* Split BTF on split BTF: a third level continues both. */
-	reset_split(btf_count(sp), base_strs + nstrs);
+	reset_split(count(sp), base_strs + nstrs);
 	id = rec("deeper", BTF_TYPEDEF, 0, 0, id_journal);
 	len = build();
 	sp2 = open_split(sp, len, err, sizeof(err), &rc);
@@ -680,7 +886,7 @@ static void test_split(void)
 	/* An empty split blob (no types, no strings) is valid, as in the kernel. */
 	reset_split(base_n, base_strs);
 	sp2 = open_split(base, build(), err, sizeof(err), &rc);
-	CHECK(rc == 0 && btf_count(sp2) == base_n, "empty split BTF opens with the base's count (%s)", rc ? err : "ok");
+	CHECK(rc == 0 && count(sp2) == base_n, "empty split BTF opens with the base's count (%s)", rc ? err : "ok");
 	btf_close(sp2);
 
 	/* A reference past base and split: a clear error. */
@@ -744,6 +950,7 @@ int main(void)
 	test_all_kinds();
 	test_corrupt();
 	test_on_demand();
+	test_lazy();
 	test_loops();
 	test_split();
 	UNIT_DONE();
