@@ -121,12 +121,46 @@ static int by_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;   /* stable: keep file order */
 }
 
-static int by_name(const void *a, const void *b)
+static int addr_before(const struct text_sym *x, const struct text_sym *y)
 {
-	const struct text_sym *x = *(struct text_sym *const *)a, *y = *(struct text_sym *const *)b;
+	return x->addr != y->addr ? x->addr < y->addr : x < y;
+}
+
+static int name_before(const struct text_sym *x, const struct text_sym *y)
+{
 	int c = strcmp(x->name, y->name);
 
-	return c ? c : (x < y ? -1 : x > y);
+	return c ? c < 0 : x < y;
+}
+
+/* Sort pointers (a merge sort, bottom up): musl's qsort moves each element
+ * with a memcpy call, which was a third of `sym -r` of a module address. */
+static int sort_syms(struct text_sym **v, size_t n, int (*before)(const struct text_sym *, const struct text_sym *))
+{
+	struct text_sym **tmp = malloc((n ? n : 1) * sizeof(*tmp)), **from = v, **to = tmp, **swap;
+	size_t w, i;
+
+	if (!tmp)
+		return C2_ENOMEM;
+	for (w = 1; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t a = i, am = i + w < n ? i + w : n, b = am, bm = i + 2 * w < n ? i + 2 * w : n, k = i;
+
+			while (a < am && b < bm)
+				to[k++] = before(from[b], from[a]) ? from[b++] : from[a++];
+			while (a < am)
+				to[k++] = from[a++];
+			while (b < bm)
+				to[k++] = from[b++];
+		}
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+	free(tmp);
+	return C2_OK;
 }
 
 static int text_add(struct c2 *c2, struct symtab *t, size_t *cap, uint64_t addr, char type, const char *name,
@@ -160,7 +194,8 @@ static int text_index(struct c2 *c2, struct symtab *t)
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
 	for (i = 0; i < t->n; i++)
 		t->by_name[i] = &t->v[i];
-	qsort(t->by_name, t->n, sizeof(*t->by_name), by_name);
+	if (sort_syms(t->by_name, t->n, name_before) < 0)
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -244,7 +279,8 @@ static int text_relocate(struct c2 *c2, struct symtab *t, const char *path)
 		qsort(t->v, t->n, sizeof(*t->v), by_addr);
 		for (i = 0; i < t->n; i++)
 			t->by_name[i] = &t->v[i];
-		qsort(t->by_name, t->n, sizeof(*t->by_name), by_name);
+		if (sort_syms(t->by_name, t->n, name_before) < 0)
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
 		return 0;
 	}
 	c2_diagf(c2, "symbols: cannot check %s against VMCOREINFO; using its addresses as they are", path);
@@ -508,21 +544,11 @@ static int modsym_add(void *arg, const struct c2_module *m, uint64_t addr, char 
 	return 0;
 }
 
-static int by_addr_p(const void *a, const void *b)
-{
-	const struct text_sym *x = *(struct text_sym *const *)a, *y = *(struct text_sym *const *)b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
 /* Load every module's symbols, once; only where the symbols come from the
  * dump's kallsyms (a --symbols file or /proc/kallsyms lists modules itself). */
 static int mods_load(struct c2 *c2, struct symtab *t)
 {
 	struct modsyms *x;
-	size_t i;
 	int rc;
 
 	if (t->mods_rc)
@@ -538,9 +564,13 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 	if (x->rc)
 		rc = c2_fail(c2, x->rc, "out of memory");
 	if (rc >= 0) {
-		x->by_addr = malloc((x->n ? x->n : 1) * sizeof(*x->by_addr));
-		x->by_name = malloc((x->n ? x->n : 1) * sizeof(*x->by_name));
-		if (!x->by_addr || !x->by_name)
+		size_t i;
+
+		if ((x->by_addr = malloc((x->n ? x->n : 1) * sizeof(*x->by_addr)))) {
+			for (i = 0; i < x->n; i++)
+				x->by_addr[i] = &x->v[i];
+		}
+		if (!x->by_addr || sort_syms(x->by_addr, x->n, addr_before) < 0)
 			rc = c2_fail(c2, C2_ENOMEM, "out of memory");
 	}
 	if (rc < 0) {
@@ -551,10 +581,6 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 		t->mods_rc = rc;
 		return rc;
 	}
-	for (i = 0; i < x->n; i++)
-		x->by_addr[i] = x->by_name[i] = &x->v[i];
-	qsort(x->by_addr, x->n, sizeof(*x->by_addr), by_addr_p);
-	qsort(x->by_name, x->n, sizeof(*x->by_name), by_name);
 	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory%s", x->n,
 		 x->skipped ? " (some skipped: unreadable)" : "");
 	t->mods = x;
@@ -562,12 +588,24 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 	return 0;
 }
 
-/* NAME, or MODULE:NAME for one module's. */
-static struct text_sym *mods_find(struct modsyms *x, const char *name)
+/* NAME, or MODULE:NAME for one module's: *out, or NULL. The name index is
+ * made at the first name asked for (an address needs none). */
+static int mods_find(struct c2 *c2, struct modsyms *x, const char *name, struct text_sym **out)
 {
 	const char *colon = strchr(name, ':');
 	size_t lo = 0, hi = x->n, mlen = colon ? (size_t)(colon - name) : 0;
 
+	*out = NULL;
+	if (!x->by_name) {
+		if (!(x->by_name = malloc((x->n ? x->n : 1) * sizeof(*x->by_name))))
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		memcpy(x->by_name, x->by_addr, x->n * sizeof(*x->by_name));
+		if (sort_syms(x->by_name, x->n, name_before) < 0) {
+			free(x->by_name);
+			x->by_name = NULL;
+			return c2_fail(c2, C2_ENOMEM, "out of memory");
+		}
+	}
 	if (colon)
 		name = colon + 1;
 	while (lo < hi) {
@@ -579,9 +617,11 @@ static struct text_sym *mods_find(struct modsyms *x, const char *name)
 			hi = mid;
 	}
 	for (; lo < x->n && !strcmp(x->by_name[lo]->name, name); lo++)
-		if (!colon || (strlen(x->by_name[lo]->module) == mlen && !strncmp(x->by_name[lo]->module, name - mlen - 1, mlen)))
-			return x->by_name[lo];
-	return NULL;
+		if (!colon || (strlen(x->by_name[lo]->module) == mlen && !strncmp(x->by_name[lo]->module, name - mlen - 1, mlen))) {
+			*out = x->by_name[lo];
+			break;
+		}
+	return C2_OK;
 }
 
 /* The module symbol containing addr: the nearest below it in the same
@@ -689,7 +729,9 @@ static int lookup_table(struct c2 *c2, const char *const *names, size_t n, struc
 				continue;
 			if (mods_load(c2, t) < 0)
 				break;
-			if (t->mods && (m = mods_find(t->mods, names[i]))) {
+			if (t->mods && (rc = mods_find(c2, t->mods, names[i], &m)) < 0)
+				break;
+			if (t->mods && m) {
 				from_text(&out[i], m);
 				found[i] = 1;
 			}
