@@ -30,9 +30,9 @@ void c2_free(struct c2 *c2)
 /* The symbol table asks the module walk for module symbols: the walk finds
  * the `modules` list through the symbol table, so the call goes through
  * the handle, above both. */
-int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped)
+int handle_module_symbols(struct c2 *c2, uint64_t addr, c2_modsym_fn *add, void *arg, uint64_t *skipped)
 {
-	return modules_load_symbols(c2, add, arg, skipped);
+	return modules_load_symbols(c2, addr, add, arg, skipped);
 }
 
 /* The type layer asks the module walk for module BTF the same way. */

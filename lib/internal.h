@@ -84,8 +84,10 @@ void stackwalk_free(struct stackwalk *w);
  * the handle, since the walk itself looks symbols up). *skipped counts
  * what could not be read. */
 typedef int c2_modsym_fn(void *arg, const struct c2_module *m, uint64_t addr, char type, const char *name);
-int handle_module_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
-int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped);
+/* Every module's symbols, or (addr not 0) those of the module whose memory
+ * holds addr only. */
+int handle_module_symbols(struct c2 *c2, uint64_t addr, c2_modsym_fn *add, void *arg, uint64_t *skipped);
+int modules_load_symbols(struct c2 *c2, uint64_t addr, c2_modsym_fn *add, void *arg, uint64_t *skipped);
 /* Module BTF for the type layer, which reaches the module walk through the
  * handle: each module's split BTF as the kernel keeps it (walk/modules_glue.c:
  * btf_modules, then mod->btf_data where set). start_id is the kernel's

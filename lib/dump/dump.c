@@ -510,6 +510,12 @@ int c2_open(struct c2 *c2, const char *const *paths, int npaths)
 		return c2_fail(c2, C2_EFORMAT, "%s: not a recognized dump format (%s)", paths[0], kdump_get_err(ctx));
 	if (st != KDUMP_OK)
 		return c2_fail(c2, st == KDUMP_ERR_SYSTEM ? C2_EIO : C2_EFORMAT, "%s: %s", paths[0], kdump_get_err(ctx));
+	/* A kdump-compressed page read again costs its inflate again (about
+	 * 20 us): keep more of them there (measured on bookworm 6.1's zlib
+	 * dump: bt inflated 555 pages with 64 slots and 389 with 256, 19 ->
+	 * 16 ms; mod 0.5 ms slower for the longer search). */
+	if (!strcmp(c2_format(c2), "diskdump"))
+		kdump_set_number_attr(ctx, "cache.size", 256);
 	/* Every reader above the dump layer decodes memory as the back end of
 	 * its architecture says (byte order, pointer size, registers): a dump
 	 * of an architecture without one would be read as garbage. */

@@ -27,6 +27,9 @@ struct symtab {
 	struct text_sym **by_name;
 	struct modsyms *mods;     /* module symbols, loaded at the first need */
 	int mods_rc;              /* 0 not tried, 1 loaded, < 0 failed */
+	struct modsyms *near;     /* until then, those of the modules addresses
+				     were asked in, one module at a time */
+	int near_busy;            /* loading one: no recursion */
 	char mods_why[256];       /* why they failed */
 	int ranges_known;         /* data_ranges looked up (found[] valid) */
 	int range_found[5];
@@ -95,6 +98,7 @@ void symtab_free(struct symtab *t)
 		return;
 	ks_close(t->ks);
 	modsyms_free(t->mods);
+	modsyms_free(t->near);
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i].name);
 		free(t->v[i].module);
@@ -544,6 +548,21 @@ static int modsym_add(void *arg, const struct c2_module *m, uint64_t addr, char 
 	return 0;
 }
 
+/* x->by_addr over x->v (again after more were added); no name index yet. */
+static int mods_index(struct modsyms *x)
+{
+	size_t i;
+
+	free(x->by_name);
+	x->by_name = NULL;
+	free(x->by_addr);
+	if (!(x->by_addr = malloc((x->n ? x->n : 1) * sizeof(*x->by_addr))))
+		return C2_ENOMEM;
+	for (i = 0; i < x->n; i++)
+		x->by_addr[i] = &x->v[i];
+	return sort_syms(x->by_addr, x->n, addr_before);
+}
+
 /* Load every module's symbols, once; only where the symbols come from the
  * dump's kallsyms (a --symbols file or /proc/kallsyms lists modules itself). */
 static int mods_load(struct c2 *c2, struct symtab *t)
@@ -560,19 +579,9 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 	if (!(x = calloc(1, sizeof(*x))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
 	t->mods_rc = C2_ENOENT;   /* the walk looks symbols up: no recursion */
-	rc = handle_module_symbols(c2, modsym_add, x, &x->skipped);
-	if (x->rc)
-		rc = c2_fail(c2, x->rc, "out of memory");
-	if (rc >= 0) {
-		size_t i;
-
-		if ((x->by_addr = malloc((x->n ? x->n : 1) * sizeof(*x->by_addr)))) {
-			for (i = 0; i < x->n; i++)
-				x->by_addr[i] = &x->v[i];
-		}
-		if (!x->by_addr || sort_syms(x->by_addr, x->n, addr_before) < 0)
-			rc = c2_fail(c2, C2_ENOMEM, "out of memory");
-	}
+	rc = handle_module_symbols(c2, 0, modsym_add, x, &x->skipped);
+	if (x->rc || (rc >= 0 && mods_index(x) < 0))
+		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
 	if (rc < 0) {
 		/* The core kernel's symbols still answer: say why modules do not. */
 		c2_diagf(c2, "symbols: no module symbols: %s", c2_error(c2));
@@ -585,6 +594,42 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 		 x->skipped ? " (some skipped: unreadable)" : "");
 	t->mods = x;
 	t->mods_rc = 1;
+	return 0;
+}
+
+/* The module symbols to resolve addr with: every module's once loaded, else
+ * those of the modules addresses were asked in so far, the one holding addr
+ * loaded now if need be (an address needs one module's table: ext4's alone
+ * costs a third of all thirteen on bookworm's dumps). *out NULL: none. */
+static int mods_near(struct c2 *c2, struct symtab *t, uint64_t addr, struct modsyms **out)
+{
+	struct modsyms *x = t->near;
+	size_t i;
+	int rc;
+
+	*out = t->mods;
+	if (t->mods_rc || t->near_busy)
+		return t->mods_rc < 0 ? t->mods_rc : 0;
+	if (!x && !(x = t->near = calloc(1, sizeof(*x))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	*out = x;
+	for (i = 0; i < x->nr; i++)
+		if (addr >= x->r[i].base && addr < x->r[i].end)
+			return 0;
+	t->near_busy = 1;
+	rc = handle_module_symbols(c2, addr, modsym_add, x, &x->skipped);
+	t->near_busy = 0;
+	if (x->rc || (rc >= 0 && mods_index(x) < 0))
+		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (rc < 0) {
+		snprintf(t->mods_why, sizeof(t->mods_why), "%s", c2_error(c2));
+		modsyms_free(x);
+		t->near = NULL;
+		*out = NULL;
+		return rc;
+	}
+	c2_diagf(c2, "symbols: %zu symbols of the modules holding the addresses asked for, from their own tables in "
+		 "memory%s", x->n, x->skipped ? " (some skipped: unreadable)" : "");
 	return 0;
 }
 
@@ -1016,6 +1061,7 @@ int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
 {
+	struct modsyms *m;
 	struct symtab *t;
 	size_t lo = 0, hi, i, j;
 	int rc;
@@ -1036,12 +1082,12 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 				return c2_fail(c2, rc, "%s", why);
 			if (!sym_in_modules_area(c2, addr))
 				return c2_fail(c2, rc, "%s", why);
-			if (mods_load(c2, t) < 0)
+			if (mods_near(c2, t, addr, &m) < 0)
 				return c2_fail(c2, rc, "0x%llx: in the modules' area, but their symbols cannot be read: %s",
 					       (unsigned long long)addr, t->mods_why);
-			if (!t->mods)
+			if (!m)
 				return c2_fail(c2, rc, "%s", why);
-			return mods_resolve(c2, t->mods, addr, out, offset);
+			return mods_resolve(c2, m, addr, out, offset);
 		}
 		from_ks(out, &s);
 		out->size = size;

@@ -147,9 +147,22 @@ static int place(struct btf *b, uint32_t want);
 
 /* 1 when id exists (placing records up to it), 0 when the section ends
  * before it, or an error. A split blob's base is placed whole at open. */
-static int id_ok(struct btf *b, uint32_t id)
+static int exists(struct btf *b, uint32_t id)
 {
 	return id < b->start_id ? 1 : place(b, id);
+}
+
+/* Whether a record may refer to id. In a blob read on demand, an id past
+ * the records placed so far is taken on trust here and checked when it is
+ * followed (exists(), by btf_type and every query by id): reading a
+ * struct's members reads each one's type, and placing what those refer to
+ * would read much of the type section for nothing (struct module's
+ * sect_attrs points at id 8,496 of 100,000). */
+static int id_ok(struct btf *b, uint32_t id)
+{
+	if (b->fill && id >= b->n)
+		return id <= BTF_MAX_TYPE;
+	return exists(b, id);
 }
 
 static int ids_ok(struct btf *b, uint32_t id1, uint32_t id2)
@@ -183,18 +196,14 @@ static int check_record(struct btf *b, uint32_t id)
 	}
 	case BTF_PTR: case BTF_TYPEDEF: case BTF_VOLATILE: case BTF_CONST: case BTF_RESTRICT:
 	case BTF_TYPE_TAG: case BTF_FUNC: case BTF_VAR: case BTF_DECL_TAG:
-		if ((rc = id_ok(b, sz)) <= 0)
+		/* A function's prototype is read here: it must be placed. */
+		if ((rc = kind == BTF_FUNC ? exists(b, sz) : id_ok(b, sz)) <= 0)
 			return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u (%s): refers to type %u, past the last (%u)", id,
 						  kind_names[kind], sz, b->n - 1);
-		if (kind == BTF_FUNC || kind == BTF_VAR) {
-			const uint8_t *t;
-
-			if (sz == 0)
-				return fail(b, C2_EFORMAT, "type %u (%s): of type void", id, kind_names[kind]);
-			t = rec(b, sz);
-			if (kind == BTF_FUNC && ((get32(t + 4) >> 24) & 0x1f) != BTF_FUNC_PROTO)
-				return fail(b, C2_EFORMAT, "type %u (func): type %u is no func_proto", id, sz);
-		}
+		if ((kind == BTF_FUNC || kind == BTF_VAR) && sz == 0)
+			return fail(b, C2_EFORMAT, "type %u (%s): of type void", id, kind_names[kind]);
+		if (kind == BTF_FUNC && ((get32(rec(b, sz) + 4) >> 24) & 0x1f) != BTF_FUNC_PROTO)
+			return fail(b, C2_EFORMAT, "type %u (func): type %u is no func_proto", id, sz);
 		break;
 	case BTF_ARRAY:
 		if ((rc = ids_ok(b, get32(x), get32(x + 4))) <= 0)
@@ -495,7 +504,7 @@ int btf_type(struct btf *b, uint32_t id, struct btf_type *t)
 	t->name = "";
 	if (id == 0)
 		return C2_OK;   /* void */
-	if ((rc = id_ok(b, id)) <= 0)
+	if ((rc = exists(b, id)) <= 0)
 		return rc < 0 ? rc : fail(b, C2_EINVAL, "type id %u out of range (%u types)", id, b->n - 1);
 	if ((rc = use(b, id, &r)) < 0)
 		return rc;
@@ -551,7 +560,7 @@ static const uint8_t *record_of(struct btf *b, uint32_t id, int k1, int k2, uint
 	uint32_t info;
 	int kind;
 
-	if (id == 0 || (*rc = id_ok(b, id)) <= 0) {
+	if (id == 0 || (*rc = exists(b, id)) <= 0) {
 		if (id == 0 || *rc == 0)
 			*rc = fail(b, C2_EINVAL, "type id %u out of range", id);
 		return NULL;

@@ -105,7 +105,9 @@ static int regions(struct c2 *c2, uint32_t mod, struct modules_layout *l)
 	return opt_member(c2, mod, "mem", NULL) != MODULES_NONE ? regions_mem(c2, mod, l) : regions_layout(c2, l);
 }
 
-static int layout(struct c2 *c2, struct modules_layout *l)
+/* with_users 0: no users column (its struct module_use lies far into
+ * vmlinux's BTF, read on demand: symbol loading does without it). */
+static int layout(struct c2 *c2, struct modules_layout *l, int with_users)
 {
 	struct c2_assumption a[] = {
 		{ "module", "list", C2_KIND_STRUCT, 16, C2_ANY, 0 },
@@ -149,7 +151,7 @@ static int layout(struct c2 *c2, struct modules_layout *l)
 	l->init = opt_member(c2, mod, "init", NULL);
 	l->exit = opt_member(c2, mod, "exit", NULL);
 	l->use_source_list = l->use_source = MODULES_NONE;
-	if (c2_type_find(c2, "struct module_use", &id) == 0) {
+	if (with_users && c2_type_find(c2, "struct module_use", &id) == 0) {
 		l->use_source_list = opt_member(c2, id, "source_list", NULL);
 		l->use_source = opt_member(c2, id, "source", NULL);
 	}
@@ -216,7 +218,7 @@ int c2_module_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_module
 	int rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = layout(c2, &l)) < 0)
+	if ((rc = layout(c2, &l, 1)) < 0)
 		return c2_fail(c2, rc, "modules: %s", c2_error(c2));
 	rc = modules_walk(&l, read_mem, c2, cb, arg, &st);
 	if (rc == C2_ENOMEM && st.truncated < 0)
@@ -246,17 +248,24 @@ static int find_name(void *arg, const struct c2_module *m)
 	return 1;
 }
 
-static int find_addr(void *arg, const struct c2_module *m)
+static int holds(const struct c2_module *m, uint64_t addr)
 {
-	struct find_ctx *f = arg;
 	unsigned i;
 
 	for (i = 0; i < m->nregions; i++)
-		if (f->addr >= m->region[i].base && f->addr - m->region[i].base < m->region[i].size) {
-			*f->out = *m;
+		if (addr >= m->region[i].base && addr - m->region[i].base < m->region[i].size)
 			return 1;
-		}
 	return 0;
+}
+
+static int find_addr(void *arg, const struct c2_module *m)
+{
+	struct find_ctx *f = arg;
+
+	if (!holds(m, f->addr))
+		return 0;
+	*f->out = *m;
+	return 1;
 }
 
 int c2_module_find(struct c2 *c2, const char *name, struct c2_module *out)
@@ -282,6 +291,7 @@ int c2_module_by_addr(struct c2 *c2, uint64_t addr, struct c2_module *out)
 struct load_ctx {
 	struct c2 *c2;
 	struct modules_layout *l;
+	uint64_t addr;      /* not 0: only the module holding it */
 	c2_modsym_fn *add;
 	void *arg;
 	uint64_t skipped;
@@ -304,7 +314,7 @@ static int load_module(void *arg, const struct c2_module *m)
 	int rc;
 
 	/* /proc/kallsyms leaves out modules still being set up. */
-	if (!strcmp(m->state, "Unformed"))
+	if (!strcmp(m->state, "Unformed") || (x->addr && !holds(m, x->addr)))
 		return 0;
 	x->m = m;
 	rc = modules_symbols(x->l, read_mem, x->c2, m, load_sym, x, &st, err, sizeof(err));
@@ -320,15 +330,15 @@ static int load_module(void *arg, const struct c2_module *m)
 	return rc;
 }
 
-int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped)
+int modules_load_symbols(struct c2 *c2, uint64_t addr, c2_modsym_fn *add, void *arg, uint64_t *skipped)
 {
 	struct modules_layout l;
 	struct modules_stats st;
-	struct load_ctx x = { .c2 = c2, .l = &l, .add = add, .arg = arg };
+	struct load_ctx x = { .c2 = c2, .l = &l, .addr = addr, .add = add, .arg = arg };
 	int rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = layout(c2, &l)) < 0)
+	if ((rc = layout(c2, &l, 0)) < 0)
 		return c2_fail(c2, rc, "modules: %s", c2_error(c2));
 	if (l.kallsyms == MODULES_NONE)
 		return c2_fail(c2, C2_ENOENT, "modules: struct module has no kallsyms in this kernel's types");

@@ -725,6 +725,36 @@ static void test_lazy(void)
 	      "a search that reaches it fails, not a miss: %s", btf_error(l));
 	btf_close(l);
 
+	/* A member's type past the last: refused when the struct is first read
+	 * from the blob read whole; read on demand, when the reference is
+	 * followed (placing every member's type would read most of the type
+	 * section for one struct). */
+	reset();
+	int_type("int", 4, BTF_INT_SIGNED, 32);           /* 1 */
+	rec("s", BTF_STRUCT, 2, 0, 8);                    /* 2 */
+	member("x", 1, 0);
+	member("lost", 99, 32);
+	len = build();
+	e = open_blob(len, err, sizeof(err), &rc);
+	CHECK(e && btf_type(e, 2, &t) == C2_EFORMAT && strstr(btf_error(e), "member 1"),
+	      "read whole, the struct is refused: %s", e ? btf_error(e) : err);
+	btf_close(e);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (l) {
+		struct btf_member m;
+		struct btf_loc loc;
+		char name[64];
+
+		CHECK(btf_type(l, 2, &t) == 0 && btf_member(l, 2, 0, &m) == 0 && m.type == 1 &&
+		      btf_member_path(l, 2, "x", &loc) == 0 && loc.type == 1,
+		      "read on demand, its good member answers (%s)", btf_error(l));
+		CHECK(btf_member(l, 2, 1, &m) == 0 && m.type == 99 && btf_type(l, m.type, &t) == C2_EINVAL &&
+		      strstr(btf_error(l), "out of range"), "the bad one is refused when followed: %s", btf_error(l));
+		CHECK(btf_type_name(l, 99, "lost", name, sizeof(name)) < 0 && btf_sizeof(l, 99, &(uint64_t){ 0 }) < 0,
+		      "its name and size are errors, never a guess (%s)", btf_error(l));
+		btf_close(l);
+	}
+
 	/* Split BTF on a base read on demand: the base is placed whole. */
 	len = small_valid();
 	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
