@@ -224,6 +224,7 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 }
 
 #define LAZY_PAGE 4096u
+#define LAZY_AHEAD 16u   /* pages read at once in order (measured: 8, 16, 32, 64) */
 
 /* btf.c's fill for BTF read on demand: the pages of the dump's address
  * space that bytes off .. off+len-1 of t->big lie on, each read once. */
@@ -232,7 +233,7 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 	struct typesrc *t = arg;
 	struct lazy *z = &t->lazy;
 	uint64_t first = z->addr & ~(uint64_t)(LAZY_PAGE - 1), end = z->addr + t->big_len;
-	size_t p, q, last;
+	size_t p, q, last, ahead;
 	int rc;
 
 	if (!len || off > t->big_len || len > t->big_len - off) {
@@ -248,8 +249,17 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 			q = p + 1;
 			continue;
 		}
-		/* A run of pages not read yet: one read. */
-		for (q = p; q <= last && !(z->have[q / 8] & 1u << q % 8); q++)
+		/* A run of pages not read yet: one read. Reading on from a page
+		 * whose predecessor is there (btf.c placing records in order),
+		 * take LAZY_AHEAD pages at once: large reads go straight from the
+		 * file (fastread.c). Strings are read where names point, not
+		 * in order. */
+		ahead = p > 0 && (z->have[(p - 1) / 8] & 1u << (p - 1) % 8) ? p + LAZY_AHEAD - 1 : last;
+		if (ahead < last)
+			ahead = last;
+		if (ahead >= z->npages)
+			ahead = z->npages - 1;
+		for (q = p; q <= ahead && !(z->have[q / 8] & 1u << q % 8); q++)
 			z->have[q / 8] |= 1u << q % 8;
 		from = first + (uint64_t)p * LAZY_PAGE;
 		to = first + (uint64_t)q * LAZY_PAGE;
