@@ -628,8 +628,8 @@ static int mods_near(struct c2 *c2, struct symtab *t, uint64_t addr, struct mods
 		*out = NULL;
 		return rc;
 	}
-	c2_diagf(c2, "symbols: %zu symbols of the modules holding the addresses asked for, from their own tables in "
-		 "memory%s", x->n, x->skipped ? " (some skipped: unreadable)" : "");
+	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory (of the modules holding "
+		 "the addresses asked for)%s", x->n, x->skipped ? " (some skipped: unreadable)" : "");
 	return 0;
 }
 
