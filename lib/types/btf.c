@@ -22,6 +22,7 @@ struct btf {
 	 * before it is read. NULL when the whole blob is there. */
 	btf_fill_fn fill;
 	void *fill_arg;
+	size_t win_lo, win_hi;   /* bytes known valid, from the last fill */
 	const uint8_t *types;
 	uint32_t types_len;
 	const char *strs;
@@ -75,11 +76,20 @@ static const uint8_t *rec(const struct btf *b, uint32_t id)
 	return b->types + b->off[id - b->start_id];
 }
 
-/* Bytes p .. p+len-1 of b's blob, read if the blob is read on demand. */
+/* Bytes p .. p+len-1 of b's blob, read if the blob is read on demand. The
+ * last range the fill said is valid answers most asks without a call. */
 static int need(struct btf *b, const void *p, size_t len)
 {
-	return b->fill ? b->fill(b->fill_arg, (size_t)((const uint8_t *)p - b->data), len, b->err, sizeof(b->err))
-		       : C2_OK;
+	size_t off = (size_t)((const uint8_t *)p - b->data), avail = 0;
+	int rc;
+
+	if (!b->fill || (off >= b->win_lo && off < b->win_hi && len <= b->win_hi - off))
+		return C2_OK;
+	if ((rc = b->fill(b->fill_arg, off, len, &avail, b->err, sizeof(b->err))) < 0)
+		return rc;
+	b->win_lo = off;
+	b->win_hi = off + (avail > len ? avail : len);
+	return C2_OK;
 }
 
 /* The string at a valid offset, in the base or in this blob; q gets the
@@ -109,6 +119,23 @@ static int str_at(struct btf *q, uint32_t off, const char **out)
 		if (memchr(s, 0, n))
 			return C2_OK;
 	}
+}
+
+/* The first byte of the string at a valid offset (str_at's for one byte). */
+static int first_byte(struct btf *q, uint32_t off, char *c)
+{
+	struct btf *b = q;
+	int rc;
+
+	while (off < b->start_str)
+		b = b->base;
+	if ((rc = need(b, b->strs + (off - b->start_str), 1)) < 0) {
+		if (b != q)
+			snprintf(q->err, sizeof(q->err), "%s", b->err);
+		return rc;
+	}
+	*c = b->strs[off - b->start_str];
+	return C2_OK;
 }
 
 static const char *const kind_names[BTF_NKINDS] = {
@@ -800,6 +827,7 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 		uint32_t info, off;
 		int kd;
 		const char *s;
+		char c;
 
 		if ((rc = place(b, i)) <= 0) {
 			if (rc < 0)
@@ -812,9 +840,15 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 		kd = (info >> 24) & 0x1f;
 		if (!can_answer(kind, kd) || (words && kd != BTF_INT && kd != BTF_FLOAT) || !name_ok(b, off))
 			continue;
+		/* The first byte alone settles most names: the rest is read on
+		 * a match. */
+		if ((rc = first_byte(b, off, &c)) < 0)
+			return rc;
+		if (c != name[0])
+			continue;
 		if ((rc = str_at(b, off, &s)) < 0)
 			return rc;
-		if (s[0] != name[0] || strcmp(s, name))
+		if (strcmp(s, name))
 			continue;
 		if (kd == BTF_FWD) {
 			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;

@@ -109,15 +109,16 @@ struct btf;
 int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen);
 
 /*
- * A blob read on demand: fill(arg, off, len, err, errlen) makes bytes off ..
- * off+len-1 of buf valid (reading them from a dump), or returns a C2_E*
- * code with a message in err. btf.c asks before it reads any byte, and
+ * A blob read on demand: fill(arg, off, len, avail, err, errlen) makes bytes
+ * off .. off+len-1 of buf valid (reading them from a dump) and says in
+ * *avail how many bytes from off on are valid (at least len), or returns a
+ * C2_E* code with a message in err. btf.c asks before it reads any byte, and
  * places records (finds where each starts) only as far as its queries
  * reach: vmlinux's BTF is 4 to 5 MB and the structs applets ask for lie in
  * its first few hundred KB. A damaged record is refused by the query that
  * meets it; one no query reaches is never read. The caller keeps buf.
  */
-typedef int (*btf_fill_fn)(void *arg, size_t off, size_t len, char *err, size_t errlen);
+typedef int (*btf_fill_fn)(void *arg, size_t off, size_t len, size_t *avail, char *err, size_t errlen);
 int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fill, void *arg, char *err,
 		  size_t errlen);
 /* Split BTF on top of base (a module's on vmlinux's): its type ids continue

@@ -40,7 +40,7 @@ struct typesrc {
 		struct c2 *c2;
 		uint64_t addr;   /* of big[0] in the dump */
 		uint8_t *have;   /* a bit per page of the dump's address space */
-		size_t npages;
+		size_t npages, nhave;
 	} lazy;
 	struct ctfdict *ctf;
 	int none;            /* --types none */
@@ -228,12 +228,12 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 
 /* btf.c's fill for BTF read on demand: the pages of the dump's address
  * space that bytes off .. off+len-1 of t->big lie on, each read once. */
-static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen)
+static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err, size_t errlen)
 {
 	struct typesrc *t = arg;
 	struct lazy *z = &t->lazy;
 	uint64_t first = z->addr & ~(uint64_t)(LAZY_PAGE - 1), end = z->addr + t->big_len;
-	size_t p, q, last, ahead;
+	size_t p, q, last, ahead, need_to;
 	int rc;
 
 	if (!len || off > t->big_len || len > t->big_len - off) {
@@ -241,7 +241,13 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 		return C2_EINVAL;
 	}
 	p = (z->addr + off - first) / LAZY_PAGE;
-	last = (z->addr + off + len - 1 - first) / LAZY_PAGE;
+	need_to = last = (z->addr + off + len - 1 - first) / LAZY_PAGE;
+	/* Past half of it read (a search for a name vmlinux lacks reads all of
+	 * it), the rest is cheaper read at once than page by page. */
+	if (z->nhave * 2 >= z->npages && !(z->have[p / 8] & 1u << p % 8)) {
+		p = 0;
+		last = z->npages - 1;
+	}
 	for (; p <= last; p = q) {
 		uint64_t from, to;
 
@@ -259,8 +265,10 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 			ahead = last;
 		if (ahead >= z->npages)
 			ahead = z->npages - 1;
-		for (q = p; q <= ahead && !(z->have[q / 8] & 1u << q % 8); q++)
+		for (q = p; q <= ahead && !(z->have[q / 8] & 1u << q % 8); q++) {
 			z->have[q / 8] |= 1u << q % 8;
+			z->nhave++;
+		}
 		from = first + (uint64_t)p * LAZY_PAGE;
 		to = first + (uint64_t)q * LAZY_PAGE;
 		if (from < z->addr)
@@ -270,12 +278,17 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 		if ((rc = c2_read(z->c2, from, (uint8_t *)t->big + (from - z->addr), to - from)) < 0) {
 			while (p < q) {
 				z->have[p / 8] &= ~(1u << p % 8);
+				z->nhave--;
 				p++;
 			}
 			snprintf(err, errlen, "%s", c2_error(z->c2));
 			return rc;
 		}
 	}
+	/* Valid from off to the end of the run of pages read. */
+	for (q = need_to + 1; q < z->npages && z->have[q / 8] & 1u << q % 8; q++)
+		;
+	*avail = (first + (uint64_t)q * LAZY_PAGE < end ? first + (uint64_t)q * LAZY_PAGE : end) - (z->addr + off);
 	return C2_OK;
 }
 

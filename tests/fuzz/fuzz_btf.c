@@ -56,7 +56,7 @@ struct lazysrc {
 	size_t len;
 };
 
-static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen)
+static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err, size_t errlen)
 {
 	struct lazysrc *z = arg;
 
@@ -65,6 +65,7 @@ static int lazy_fill(void *arg, size_t off, size_t len, char *err, size_t errlen
 		return C2_EINVAL;
 	}
 	memcpy(z->work + off, z->src + off, len);
+	*avail = len;
 	return C2_OK;
 }
 
