@@ -20,7 +20,7 @@
 void symtab_free(struct symtab *t) {}
 void typesrc_free(struct typesrc *t) {}
 void stackwalk_free(struct stackwalk *w) {}
-int modules_load_symbols(struct c2 *c2, c2_modsym_fn *add, void *arg, uint64_t *skipped)
+int modules_load_symbols(struct c2 *c2, uint64_t addr, c2_modsym_fn *add, void *arg, uint64_t *skipped)
 {
 	return c2_fail(c2, C2_ENOENT, "no modules in the fuzz target");
 }
