@@ -92,50 +92,49 @@ static int need(struct btf *b, const void *p, size_t len)
 	return C2_OK;
 }
 
-/* The string at a valid offset, in the base or in this blob; q gets the
- * message of a failed read. The string section ends with NUL (open_blob
- * checks it), so the search for the end stops. */
-static int str_at(struct btf *q, uint32_t off, const char **out)
+/* The string at a valid offset, in the base or in this blob, with its
+ * first n bytes read (*got of them: fewer where the section ends); q gets
+ * the message of a failed read. */
+static int string_in(struct btf *q, uint32_t off, size_t n, const char **out, size_t *got)
 {
 	struct btf *b = q;
-	const char *s;
-	size_t left, step;
+	size_t left;
 	int rc;
 
 	while (off < b->start_str)
 		b = b->base;
-	*out = s = b->strs + (off - b->start_str);
-	if (!b->fill)
-		return C2_OK;
+	*out = b->strs + (off - b->start_str);
 	left = b->strs_len - (off - b->start_str);
-	for (step = 64;; step *= 8) {
-		size_t n = step < left ? step : left;
+	*got = n < left ? n : left;
+	if ((rc = need(b, *out, *got)) < 0 && b != q)
+		snprintf(q->err, sizeof(q->err), "%s", b->err);
+	return rc;
+}
 
-		if ((rc = need(b, s, n)) < 0) {
-			if (b != q)
-				snprintf(q->err, sizeof(q->err), "%s", b->err);
+/* The whole string at a valid offset. The string section ends with NUL
+ * (open_blob checks it), so the search for the end stops. */
+static int str_at(struct btf *q, uint32_t off, const char **out)
+{
+	size_t step, got;
+	int rc;
+
+	for (step = 64;; step *= 8) {
+		if ((rc = string_in(q, off, step, out, &got)) < 0)
 			return rc;
-		}
-		if (memchr(s, 0, n))
+		if (memchr(*out, 0, got))
 			return C2_OK;
 	}
 }
 
-/* The first byte of the string at a valid offset (str_at's for one byte). */
+/* The first byte of the string at a valid offset. */
 static int first_byte(struct btf *q, uint32_t off, char *c)
 {
-	struct btf *b = q;
-	int rc;
+	const char *s;
+	size_t got;
+	int rc = string_in(q, off, 1, &s, &got);
 
-	while (off < b->start_str)
-		b = b->base;
-	if ((rc = need(b, b->strs + (off - b->start_str), 1)) < 0) {
-		if (b != q)
-			snprintf(q->err, sizeof(q->err), "%s", b->err);
-		return rc;
-	}
-	*c = b->strs[off - b->start_str];
-	return C2_OK;
+	*c = rc < 0 ? '\0' : s[0];
+	return rc;
 }
 
 static const char *const kind_names[BTF_NKINDS] = {
