@@ -226,6 +226,22 @@ int c2_set_types_file(struct c2 *c2, const char *path)
 #define LAZY_PAGE 4096u
 #define LAZY_AHEAD 16u   /* pages read at once in order (measured: 8, 16, 32, 64) */
 
+static int page_read(const struct lazy *z, size_t p)
+{
+	return z->have[p / 8] >> p % 8 & 1;
+}
+
+static void page_mark(struct lazy *z, size_t p, int read)
+{
+	if (read) {
+		z->have[p / 8] |= 1u << p % 8;
+		z->nhave++;
+	} else {
+		z->have[p / 8] &= ~(1u << p % 8);
+		z->nhave--;
+	}
+}
+
 /* btf.c's fill for BTF read on demand: the pages of the dump's address
  * space that bytes off .. off+len-1 of t->big lie on, each read once. */
 static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err, size_t errlen)
@@ -244,14 +260,14 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 	need_to = last = (z->addr + off + len - 1 - first) / LAZY_PAGE;
 	/* Past half of it read (a search for a name vmlinux lacks reads all of
 	 * it), the rest is cheaper read at once than page by page. */
-	if (z->nhave * 2 >= z->npages && !(z->have[p / 8] & 1u << p % 8)) {
+	if (z->nhave * 2 >= z->npages && !page_read(z, p)) {
 		p = 0;
 		last = z->npages - 1;
 	}
 	for (; p <= last; p = q) {
 		uint64_t from, to;
 
-		if (z->have[p / 8] & 1u << p % 8) {
+		if (page_read(z, p)) {
 			q = p + 1;
 			continue;
 		}
@@ -260,15 +276,13 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 		 * take LAZY_AHEAD pages at once: large reads go straight from the
 		 * file (fastread.c). Strings are read where names point, not
 		 * in order. */
-		ahead = p > 0 && (z->have[(p - 1) / 8] & 1u << (p - 1) % 8) ? p + LAZY_AHEAD - 1 : last;
+		ahead = p > 0 && page_read(z, p - 1) ? p + LAZY_AHEAD - 1 : last;
 		if (ahead < last)
 			ahead = last;
 		if (ahead >= z->npages)
 			ahead = z->npages - 1;
-		for (q = p; q <= ahead && !(z->have[q / 8] & 1u << q % 8); q++) {
-			z->have[q / 8] |= 1u << q % 8;
-			z->nhave++;
-		}
+		for (q = p; q <= ahead && !page_read(z, q); q++)
+			page_mark(z, q, 1);
 		from = first + (uint64_t)p * LAZY_PAGE;
 		to = first + (uint64_t)q * LAZY_PAGE;
 		if (from < z->addr)
@@ -276,17 +290,14 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 		if (to > end)
 			to = end;
 		if ((rc = c2_read(z->c2, from, (uint8_t *)t->big + (from - z->addr), to - from)) < 0) {
-			while (p < q) {
-				z->have[p / 8] &= ~(1u << p % 8);
-				z->nhave--;
-				p++;
-			}
+			while (p < q)
+				page_mark(z, p++, 0);
 			snprintf(err, errlen, "%s", c2_error(z->c2));
 			return rc;
 		}
 	}
 	/* Valid from off to the end of the run of pages read. */
-	for (q = need_to + 1; q < z->npages && z->have[q / 8] & 1u << q % 8; q++)
+	for (q = need_to + 1; q < z->npages && page_read(z, q); q++)
 		;
 	*avail = (first + (uint64_t)q * LAZY_PAGE < end ? first + (uint64_t)q * LAZY_PAGE : end) - (z->addr + off);
 	return C2_OK;
@@ -1065,16 +1076,18 @@ int c2_assert_type_size(struct c2 *c2, const char *type, uint64_t size)
 }
 
 /* A variable's type: a BTF VAR (per-cpu variables only, in vmlinux BTF),
- * or a CTF variable. */
+ * or a CTF variable. 1 found, 0 not, or the error of BTF that cannot be
+ * read to its end. */
 static int find_var(struct typesrc *t, const char *name, uint32_t *type)
 {
 	uint32_t i, n;
 	struct btf_type bt;
+	int rc;
 
 	if (t->ctf)
 		return ctfdict_var(t->ctf, name, type) == 0;
-	if (btf_count(t->btf, &n) < 0)
-		return 0;
+	if ((rc = btf_count(t->btf, &n)) < 0)
+		return rc;
 	for (i = 1; i < n; i++)
 		if (btf_type(t->btf, i, &bt) == 0 && bt.kind == BTF_VAR && !strcmp(bt.name, name)) {
 			*type = bt.type;
@@ -1133,7 +1146,9 @@ int types_check_global(struct c2 *c2, const char *name, struct c2_sym *s, int ki
 	 * file given may type every global. A missing type source is no
 	 * violation: the bound check still runs. */
 	if ((might_be_percpu(c2, s) || (c2->types && c2->types->ctf)) && types_init(c2, &t) == 0 &&
-	    find_var(t, name, &type)) {
+	    (rc = find_var(t, name, &type)) != 0) {
+		if (rc < 0)
+			return c2_fail(c2, rc, "%s: its type: %s", name, q_error(t));
 		if ((rc = check_found(c2, t, type, name, kind, size, is_signed, &f)) < 0)
 			return rc;
 		if (strength)
