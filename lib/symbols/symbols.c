@@ -189,18 +189,22 @@ static int text_add(struct c2 *c2, struct symtab *t, size_t *cap, uint64_t addr,
 	return 0;
 }
 
-static int text_index(struct c2 *c2, struct symtab *t)
+/* t->by_name over t->v (in address order) again. */
+static int name_index(struct c2 *c2, struct symtab *t)
 {
 	size_t i;
 
+	for (i = 0; i < t->n; i++)
+		t->by_name[i] = &t->v[i];
+	return sort_syms(t->by_name, t->n, name_before) < 0 ? c2_fail(c2, C2_ENOMEM, "out of memory") : 0;
+}
+
+static int text_index(struct c2 *c2, struct symtab *t)
+{
 	qsort(t->v, t->n, sizeof(*t->v), by_addr);
 	if (!(t->by_name = malloc((t->n ? t->n : 1) * sizeof(*t->by_name))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
-	for (i = 0; i < t->n; i++)
-		t->by_name[i] = &t->v[i];
-	if (sort_syms(t->by_name, t->n, name_before) < 0)
-		return c2_fail(c2, C2_ENOMEM, "out of memory");
-	return 0;
+	return name_index(c2, t);
 }
 
 /* Lines "ADDRESS TYPE NAME" with an optional "\t[module]". */
@@ -281,11 +285,7 @@ static int text_relocate(struct c2 *c2, struct symtab *t, const char *path)
 			if (t->v[i].type != 'A' && t->v[i].type != 'a')
 				t->v[i].addr += koff;
 		qsort(t->v, t->n, sizeof(*t->v), by_addr);
-		for (i = 0; i < t->n; i++)
-			t->by_name[i] = &t->v[i];
-		if (sort_syms(t->by_name, t->n, name_before) < 0)
-			return c2_fail(c2, C2_ENOMEM, "out of memory");
-		return 0;
+		return name_index(c2, t);
 	}
 	c2_diagf(c2, "symbols: cannot check %s against VMCOREINFO; using its addresses as they are", path);
 	return 0;
@@ -563,6 +563,22 @@ static int mods_index(struct modsyms *x)
 	return sort_syms(x->by_addr, x->n, addr_before);
 }
 
+/* Add to x the symbols of every module (addr 0) or of the one holding addr,
+ * and index them by address. */
+static int mods_add(struct c2 *c2, struct modsyms *x, uint64_t addr)
+{
+	int rc = handle_module_symbols(c2, addr, modsym_add, x, &x->skipped);
+
+	if (x->rc || (rc >= 0 && mods_index(x) < 0))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	if (rc < 0)
+		return rc;
+	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory%s%s", x->n,
+		 addr ? " (of the modules holding the addresses asked for)" : "",
+		 x->skipped ? " (some skipped: unreadable)" : "");
+	return 0;
+}
+
 /* Load every module's symbols, once; only where the symbols come from the
  * dump's kallsyms (a --symbols file or /proc/kallsyms lists modules itself). */
 static int mods_load(struct c2 *c2, struct symtab *t)
@@ -579,10 +595,7 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 	if (!(x = calloc(1, sizeof(*x))))
 		return c2_fail(c2, C2_ENOMEM, "out of memory");
 	t->mods_rc = C2_ENOENT;   /* the walk looks symbols up: no recursion */
-	rc = handle_module_symbols(c2, 0, modsym_add, x, &x->skipped);
-	if (x->rc || (rc >= 0 && mods_index(x) < 0))
-		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
-	if (rc < 0) {
+	if ((rc = mods_add(c2, x, 0)) < 0) {
 		/* The core kernel's symbols still answer: say why modules do not. */
 		c2_diagf(c2, "symbols: no module symbols: %s", c2_error(c2));
 		snprintf(t->mods_why, sizeof(t->mods_why), "%s", c2_error(c2));
@@ -590,8 +603,6 @@ static int mods_load(struct c2 *c2, struct symtab *t)
 		t->mods_rc = rc;
 		return rc;
 	}
-	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory%s", x->n,
-		 x->skipped ? " (some skipped: unreadable)" : "");
 	t->mods = x;
 	t->mods_rc = 1;
 	return 0;
@@ -617,10 +628,8 @@ static int mods_near(struct c2 *c2, struct symtab *t, uint64_t addr, struct mods
 		if (addr >= x->r[i].base && addr < x->r[i].end)
 			return 0;
 	t->near_busy = 1;
-	rc = handle_module_symbols(c2, addr, modsym_add, x, &x->skipped);
+	rc = mods_add(c2, x, addr);
 	t->near_busy = 0;
-	if (x->rc || (rc >= 0 && mods_index(x) < 0))
-		rc = c2_fail(c2, C2_ENOMEM, "out of memory");
 	if (rc < 0) {
 		snprintf(t->mods_why, sizeof(t->mods_why), "%s", c2_error(c2));
 		modsyms_free(x);
@@ -628,8 +637,6 @@ static int mods_near(struct c2 *c2, struct symtab *t, uint64_t addr, struct mods
 		*out = NULL;
 		return rc;
 	}
-	c2_diagf(c2, "symbols: %zu module symbols from the modules' own tables in memory (of the modules holding "
-		 "the addresses asked for)%s", x->n, x->skipped ? " (some skipped: unreadable)" : "");
 	return 0;
 }
 
