@@ -128,6 +128,16 @@ $(call STAMP,zstd): $(APTCONF) $(B)/.host-packages config.mk $(TOOLCHAIN)
 	  $(MAKE) PREFIX=$(PFX) install-static install-includes install-pc >>build.log 2>&1 || { tail -30 build.log; exit 1; }
 	@touch $@
 
+# The decompressor alone, static; its install target would build the shared
+# library and the programs too.
+$(call STAMP,deflate): $(APTCONF) $(B)/.host-packages config.mk $(TOOLCHAIN)
+	$(call fetch,DEFLATE,deflate)
+	$(MAKE) -C $(DEPS)/deflate CC=$(CC) AR=$(AR) CFLAGS=-fPIC DECOMPRESSION_ONLY=1 DISABLE_GZIP=1 \
+	  libdeflate.a >$(DEPS)/deflate/build.log 2>&1 || { tail -30 $(DEPS)/deflate/build.log; exit 1; }
+	mkdir -p $(PFX)/lib $(PFX)/include && cp $(DEPS)/deflate/libdeflate.a $(PFX)/lib/ && \
+	  cp $(DEPS)/deflate/libdeflate.h $(PFX)/include/
+	@touch $@
+
 # musl ships no kernel headers; libkdumpfile needs a few. Put the system's behind musl's own.
 $(KHEADERS): $(TOOLCHAIN)
 	@mkdir -p $@
@@ -139,7 +149,7 @@ $(KHEADERS): $(TOOLCHAIN)
 # which glibc survives and musl does not (a hang).
 # Our patches (lib/patches/) make it reuse one decompression state per process.
 KDUMPFILE_PATCHES := $(wildcard lib/patches/libkdumpfile-*.patch)
-$(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,lzo) $(call STAMP,zstd) $(KDUMPFILE_PATCHES) | $(KHEADERS)
+$(call STAMP,kdumpfile): $(call STAMP,zlib) $(call STAMP,deflate) $(call STAMP,lzo) $(call STAMP,zstd) $(KDUMPFILE_PATCHES) | $(KHEADERS)
 	$(call fetch,KDUMPFILE,kdumpfile)
 	for p in $(KDUMPFILE_PATCHES); do patch -s -p1 -d $(DEPS)/kdumpfile < $$p || exit 1; done
 	cd $(DEPS)/kdumpfile && autoreconf -fi >build.log 2>&1 && \
@@ -181,7 +191,7 @@ LIB_SRC := $(wildcard lib/*.c lib/*/*.c)
 LIB_HDR := $(wildcard lib/*.h lib/*/*.h)
 CMD_SRC := $(wildcard cmd/*.c)
 OBJ     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(CMD_SRC))
-DEP_LIBS := -lkdumpfile -laddrxlat -lctf-nobfd -liberty -lzstd -llzo2 -lz
+DEP_LIBS := -lkdumpfile -laddrxlat -lctf-nobfd -liberty -lzstd -llzo2 -ldeflate -lz
 C2_CPPFLAGS := -I$(PFX)/include -DCORE2_VERSION='"$(VERSION)"' -DLIBCTF_VERSION='"$(BINUTILS_VERSION)"'
 
 $(OUT)/obj/%.o: %.c $(LIB_HDR) $(wildcard cmd/*.h) | $(call STAMP,kdumpfile) $(call STAMP,ctf)

@@ -37,6 +37,15 @@ ZSTD_POOL     = libz/libzstd
 ZSTD_FILE     = libzstd_1.5.4+dfsg2.orig.tar.xz
 ZSTD_SHA256   = 8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953
 
+# zlib pages of kdump-compressed dumps are inflated by libdeflate (about
+# twice as fast as zlib's inflate on a 4 KiB page); zlib stays for libctf.
+DEFLATE_SRC     = libdeflate
+DEFLATE_SUITE   = bookworm
+DEFLATE_VERSION = 1.14
+DEFLATE_POOL    = libd/libdeflate
+DEFLATE_FILE    = libdeflate_1.14.orig.tar.gz
+DEFLATE_SHA256  = 89e7df898c37c3427b0f39aadcf733731321a278771d20fc553f92da8d4808ac
+
 # bookworm's libkdumpfile tarball is missing from the archive mirror; trixie's works.
 KDUMPFILE_SRC     = libkdumpfile
 KDUMPFILE_SUITE   = trixie
@@ -62,7 +71,7 @@ VM_PACKAGES    = qemu-system-x86 busybox-static cpio e2fsprogs zstd xz-utils kmo
 TYPES_PACKAGES = dwarves bpftool gcc binutils
 # clang with libFuzzer and the sanitizers, and zlib, lzo and zstd for the host: make fuzz,
 # make fuzz-regress (in make check), make check SANITIZE=1.
-FUZZ_PACKAGES  = clang zlib1g-dev liblzo2-dev libzstd-dev
+FUZZ_PACKAGES  = clang zlib1g-dev liblzo2-dev libzstd-dev libdeflate-dev
 # make deb, make rpm and their test (tests/pkg.sh): lintian, rpmbuild, rpmlint.
 PKG_PACKAGES   = lintian rpm rpmlint
 

@@ -1,5 +1,6 @@
 #include <stdio.h>
 
+#include <libdeflate.h>
 #include <libkdumpfile/kdumpfile.h>
 #include <lzo/lzoconf.h>
 #include <zlib.h>
@@ -19,8 +20,8 @@ const char *c2_library_versions(void)
 	static char buf[256];
 
 	if (!buf[0])
-		snprintf(buf, sizeof(buf), "libkdumpfile %s, libctf (binutils) %s, zlib %s, lzo %s, zstd %s",
-			 KDUMPFILE_VERSION_STRING, LIBCTF_VERSION, zlibVersion(), lzo_version_string(),
+		snprintf(buf, sizeof(buf), "libkdumpfile %s, libctf (binutils) %s, zlib %s, libdeflate %s, lzo %s, zstd %s",
+			 KDUMPFILE_VERSION_STRING, LIBCTF_VERSION, zlibVersion(), LIBDEFLATE_VERSION_STRING, lzo_version_string(),
 			 ZSTD_versionString());
 	return buf;
 }

@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 #include <libkdumpfile/kdumpfile.h>
+#include <libdeflate.h>
 #include <lzo/lzo1x.h>
-#include <zlib.h>
 #include <zstd.h>
 
 #include "../internal.h"
@@ -55,8 +55,7 @@ struct kdump_layout {
 	uint64_t max_pfn;
 	uint64_t descs;           /* file offset of the first page descriptor */
 	uint64_t *rank;           /* dumped frames before frame i * RANK_STEP */
-	z_stream z;
-	int z_ready;
+	struct libdeflate_decompressor *zlib;
 	ZSTD_DCtx *zstd;
 	uint8_t *bits, *descbuf, *data, *page;
 };
@@ -235,8 +234,8 @@ static void kdump_layout_free(struct kdump_layout *k)
 {
 	if (!k)
 		return;
-	if (k->z_ready)
-		inflateEnd(&k->z);
+	if (k->zlib)
+		libdeflate_free_decompressor(k->zlib);
 	ZSTD_freeDCtx(k->zstd);
 	free(k->rank);
 	free(k->bits);
@@ -316,21 +315,11 @@ static int unpack_page(struct kdump_layout *k, uint64_t ps, uint32_t flags, cons
 		return 1;
 	}
 	if (flags == DD_ZLIB) {
-		int rc;
+		size_t out;
 
-		if (!k->z_ready) {
-			if (inflateInit(&k->z) != Z_OK)
-				return 0;
-			k->z_ready = 1;
-		} else if (inflateReset(&k->z) != Z_OK) {
+		if (!k->zlib && !(k->zlib = libdeflate_alloc_decompressor()))
 			return 0;
-		}
-		k->z.next_in = (Bytef *)src;
-		k->z.avail_in = size;
-		k->z.next_out = dst;
-		k->z.avail_out = ps;
-		rc = inflate(&k->z, Z_FINISH);
-		return rc == Z_STREAM_END && k->z.total_out == ps;
+		return libdeflate_zlib_decompress(k->zlib, src, size, dst, ps, &out) == LIBDEFLATE_SUCCESS && out == ps;
 	}
 	if (flags == DD_LZO) {
 		lzo_uint out = ps;

@@ -81,8 +81,9 @@ FUZZ_CPPFLAGS_types := -I$(FUZZ_CTF)/src/include
 FUZZ_LDLIBS_types := $(FUZZ_CTF)/build/ctf/.libs/libctf-nobfd.a $(FUZZ_CTF)/build/libiberty/libiberty.a -lz
 
 # libkdumpfile for the host, instrumented, with core2's patches; zlib only
-# (lzo and zstd pages fail to read in it, cleanly). lib/dump/fastread.c
-# decompresses all three itself: the host's lzo and zstd for it.
+# (inflated by the host's libdeflate; lzo and zstd pages fail to read in it,
+# cleanly). lib/dump/fastread.c decompresses all three itself: the host's
+# lzo and zstd for it.
 FUZZ_KDUMP := $(FUZZ_DIR)/kdump
 $(FUZZ_KDUMP)/.done: $(DEPS)/kdumpfile.done $(KDUMPFILE_PATCHES) $(B)/.fuzz-packages
 	rm -rf $(FUZZ_KDUMP) && mkdir -p $(FUZZ_KDUMP)/src
@@ -97,7 +98,7 @@ $(FUZZ_KDUMP)/.done: $(DEPS)/kdumpfile.done $(KDUMPFILE_PATCHES) $(B)/.fuzz-pack
 	@touch $@
 $(FUZZ_DIR)/fuzz_dump: $(FUZZ_KDUMP)/.done
 FUZZ_CPPFLAGS_dump := -I$(FUZZ_KDUMP)/prefix/include
-FUZZ_LDLIBS_dump := -L$(FUZZ_KDUMP)/prefix/lib -lkdumpfile -laddrxlat -lz -llzo2 -lzstd
+FUZZ_LDLIBS_dump := -L$(FUZZ_KDUMP)/prefix/lib -lkdumpfile -laddrxlat -ldeflate -lz -llzo2 -lzstd
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
