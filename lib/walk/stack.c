@@ -33,6 +33,9 @@ struct stackwalk {
 	struct oncpu_layout oncpu;      /* task_struct.cpu, .on_cpu, rq.curr */
 	struct unw_regs_layout regs;
 	int sp_indirect_old;
+	/* A CPU's own stacks, looked up on a walk's first step off the task
+	 * stack (cpu_stacks): 0 not yet, 1 done. */
+	int cpu_syms;
 	uint64_t irq_ptr;               /* per-cpu: the IRQ stack's top word; 0 unknown */
 	uint64_t cea;                   /* per-cpu: struct cea_exception_stacks *; 0 unknown */
 	/* struct module's arch.{num_orcs,orc_unwind_ip,orc_unwind}, from BTF
@@ -56,6 +59,11 @@ struct walkctx {
 	struct stackwalk *w;
 	struct unw_stack stacks[MAX_STACKS];
 	int nstacks;
+	/* The CPU whose own stacks (IRQ, exception) are added when the walk
+	 * first reaches an address on none of the stacks above: a trace that
+	 * never leaves the task's stack does not look them up. */
+	unsigned cpu;
+	int cpu_pending;
 	/* The module of the last module frame, and its ORC tables. */
 	uint64_t mod_lo[C2_MOD_REGIONS], mod_hi[C2_MOD_REGIONS];
 	unsigned mod_nregions;
@@ -249,13 +257,9 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	static const char *const names[] = {
 		"__start_orc_unwind_ip", "__stop_orc_unwind_ip", "__start_orc_unwind", "__stop_orc_unwind",
 		"_stext", "_etext", "__start_init_stack", "__end_init_stack", "__start_init_task", "__end_init_task",
-		"__per_cpu_offset", "runqueues", "asm_call_on_stack", "hardirq_stack_ptr", "pcpu_hot",
-		"cea_exception_stacks", "_sinittext", "_einittext", "_text", "_end",
+		"__per_cpu_offset", "runqueues", "asm_call_on_stack", "_sinittext", "_einittext", "_text", "_end",
 	};
-	enum {
-		IP0, IP1, ORC0, ORC1, STEXT, ETEXT, STK0, STK1, TASK0, TASK1, PCPU, RQ, ACOS, HSP, HOT, CEA, SINIT,
-		EINIT, TEXT, END, N
-	};
+	enum { IP0, IP1, ORC0, ORC1, STEXT, ETEXT, STK0, STK1, TASK0, TASK1, PCPU, RQ, ACOS, SINIT, EINIT, TEXT, END, N };
 	struct c2_sym s[N];
 	int found[N], rc;
 	const struct arch *a = c2->arch;
@@ -315,14 +319,6 @@ static int setup(struct c2 *c2, struct stackwalk **out)
 	/* SP_INDIRECT changed meaning in 5.12, with the IRQ stack switch
 	 * that replaced asm_call_on_stack. */
 	w->sp_indirect_old = found[ACOS];
-	/* The IRQ stack's top: a per-cpu pointer of its own, or inside
-	 * pcpu_hot (6.2 on). */
-	if (found[HSP]) {
-		w->irq_ptr = s[HSP].addr;
-	} else if (found[HOT] && member(c2, "pcpu_hot", "hardirq_stack_ptr", &w->irq_ptr) == 0) {
-		w->irq_ptr += s[HOT].addr;
-	}
-	w->cea = found[CEA] ? s[CEA].addr : 0;
 
 	if ((rc = orc_layout(c2, &w->fmt)) < 0 ||
 	    (rc = member(c2, "task_struct", "stack", &w->task_stack)) < 0 ||
@@ -488,6 +484,8 @@ static int is_text(void *arg, uint64_t ip)
 	return core_text(x->w, ip) || module_text(x->c2, x->w, ip);
 }
 
+static void cpu_stacks(struct walkctx *x, unsigned cpu);
+
 static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *s)
 {
 	struct walkctx *x = arg;
@@ -498,6 +496,11 @@ static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *s)
 			*s = x->stacks[i];
 			return 0;
 		}
+	if (x->cpu_pending) {
+		x->cpu_pending = 0;
+		cpu_stacks(x, x->cpu);
+		return stack_of(arg, addr, len, s);
+	}
 	return -1;
 }
 
@@ -550,13 +553,27 @@ static void cpu_stacks(struct walkctx *x, unsigned cpu)
 		{ "NMI_stack", K_NMI }, { "DF_stack", K_DF }, { "DB_stack", K_DB },
 		{ "MCE_stack", K_MCE }, { "VC_stack", K_VC }, { "VC2_stack", K_VC2 },
 	};
+	static const char *const names[] = { "hardirq_stack_ptr", "pcpu_hot", "cea_exception_stacks" };
+	enum { HSP, HOT, CEA, N };
 	struct c2 *c2 = x->c2;
 	struct stackwalk *w = x->w;
 	struct c2_member m;
+	struct c2_sym s[N];
 	uint64_t off, top, cea;
 	uint32_t id;
+	int found[N];
 	size_t i;
 
+	if (!w->cpu_syms && sym_lookup_many_core(c2, names, N, s, found) == 0) {
+		/* The IRQ stack's top: a per-cpu pointer of its own, or
+		 * inside pcpu_hot (6.2 on). */
+		if (found[HSP])
+			w->irq_ptr = s[HSP].addr;
+		else if (found[HOT] && member(c2, "pcpu_hot", "hardirq_stack_ptr", &w->irq_ptr) == 0)
+			w->irq_ptr += s[HOT].addr;
+		w->cea = found[CEA] ? s[CEA].addr : 0;
+	}
+	w->cpu_syms = 1;
 	if (!w->per_cpu_offset || c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off) < 0)
 		return;
 	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top)
@@ -899,7 +916,8 @@ static int bt_regs(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t ta
 
 	if ((rc = task_stack(&x, task)) < 0)
 		return rc;
-	cpu_stacks(&x, cpu);
+	x.cpu = cpu;
+	x.cpu_pending = 1;
 	ops_init(&o, &x);
 	if (r->has_cs && r->cs & c2->arch->user_mode_mask) {
 		end->reason = C2_BT_USER;
