@@ -776,8 +776,12 @@ static void hashed_dentry(struct walk *w, const struct dent *d)
  * read again: a million dentries fill a few thousand pages ~20 to a page,
  * and with 32,768 buckets a round touched most of those pages for one or
  * two dentries each (1.6 million page reads for 1.05 million dentries).
+ * 524,288 holds every chain of a table of 2^19 buckets (the 6.1 scale
+ * fixture's: 1.05 million dentries in one batch, where 393,216 made two
+ * and each swept most of the pages again: 3.66 s on the zlib kdump
+ * against 2.93 s in one). Only the slots a batch fills are ever touched.
  */
-#define PENDING 393216         /* 24 bytes each: 9 MB */
+#define PENDING 524288         /* 24 bytes each: 12 MB at most */
 #define BATCH 32768
 #define ARENA (BATCH * 24)     /* bytes of names; most fit in d_iname */
 
@@ -883,15 +887,16 @@ static void sift_down(struct pending *p, size_t n, size_t i)
  * Read the batch's chains to their ends, describe and emit them. Each
  * sweep takes the pending dentries in address order (p[0..heap) a min-heap;
  * sorted, it is one already). A dentry's next link ahead of the sweep
- * joins it; one behind waits for the next sweep, at the array's far end
- * (each dentry taken makes room for the one link it adds).
+ * joins it; one behind waits for the next sweep, stored down from the end
+ * of the slots in use (each dentry taken makes room for the one link it
+ * adds), so that the array is touched only as far as the batch fills it.
  */
 static void hash_batch(struct walk *w, struct hash_batch *hb)
 {
 	struct dent d;
 
 	while (hb->np && !done(w)) {
-		size_t heap = hb->np, later = 0;
+		size_t np = hb->np, heap = np, later = 0;
 
 		qsort(hb->p, hb->np, sizeof(hb->p[0]), by_addr);
 		while (heap && !step(w)) {
@@ -918,6 +923,7 @@ static void hash_batch(struct walk *w, struct hash_batch *hb)
 			}
 			if (rc == 0 && d.hash_next && brent_loops(&pe.b, d.hash_next)) {
 				skip(w, C2_DSKIP_CYCLE, d.hash_next);
+				rc = -1;
 			} else if (rc == 0 && d.hash_next) {
 				pe.addr = d.hash_next - w->l->d_hash;
 				if (pe.addr > at) {          /* ahead: this sweep */
@@ -925,12 +931,15 @@ static void hash_batch(struct walk *w, struct hash_batch *hb)
 					sift_down(hb->p, heap, 0);
 					continue;
 				}
-				hb->p[PENDING - 1 - later++] = pe;
 			}
 			hb->p[0] = hb->p[--heap];
 			sift_down(hb->p, heap, 0);
+			/* Behind: for the next sweep, in a slot the heap has
+			 * given up (it shrank by one more than the links stored). */
+			if (rc == 0 && d.hash_next)
+				hb->p[np - 1 - later++] = pe;
 		}
-		memmove(hb->p, hb->p + PENDING - later, later * sizeof(hb->p[0]));
+		memmove(hb->p, hb->p + np - later, later * sizeof(hb->p[0]));
 		hb->np = done(w) ? 0 : later;
 	}
 	flush_batch(w, hb);
