@@ -247,6 +247,20 @@ static void kdump_layout_free(struct kdump_layout *k)
 
 static uint32_t get_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
+/* Bits set among the first n of a little-endian bitmap. */
+static uint64_t bits_set(const uint8_t *bits, uint64_t n)
+{
+	uint64_t i, count = 0, w;
+
+	for (i = 0; i + 64 <= n; i += 64) {
+		memcpy(&w, bits + i / 8, 8);
+		count += (uint64_t)__builtin_popcountll(w);
+	}
+	for (; i < n; i++)
+		count += bits[i / 8] >> (i % 8) & 1;
+	return count;
+}
+
 /* NULL for anything but a plain, complete, single-part kdump file. */
 static struct kdump_layout *load_kdump(int fd, uint64_t page_size)
 {
@@ -286,13 +300,12 @@ static struct kdump_layout *load_kdump(int fd, uint64_t page_size)
 	if (!k->rank || !k->bits || !k->descbuf || !k->data || !k->page || !chunk)
 		goto fail;
 	for (pfn = 0; pfn < k->max_pfn; pfn += RANK_STEP) {
-		uint64_t n = (k->max_pfn - pfn < RANK_STEP ? k->max_pfn - pfn : RANK_STEP), bytes = (n + 7) / 8, i;
+		uint64_t n = (k->max_pfn - pfn < RANK_STEP ? k->max_pfn - pfn : RANK_STEP), bytes = (n + 7) / 8;
 
 		k->rank[pfn / RANK_STEP] = count;
 		if (pread(fd, chunk, bytes, k->bitmap2 + pfn / 8) != (ssize_t)bytes)
 			goto fail;
-		for (i = 0; i < n; i++)
-			count += chunk[i / 8] >> (i % 8) & 1;
+		count += bits_set(chunk, n);
 	}
 	k->rank[k->max_pfn / RANK_STEP] = count;
 	free(chunk);
@@ -379,9 +392,7 @@ static size_t kdump_run(struct fastread *f, uint64_t addr, uint8_t *buf, size_t 
 	span = (pfn0 + n - first + 7) / 8;
 	if (pread(f->fd, k->bits, span, k->bitmap2 + first / 8) != (ssize_t)span)
 		return 0;
-	rank = k->rank[pfn0 / RANK_STEP];
-	for (i = 0; i < pfn0 - first; i++)
-		rank += k->bits[i / 8] >> (i % 8) & 1;
+	rank = k->rank[pfn0 / RANK_STEP] + bits_set(k->bits, pfn0 - first);
 	for (i = 0; i < n; i++) {
 		uint64_t b = pfn0 - first + i;
 
