@@ -12,6 +12,52 @@ static const char *const regs[] = {
 	"x26", "x27", "x28",
 };
 
+static uint32_t insn(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An address in code: adrp (the 4 KB page, +-4 GB from the instruction's
+ * own page), then within the next 8 instructions the add (immediate,
+ * 64-bit) of the low bits into the register adrp set, or a 64-bit load
+ * through it (the address kept in a literal or GOT slot, as for the
+ * kernel's weak symbols); the page alone too. Instructions are
+ * little-endian whatever the data's byte order. */
+static size_t code_addrs(const uint8_t *code, size_t len, uint64_t addr, struct arch_code_addr *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i + 4 <= len && n < max; i += 4) {
+		uint32_t a = insn(code + i);
+		uint64_t page, imm;
+
+		if ((a & 0x9f000000u) != 0x90000000u)           /* ADRP */
+			continue;
+		imm = (uint64_t)((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3));
+		if (imm & (1u << 20))
+			imm |= ~(uint64_t)0 << 21;               /* sign-extend 21 bits */
+		page = ((addr + i) & ~(uint64_t)0xfff) + (imm << 12);
+		out[n++] = (struct arch_code_addr){ page, 0 };
+		for (j = i + 4; j + 4 <= len && j <= i + 32 && n < max; j += 4) {
+			uint32_t b = insn(code + j);
+
+			if ((b >> 5 & 31) != (a & 31))
+				continue;
+			/* ADD Xd, Xn, #imm12{, LSL #12} */
+			if ((b & 0xff800000u) == 0x91000000u) {
+				out[n++] = (struct arch_code_addr){ page + ((uint64_t)(b >> 10 & 0xfff) << (b >> 22 & 1 ? 12 : 0)), 0 };
+				break;
+			}
+			/* LDR Xt, [Xn, #imm12 * 8] */
+			if ((b & 0xffc00000u) == 0xf9400000u) {
+				out[n++] = (struct arch_code_addr){ page + ((uint64_t)(b >> 10 & 0xfff) << 3), 1 };
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 const struct arch arch_aarch64 = {
 	.name = "aarch64",
 	.elf_machine = 183,                     /* EM_AARCH64 */
@@ -67,4 +113,5 @@ const struct arch arch_aarch64 = {
 	.user_mode_mask = 0,
 	.module_start = 0xffff800000000000ull,
 	.module_end = 0xfffffc0000000000ull,
+	.code_addrs = code_addrs,
 };

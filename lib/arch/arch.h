@@ -11,6 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* An address code makes: addr itself, or (load) the word at addr, a
+ * literal or a GOT slot the code loads the address from. */
+struct arch_code_addr {
+	uint64_t addr;
+	int load;
+};
+
 struct arch {
 	const char *name;            /* as uname -m and libkdumpfile name it */
 	unsigned elf_machine;        /* e_machine of its ELF dumps and kcore */
@@ -65,6 +72,12 @@ struct arch {
 	 * bytes are no direct call. */
 	int (*call_target)(const uint8_t *before, uint64_t ret, uint64_t *target);
 	unsigned call_len;
+	/* The addresses len bytes of code at addr may load into a register,
+	 * as candidates: every instruction form the back end knows that
+	 * makes an address, tried at every place (nothing is checked; the
+	 * caller looks at what lies there). At most max in out; returns how
+	 * many. NULL when the back end knows none. */
+	size_t (*code_addrs)(const uint8_t *code, size_t len, uint64_t addr, struct arch_code_addr *out, size_t max);
 	/* Frame records (ARCH_UNWIND_FRAME_RECORDS): the frame pointer
 	 * register points at a record of two words, the caller's frame
 	 * pointer at frame_next and the return address at frame_ret (byte

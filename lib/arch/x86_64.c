@@ -8,6 +8,8 @@ static const char *const regs[] = {
 	"r13", "r14", "r15", "rflags", "orig_rax", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base",
 };
 
+static int32_t rel32(const uint8_t *b);
+
 /* call rel32: e8 and a 32-bit displacement from the return address. */
 static int call_target(const uint8_t *b, uint64_t ret, uint64_t *target)
 {
@@ -15,9 +17,31 @@ static int call_target(const uint8_t *b, uint64_t ret, uint64_t *target)
 
 	if (b[0] != 0xe8)
 		return -1;
-	rel = (int32_t)((uint32_t)b[1] | (uint32_t)b[2] << 8 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 24);
+	rel = rel32(b + 1);
 	*target = ret + (uint64_t)(int64_t)rel;
 	return 0;
+}
+
+static int32_t rel32(const uint8_t *b)
+{
+	return (int32_t)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+}
+
+/* A kernel address in code: a 32-bit displacement from the end of the
+ * instruction (lea or mov through %rip, the displacement last), or a
+ * sign-extended 32-bit immediate (mov $imm32, as the kernel's relocations
+ * leave it in the top 2 GB). Both readings at every byte. */
+static size_t code_addrs(const uint8_t *code, size_t len, uint64_t addr, struct arch_code_addr *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i + 4 <= len && n + 2 <= max; i++) {
+		int32_t v = rel32(code + i);
+
+		out[n++] = (struct arch_code_addr){ addr + i + 4 + (uint64_t)(int64_t)v, 0 };
+		out[n++] = (struct arch_code_addr){ (uint64_t)(int64_t)v, 0 };
+	}
+	return n;
 }
 
 const struct arch arch_x86_64 = {
@@ -63,4 +87,5 @@ const struct arch arch_x86_64 = {
 	.module_end = 0xffffffffff000000ull,
 	.call_target = call_target,
 	.call_len = 5,
+	.code_addrs = code_addrs,
 };

@@ -154,6 +154,45 @@ static int btf_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, 
 	return 0;
 }
 
+/* The BTF where the kernel's own code says it is: btf_parse_vmlinux()
+ * loads __start_BTF and __stop_BTF (kernel/bpf/btf.c; weak symbols, so
+ * through a GOT slot on arm64). The first address the back end reads in
+ * that function's code that lies in the region and holds a BTF header as
+ * the scan below accepts it: 1 and s set, else 0
+ * (no such function or nothing found: the scan decides). The type layer
+ * then reads the BTF on demand, where the scan reads all of it. */
+#define CODE_MAX 2048
+#define CODE_ADDRS (2 * CODE_MAX)
+
+static int btf_from_code(struct c2 *c2, struct btf_scan *s, uint64_t lo)
+{
+	static const char *const fn = "btf_parse_vmlinux";
+	const struct arch *a = c2->arch;
+	uint8_t code[CODE_MAX], hdr[BTF_HDR];
+	struct arch_code_addr *cand;
+	struct c2_sym f;
+	size_t len = CODE_MAX, n, i;
+	int found = 0;
+
+	if (!a || !a->code_addrs || sym_lookup_many_core(c2, &fn, 1, &f, &found) < 0 || !found)
+		return 0;
+	if (f.size && f.size < len)
+		len = f.size;
+	if (c2_read(c2, f.addr, code, len) < 0 || !(cand = malloc(CODE_ADDRS * sizeof(*cand))))
+		return 0;
+	n = a->code_addrs(code, len, f.addr, cand, CODE_ADDRS);
+	for (found = 0, i = 0; i < n && !found; i++) {
+		uint64_t at = cand[i].addr;
+
+		if (cand[i].load && c2_read_u64(c2, at, &at) < 0)
+			continue;
+		found = at >= lo && at < s->hi && c2_read(c2, at, hdr, sizeof(hdr)) == 0 && hdr[0] == s->magic[0] &&
+			hdr[1] == s->magic[1] && btf_at(c2, s, at, hdr);
+	}
+	free(cand);
+	return found;
+}
+
 static int find_btf(struct c2 *c2, struct recovery *r)
 {
 	struct btf_scan s = { { 0x9f, 0xeb }, 0, 0, 0 };
@@ -167,6 +206,15 @@ static int find_btf(struct c2 *c2, struct recovery *r)
 	}
 	if ((rc = between_code(c2, &lo, &s.hi)) < 0)
 		return rc;
+	if (btf_from_code(c2, &s, lo)) {
+		r->addr[R_BTF_START] = s.start;
+		r->addr[R_BTF_STOP] = s.start + s.size;
+		r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
+		c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header that "
+			     "btf_parse_vmlinux's code points at", (unsigned long long)s.start,
+			 (unsigned long long)(s.start + s.size));
+		return 0;
+	}
 	/* The region is read into one buffer, from the top: the BTF's bytes
 	 * are then read once, for the search and for the type layer. */
 	if (!(region = bigbuf_alloc(s.hi - lo)))

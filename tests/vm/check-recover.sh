@@ -51,6 +51,17 @@ for d; do
 	else
 		fail "$n: found '$(echo $got)', the guest's '$(echo $want)': $(head -c 300 "$T_TMP.err")"
 	fi
+	# The BTF where btf_parse_vmlinux's code points (the back end reads its
+	# address-making instructions), and without that function in the cut
+	# by the scan of the read-only data: the guest's addresses both ways.
+	wbtf=$(echo "$want" | grep -E ' __st(art|op)_BTF$')
+	got=$("$C" -v --symbols "$cut" -c "$d" sym __start_BTF __stop_BTF 2>"$T_TMP.err" | awk '{ print $1, $3 }' | sort)
+	check "$n: the BTF found through btf_parse_vmlinux's code, at the guest's __start_BTF and __stop_BTF ($(echo $got))" \
+		sh -c '[ "$1" = "$2" ] && grep -q "from the BTF header that btf_parse_vmlinux.s code points at" "$3"' _ "$got" "$wbtf" "$T_TMP.err"
+	grep -v ' btf_parse_vmlinux$' "$cut" >"$cut.nofn"
+	got=$("$C" -v --symbols "$cut.nofn" -c "$d" sym __start_BTF __stop_BTF 2>"$T_TMP.err" | awk '{ print $1, $3 }' | sort)
+	check "$n: without btf_parse_vmlinux, the BTF found by the scan between _etext and _sinittext, at the same addresses" \
+		sh -c '[ "$1" = "$2" ] && grep -q "from the BTF header found between _etext and _sinittext" "$3"' _ "$got" "$wbtf" "$T_TMP.err"
 	"$C" --symbols "$cut" -c "$d" -v cmdline >"$T_TMP.out" 2>"$T_TMP.err"
 	rc=$?
 	if [ $rc = 0 ] && cmp -s "$T_TMP.out" "$F/truth/cmdline" && ! grep -q 'module symbols' "$T_TMP.err"; then

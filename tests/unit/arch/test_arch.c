@@ -6,6 +6,17 @@
 #include "../../../lib/arch/arch.h"
 #include "../unit.h"
 
+/* Whether code_addrs gave addr (load: as a slot holding the address). */
+static int has(const struct arch_code_addr *c, size_t n, uint64_t addr, int load)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].addr == addr && c[i].load == load)
+			return 1;
+	return 0;
+}
+
 /* The host compiler's own bitfield layout is the truth for a little-endian
  * back end (core2's unit tests run on x86_64). */
 struct bits {
@@ -41,6 +52,49 @@ int main(void)
 		CHECK(a64 && a64->unwinder == ARCH_UNWIND_FRAME_RECORDS && a64->frame_next == 0 && a64->frame_ret == 8 &&
 		      !strcmp(a64->fp_reg, "x29") && a64->task_saved_fp && a64->task_saved_sp && a64->task_saved_pc,
 		      "aarch64: frame records {fp, lr} from x29, a sleeping task's from its saved context");
+	}
+	{
+		/* Addresses made by code, against objdump's reading of the
+		 * same bytes: the 6.1 x86_64 kernel's btf_parse_vmlinux storing
+		 * __start_BTF (movq $0xffffffffa94bf6d8,(%rax)), and lea
+		 * 0x10(%rip),%rdi at 0xffffffff81000000 (0xffffffff81000017). */
+		static const uint8_t movq[] = { 0x48, 0xc7, 0x00, 0xd8, 0xf6, 0x4b, 0xa9 };
+		static const uint8_t lea[] = { 0x48, 0x8d, 0x3d, 0x10, 0x00, 0x00, 0x00 };
+		/* The 6.1 arm64 kernel's btf_parse_vmlinux, at the addresses
+		 * objdump was given: adrp x19 (0xffffcf849b11b000) and add
+		 * x19, x19, #0x850 at 0xffffcf849a2724dc; adrp x2
+		 * (0xffffcf849acf0000) and ldr x2, [x2, #2440] at ...51c (the
+		 * GOT slot of the weak __start_BTF); adrp x2 (0xffffcf849bfae000)
+		 * and add x1, x20, #0x210 at ...630 (another register's add:
+		 * no pair); adrp x0, 0xffff000000000000 at 0xffff000000100000
+		 * (a page below). */
+		static const uint8_t a1[] = { 0x53, 0x75, 0x00, 0xb0, 0x73, 0x42, 0x21, 0x91 };
+		static const uint8_t a2[] = { 0xe2, 0x53, 0x00, 0xd0, 0x42, 0xc4, 0x44, 0xf9 };
+		static const uint8_t a3[] = { 0xe2, 0xe9, 0x00, 0x90, 0x81, 0x42, 0x08, 0x91 };
+		static const uint8_t a4[] = { 0x00, 0xf8, 0xff, 0x90 };
+		const struct arch *a64 = arch_by_name("aarch64");
+		struct arch_code_addr c[64];
+		size_t n;
+
+		CHECK(le && le->code_addrs, "x86_64 reads addresses in code");
+		n = le->code_addrs(movq, sizeof(movq), 0xffffffffa8247fe7ull, c, 64);
+		CHECK(has(c, n, 0xffffffffa94bf6d8ull, 0), "x86_64: movq $imm32 sign-extended (%zu candidates)", n);
+		n = le->code_addrs(lea, sizeof(lea), 0xffffffff81000000ull, c, 64);
+		CHECK(has(c, n, 0xffffffff81000017ull, 0), "x86_64: lea rip-relative");
+		n = le->code_addrs(lea, sizeof(lea), 0xffffffff81000000ull, c, 2);
+		CHECK(n == 2, "x86_64: no more than max candidates");
+		CHECK(a64 && a64->code_addrs, "aarch64 reads addresses in code");
+		n = a64->code_addrs(a1, sizeof(a1), 0xffffcf849a2724dcull, c, 64);
+		CHECK(n == 2 && has(c, n, 0xffffcf849b11b000ull, 0) && has(c, n, 0xffffcf849b11b850ull, 0), "aarch64: adrp and add");
+		n = a64->code_addrs(a2, sizeof(a2), 0xffffcf849a27251cull, c, 64);
+		CHECK(n == 2 && has(c, n, 0xffffcf849acf0000ull, 0) && has(c, n, 0xffffcf849acf0988ull, 1),
+		      "aarch64: adrp and a 64-bit load: the slot, marked as holding the address");
+		n = a64->code_addrs(a3, sizeof(a3), 0xffffcf849a272630ull, c, 64);
+		CHECK(n == 1 && has(c, n, 0xffffcf849bfae000ull, 0), "aarch64: an add to another register is no pair");
+		n = a64->code_addrs(a4, sizeof(a4), 0xffff000000100000ull, c, 64);
+		CHECK(n == 1 && has(c, n, 0xffff000000000000ull, 0), "aarch64: adrp to a page below");
+		n = a64->code_addrs(a1 + 1, sizeof(a1) - 1, 0xffffcf849a2724ddull, c, 64);
+		CHECK(n == 0, "aarch64: code shorter than an instruction pair's bytes: nothing read past it");
 	}
 	if (!le)
 		return 1;
