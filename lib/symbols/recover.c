@@ -193,28 +193,45 @@ static int btf_from_code(struct c2 *c2, struct btf_scan *s, uint64_t lo)
 	return found;
 }
 
+static void btf_magic(struct c2 *c2, struct btf_scan *s)
+{
+	s->magic[0] = 0x9f;
+	s->magic[1] = 0xeb;
+	if (c2_load_uint(c2, s->magic, 2) != 0xeb9f) {   /* a big-endian kernel's */
+		s->magic[0] = 0xeb;
+		s->magic[1] = 0x9f;
+	}
+}
+
+/* The BTF through btf_from_code, recorded as found: 1, or 0 (no state
+ * changed). */
+static int btf_by_code(struct c2 *c2, struct recovery *r, uint64_t lo, uint64_t hi)
+{
+	struct btf_scan s = { { 0, 0 }, hi, 0, 0 };
+
+	btf_magic(c2, &s);
+	if (!btf_from_code(c2, &s, lo))
+		return 0;
+	r->addr[R_BTF_START] = s.start;
+	r->addr[R_BTF_STOP] = s.start + s.size;
+	r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
+	c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header that btf_parse_vmlinux's "
+		     "code points at", (unsigned long long)s.start, (unsigned long long)(s.start + s.size));
+	return 1;
+}
+
 static int find_btf(struct c2 *c2, struct recovery *r)
 {
-	struct btf_scan s = { { 0x9f, 0xeb }, 0, 0, 0 };
+	struct btf_scan s = { { 0, 0 }, 0, 0, 0 };
 	uint8_t *region;
 	uint64_t lo;
 	int rc;
 
-	if (c2_load_uint(c2, s.magic, 2) != 0xeb9f) {   /* a big-endian kernel's */
-		s.magic[0] = 0xeb;
-		s.magic[1] = 0x9f;
-	}
+	btf_magic(c2, &s);
 	if ((rc = between_code(c2, &lo, &s.hi)) < 0)
 		return rc;
-	if (btf_from_code(c2, &s, lo)) {
-		r->addr[R_BTF_START] = s.start;
-		r->addr[R_BTF_STOP] = s.start + s.size;
-		r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
-		c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header that "
-			     "btf_parse_vmlinux's code points at", (unsigned long long)s.start,
-			 (unsigned long long)(s.start + s.size));
+	if (btf_by_code(c2, r, lo, s.hi))
 		return 0;
-	}
 	/* The region is read into one buffer, from the top: the BTF's bytes
 	 * are then read once, for the search and for the type layer. */
 	if (!(region = bigbuf_alloc(s.hi - lo)))
@@ -309,6 +326,10 @@ static int find_exports(struct c2 *c2, struct recovery *r)
 		return c2_fail(c2, C2_ENOENT, "VMCOREINFO has no SYMBOL(init_uts_ns) to find the export table by");
 	if ((rc = between_code(c2, &lo, &hi)) < 0)
 		return rc;
+	/* The tables lie below the BTF; where the kernel's code says the BTF
+	 * is costs a few reads (the scan for it is left to the types). */
+	if (!r->state[R_BTF_START])
+		btf_by_code(c2, r, lo, hi);
 	if (r->state[R_BTF_START] == 1 && r->addr[R_BTF_START] > lo && r->addr[R_BTF_START] < hi)
 		hi = r->addr[R_BTF_START];
 	if ((rc = ksymtab_find(&m, lo, hi, a, &r->ks)) < 0)
