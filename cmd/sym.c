@@ -105,7 +105,7 @@ static int by_addresses(struct run *r, int argc, char **argv)
 		struct c2_sym s;
 
 		parse_u64(argv[i], &addr);
-		if (c2_sym_resolve(c2, addr, &s, &off) < 0) {
+		if (c2_sym_resolve_exported(c2, addr, &s, &off) < 0) {
 			warnf("%s", c2_error(c2));
 			rc = EXIT_FAIL;
 			continue;
@@ -120,14 +120,21 @@ static int by_addresses(struct run *r, int argc, char **argv)
 			json_addr(&j, s.addr);
 			json_key(&j, "offset");
 			json_u64(&j, off);
+			/* Size 0: unknown (an exported variable of a kernel
+			 * that lists no data symbols). */
 			json_key(&j, "size");
-			json_u64(&j, s.size);
+			if (s.size)
+				json_u64(&j, s.size);
+			else
+				json_null(&j);
 			if (s.module[0]) {
 				json_key(&j, "module");
 				json_cstr(&j, s.module);
 			}
 			json_end_obj(&j);
 			json_line_end(&j);
+		} else if (!s.size) {
+			printf("%s+0x%" PRIx64 "/?\n", s.name, off);
 		} else {
 			/* As the kernel prints a module's: func+0x1a/0x80 [ext4]. */
 			printf("%s+0x%" PRIx64 "/0x%" PRIx64 "%s%s%s\n", s.name, off, s.size, s.module[0] ? " [" : "",

@@ -99,6 +99,12 @@ int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out);
 int c2_sym_lookup_core(struct c2 *c2, const char *name, struct c2_sym *out);
 /* The symbol containing addr; *offset gets addr - out->addr. */
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset);
+/* The same, and where the kernel's symbols list code only (no
+ * CONFIG_KALLSYMS_ALL), an address past the code that an exported variable
+ * starts at: that variable, size 0 (unknown); otherwise C2_ENOENT naming
+ * the nearest export below. Its first use searches the export table (a few
+ * MB read): for addresses a user gives. */
+int c2_sym_resolve_exported(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset);
 /* Every symbol in address order; a nonzero return of cb stops and is returned. */
 int c2_sym_foreach(struct c2 *c2, int (*cb)(void *arg, const struct c2_sym *s), void *arg);
 

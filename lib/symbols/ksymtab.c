@@ -164,6 +164,26 @@ int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr)
 	return C2_ENOENT;
 }
 
+int ksymtab_at_or_below(const struct ksymtab *t, uint64_t addr, const char **name, uint64_t *value)
+{
+	const char *s, *best = NULL;
+	uint64_t v, bv = 0;
+	size_t i;
+
+	/* Sorted by name, not address: every entry (about 11,000). */
+	for (i = 0; i < t->n; i++)
+		if (entry_at(t, t->start + i * ENTRY, UINT64_MAX, &s, &v) == GOOD && v <= addr &&
+		    (!best || v > bv || (v == bv && strcmp(s, best) < 0))) {
+			best = s;
+			bv = v;
+		}
+	if (!best)
+		return C2_ENOENT;
+	*name = best;
+	*value = bv;
+	return 0;
+}
+
 void ksymtab_describe(const struct ksymtab *t, uint64_t *start, size_t *n)
 {
 	*start = t->start;

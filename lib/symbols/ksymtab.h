@@ -48,6 +48,10 @@ int ksymtab_find(const struct ksym_mem *m, uint64_t lo, uint64_t hi, const struc
 /* The exported symbol's address: 0, or C2_ENOENT when the kernel does not
  * export that name. */
 int ksymtab_lookup(const struct ksymtab *t, const char *name, uint64_t *addr);
+/* The exported symbol at the highest address at or below addr: 0 with its
+ * name (in the table's memory, valid while t lives) and address, or
+ * C2_ENOENT when none lies at or below addr. */
+int ksymtab_at_or_below(const struct ksymtab *t, uint64_t addr, const char **name, uint64_t *value);
 /* Where the table lies and how many entries it has (for -v). */
 void ksymtab_describe(const struct ksymtab *t, uint64_t *start, size_t *n);
 void ksymtab_free(struct ksymtab *t);

@@ -340,10 +340,10 @@ static int find_exports(struct c2 *c2, struct recovery *r)
 	return 0;
 }
 
-int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
+/* The export table, found at first use: 0, or its search's error again. */
+static int exports_ready(struct c2 *c2, struct recovery **rp)
 {
 	struct recovery *r = *rp;
-	uint64_t addr;
 	int rc;
 
 	if (!r && !(r = *rp = calloc(1, sizeof(*r))))
@@ -357,11 +357,47 @@ int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, stru
 			r->ks_state = 1;
 		}
 	}
-	if (r->ks_state < 0)
+	return r->ks_state < 0 ? r->ks_state : 0;
+}
+
+int recover_exported(struct c2 *c2, struct recovery **rp, const char *name, struct c2_sym *out)
+{
+	struct recovery *r;
+	uint64_t addr;
+	int rc;
+
+	if ((rc = exports_ready(c2, rp)) == C2_ENOMEM)
+		return rc;
+	r = *rp;
+	if (rc < 0)
 		return c2_fail(c2, r->ks_state, "%s: not in the symbols (the kernel lists no data symbols), and the "
 						"kernel's export table was not found: %s", name, r->ks_why);
 	if (ksymtab_lookup(r->ks, name, &addr) < 0)
 		return c2_fail(c2, C2_ENOENT, "%s: no such symbol (the kernel lists no data symbols: built without "
 					      "CONFIG_KALLSYMS_ALL; nor does it export one of that name)", name);
+	return found_at(out, name, addr, '?');
+}
+
+int recover_exported_at(struct c2 *c2, struct recovery **rp, uint64_t addr, struct c2_sym *out)
+{
+	const char *name;
+	uint64_t at;
+	int rc;
+
+	if ((rc = exports_ready(c2, rp)) == C2_ENOMEM)
+		return rc;
+	if (rc < 0)
+		return c2_fail(c2, rc, "0x%llx: no symbol in the kernel's list (it lists no data symbols: built without "
+				       "CONFIG_KALLSYMS_ALL), and the kernel's export table was not found: %s",
+			       (unsigned long long)addr, (*rp)->ks_why);
+	if (ksymtab_at_or_below((*rp)->ks, addr, &name, &at) < 0)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: no symbol in the kernel's list (it lists no data symbols: built "
+					      "without CONFIG_KALLSYMS_ALL), and no exported symbol lies at or below it",
+			       (unsigned long long)addr);
+	if (at != addr)
+		return c2_fail(c2, C2_ENOENT, "0x%llx: no symbol in the kernel's list (it lists no data symbols: built "
+					      "without CONFIG_KALLSYMS_ALL) nor exported there; the nearest exported "
+					      "symbol below is %s at 0x%llx, 0x%llx bytes below (its size is unknown)",
+			       (unsigned long long)addr, name, (unsigned long long)at, (unsigned long long)(addr - at));
 	return found_at(out, name, addr, '?');
 }

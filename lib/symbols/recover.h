@@ -31,6 +31,10 @@ int recover_symbol(struct c2 *c2, struct recovery **r, const char *name, int exp
  * symbols (ksymtab.h): jiffies, init_net... Found at first use, and only
  * for the names a user asks for (its search reads a few MB). */
 int recover_exported(struct c2 *c2, struct recovery **r, const char *name, struct c2_sym *out);
+/* The exported symbol at addr (offset 0), from the same table: 0 and *out;
+ * C2_ENOENT when no export starts there, with the nearest one below named
+ * in the handle's error. */
+int recover_exported_at(struct c2 *c2, struct recovery **r, uint64_t addr, struct c2_sym *out);
 void recovery_free(struct recovery *r);
 /* The bytes the BTF search read, once, if the BTF found starts at start:
  * *buf and *len for bigbuf_free, the BTF at *btf. */

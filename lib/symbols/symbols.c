@@ -1066,6 +1066,20 @@ int sym_in_modules_area(struct c2 *c2, uint64_t addr)
 	return addr >= stext ? addr - stext <= a->modules_reach : stext - addr <= a->modules_reach;
 }
 
+/* On a list of code only, a symbol that ends the code (_etext,
+ * _einittext) holds no address after it: what lies there is data the list
+ * leaves out. */
+static int ends_code(struct c2 *c2, const char *name)
+{
+	return code_only(c2) && (!strcmp(name, "_etext") || !strcmp(name, "_einittext"));
+}
+
+static int outside_code(struct c2 *c2, uint64_t addr, const char *after)
+{
+	return c2_fail(c2, C2_ENOENT, "0x%llx: past %s, outside the kernel's code, and its symbols list code only",
+		       (unsigned long long)addr, after);
+}
+
 int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
 {
 	struct modsyms *m;
@@ -1096,6 +1110,8 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 				return c2_fail(c2, rc, "%s", why);
 			return mods_resolve(c2, m, addr, out, offset);
 		}
+		if (ends_code(c2, s.name))
+			return outside_code(c2, addr, s.name);
 		from_ks(out, &s);
 		out->size = size;
 		*offset = addr - s.addr;
@@ -1121,10 +1137,24 @@ int c2_sym_resolve(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *o
 		return c2_fail(c2, C2_ENOENT, "0x%llx: past the last symbol", (unsigned long long)addr);
 	if ((addr ^ t->v[i].addr) >> 63)
 		return c2_fail(c2, C2_ENOENT, "0x%llx: not inside a kernel symbol", (unsigned long long)addr);
+	if (ends_code(c2, t->v[i].name))
+		return outside_code(c2, addr, t->v[i].name);
 	from_text(out, &t->v[i]);
 	out->size = t->v[j].addr - t->v[i].addr;
 	*offset = addr - t->v[i].addr;
 	return 0;
+}
+
+int c2_sym_resolve_exported(struct c2 *c2, uint64_t addr, struct c2_sym *out, uint64_t *offset)
+{
+	int rc;
+
+	if ((rc = c2_sym_resolve(c2, addr, out, offset)) != C2_ENOENT || !code_only(c2))
+		return rc;
+	/* Data a code-only list leaves out: an exported variable's start. */
+	if ((rc = recover_exported_at(c2, &c2->syms->rec, addr, out)) == 0)
+		*offset = 0;
+	return rc;
 }
 
 struct foreach_ctx {

@@ -81,6 +81,28 @@ for d; do
 	else
 		fail "$n: exported variables (exit $rc): $(wc -l <"$T_TMP.exp") of $(wc -l <"$cut.exported") found; not the guest's: '$bad'; $(head -c 300 "$T_TMP.err")"
 	fi
+	# Back from an address: each of those variables' global addresses (a
+	# static of the same name is no export; the per-cpu ones are offsets,
+	# not addresses) names it (or a name the kernel exports at the same
+	# address), size unknown; 8 bytes into jiffies names no symbol and
+	# says which export lies below.
+	grep -v '	\[' "$k" | awk 'NR == FNR { w[$1] = 1; next } ($3 in w) && $2 ~ /^[A-Z]$/ && $1 !~ /^0000/ { print $1 }' \
+		"$cut.exported" - | sort -u >"$cut.exported.addrs"
+	"$C" --symbols "$cut" -c "$d" sym -r $(sed 's/^/0x/' "$cut.exported.addrs") >"$T_TMP.rev" 2>"$T_TMP.err"
+	rc=$?
+	bad=$(paste -d' ' "$cut.exported.addrs" "$T_TMP.rev" | awk 'NR == FNR { ok[$1 " " $2 "+0x0/?"] = 1; next }
+		!(($1 " " $2) in ok) { print }' "$cut.exported.pairs" - | head -n 3 | tr '\n' ' ')
+	if [ $rc = 0 ] && [ "$(wc -l <"$T_TMP.rev")" = "$(wc -l <"$cut.exported.addrs")" ] && [ -z "$bad" ]; then
+		pass "$n: sym -r of the $(wc -l <"$cut.exported.addrs") addresses of those variables names each as the guest does"
+	else
+		fail "$n: sym -r of exported variables (exit $rc): $(wc -l <"$T_TMP.rev") of $(wc -l <"$cut.exported.addrs"); not the guest's: '$bad'; $(head -c 300 "$T_TMP.err")"
+	fi
+	ja=$(awk '$2 == "jiffies" { print $1 }' "$cut.exported.pairs" | head -n 1)
+	if [ -n "$ja" ]; then
+		ja=$(python3 -c 'import sys; print(hex(int(sys.argv[1], 16) + 8))' "$ja")
+		expect_rc "$n: sym -r of $ja (8 bytes into jiffies) exits 1" 1 "$C" --symbols "$cut" -c "$d" sym -r "$ja"
+		contains "$n: ... naming jiffies as the nearest exported symbol below" "$T_ERR" "the nearest exported symbol below is jiffies at 0x"
+	fi
 	a=$("$C" -c "$d" read jiffies 2>&1)
 	b=$("$C" --symbols "$cut" -c "$d" read jiffies 2>&1)
 	check "$n: read jiffies as with the whole table ($b)" [ -n "$a" -a "$a" = "$b" ]

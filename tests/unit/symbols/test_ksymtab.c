@@ -175,6 +175,30 @@ int main(void)
 		CHECK(ksymtab_lookup(t, "nosuch", &v) == C2_ENOENT, "a name not exported: C2_ENOENT");
 		CHECK(ksymtab_lookup(t, "", &v) == C2_ENOENT, "the empty name: C2_ENOENT");
 		CHECK(reads < 400, "sampled, not read word by word (%d reads)", reads);
+		{
+			/* By address: each export's own (the table holds no two
+			 * at one address), and below, between and above them
+			 * the nearest at or below, against a walk of syms[]. */
+			const char *name;
+			uint64_t at, probe[5] = { J, J + 8, TEXT - 1, DATA + 10000 * 64 + 5, TEXT + 17 };
+			size_t k, bad = 0;
+
+			for (i = 0; i < nsyms; i++)
+				if (ksymtab_at_or_below(t, syms[i].value, &name, &at) < 0 || at != syms[i].value ||
+				    strcmp(name, syms[i].name))
+					bad++;
+			CHECK(!bad, "every export by its address (%zu wrong)", bad);
+			for (k = 0; k < 5; k++) {
+				const struct tsym *best = NULL;
+
+				for (i = 0; i < nsyms; i++)
+					if (syms[i].value <= probe[k] && (!best || syms[i].value > best->value))
+						best = &syms[i];
+				rc = ksymtab_at_or_below(t, probe[k], &name, &at);
+				CHECK(best ? rc == 0 && at == best->value && !strcmp(name, best->name) : rc == C2_ENOENT,
+				      "at or below 0x%llx: %s", (unsigned long long)probe[k], best ? best->name : "none");
+			}
+		}
 		ksymtab_free(t);
 		t = NULL;
 	}
