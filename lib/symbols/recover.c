@@ -203,6 +203,16 @@ static void btf_magic(struct c2 *c2, struct btf_scan *s)
 	}
 }
 
+/* The BTF s found, recorded as __start_BTF and __stop_BTF (how: for -v). */
+static void btf_found(struct c2 *c2, struct recovery *r, const struct btf_scan *s, const char *how)
+{
+	r->addr[R_BTF_START] = s->start;
+	r->addr[R_BTF_STOP] = s->start + s->size;
+	r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
+	c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header %s",
+		 (unsigned long long)s->start, (unsigned long long)(s->start + s->size), how);
+}
+
 /* The BTF through btf_from_code, recorded as found: 1, or 0 (no state
  * changed). */
 static int btf_by_code(struct c2 *c2, struct recovery *r, uint64_t lo, uint64_t hi)
@@ -212,11 +222,7 @@ static int btf_by_code(struct c2 *c2, struct recovery *r, uint64_t lo, uint64_t 
 	btf_magic(c2, &s);
 	if (!btf_from_code(c2, &s, lo))
 		return 0;
-	r->addr[R_BTF_START] = s.start;
-	r->addr[R_BTF_STOP] = s.start + s.size;
-	r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
-	c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header that btf_parse_vmlinux's "
-		     "code points at", (unsigned long long)s.start, (unsigned long long)(s.start + s.size));
+	btf_found(c2, r, &s, "that btf_parse_vmlinux's code points at");
 	return 1;
 }
 
@@ -243,11 +249,7 @@ static int find_btf(struct c2 *c2, struct recovery *r)
 	r->btf_region = region;
 	r->btf_region_len = s.hi - lo;
 	r->btf_off = s.start - lo;
-	r->addr[R_BTF_START] = s.start;
-	r->addr[R_BTF_STOP] = s.start + s.size;
-	r->state[R_BTF_START] = r->state[R_BTF_STOP] = 1;
-	c2_diagf(c2, "symbols: __start_BTF 0x%llx and __stop_BTF 0x%llx from the BTF header found between _etext "
-		     "and _sinittext", (unsigned long long)s.start, (unsigned long long)(s.start + s.size));
+	btf_found(c2, r, &s, "found between _etext and _sinittext");
 	return 0;
 }
 
