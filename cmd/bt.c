@@ -6,13 +6,14 @@
 
 #include "applet.h"
 
-enum { O_ALL_CPUS = 1, O_ALL_TASKS, O_STATE, O_SLOTS, O_DEADLINE };
+enum { O_ALL_CPUS = 1, O_ALL_TASKS, O_STATE, O_SLOTS, O_REGS, O_DEADLINE };
 
 static const struct opt bt_opts[] = {
 	{ O_ALL_CPUS, 'a', "all-cpus", NULL, "every CPU with saved registers (a PRSTATUS note)" },
 	{ O_ALL_TASKS, 'A', "all-tasks", NULL, "every task" },
 	{ O_STATE, 's', "state", "STATES", "only tasks in these states (letters as ps shows them, e.g. D)" },
 	{ O_SLOTS, 'S', "slots", NULL, "also print the stack address each return address was read from" },
+	{ O_REGS, 'r', "regs", NULL, "also print the registers an interrupt, exception or system call saved on the stack" },
 	{ O_DEADLINE, 0, "deadline", "SECONDS", "stop after SECONDS (decimal), print the traces made, exit 3" },
 	{ 0 },
 };
@@ -52,6 +53,85 @@ static int symbolize(struct c2 *c2, const struct c2_frame *f, struct c2_sym *s, 
 	return 0;
 }
 
+/* A register of a struct pt_regs: an integer member, or an anonymous
+ * union's first (the x86_64 segment registers share their word with FRED's
+ * fields); 0 and *name, *off, *size, or -1 to leave it out. */
+static int reg_member(struct c2 *c2, const struct c2_member *m, const char **name, uint64_t *off, uint64_t *size)
+{
+	struct c2_member in;
+	struct c2_type t;
+	uint32_t id;
+
+	if (c2_type_resolve(c2, m->type, &id) < 0 || c2_type_get(c2, id, &t) < 0)
+		return -1;
+	if (!m->name[0] && (t.kind == C2_KIND_UNION || t.kind == C2_KIND_STRUCT) && t.nmembers &&
+	    c2_type_member(c2, id, 0, &in) == 0 && in.name[0] && !in.bit_size &&
+	    c2_type_resolve(c2, in.type, &id) == 0 && c2_type_get(c2, id, &t) == 0) {
+		*name = in.name;
+		*off = m->offset + in.offset;
+	} else if (m->name[0] && !m->bit_size) {
+		*name = m->name;
+		*off = m->offset;
+	} else {
+		return -1;
+	}
+	*size = t.size;
+	return t.kind == C2_KIND_INT && t.size >= 1 && t.size <= 8 ? 0 : -1;
+}
+
+/* The struct pt_regs at addr, its bytes from from on, as BTF lays it out:
+ * each integer register by its member's name, three a line under label
+ * (JSON: an object of them, hex strings, under key). */
+static void print_regs(struct bt *b, const char *key, const char *label, uint64_t addr, uint64_t from)
+{
+	struct c2 *c2 = b->c2;
+	struct c2_type t;
+	struct c2_member m;
+	uint8_t buf[512];
+	uint32_t id, i;
+	int col = 0, ok;
+
+	ok = c2_type_find(c2, "struct pt_regs", &id) == 0 && c2_type_get(c2, id, &t) == 0 && t.size <= sizeof(buf) &&
+	     from < t.size && c2_read(c2, addr + from, buf + from, t.size - from) == 0;
+	if (b->r->json) {
+		json_key(&b->j, key);
+		json_obj(&b->j);
+		json_key(&b->j, "address");
+		json_addr(&b->j, addr);
+		if (!ok) {
+			json_key(&b->j, "error");
+			json_cstr(&b->j, c2_error(c2));
+		}
+	} else if (!ok) {
+		printf("     %s at 0x%016" PRIx64 ": %s\n", label, addr, c2_error(c2));
+		return;
+	} else {
+		printf("     %s at 0x%016" PRIx64 "%s:\n", label, addr, from ? " (the hardware's frame only)" : "");
+	}
+	for (i = 0; ok && i < t.nmembers && c2_type_member(c2, id, i, &m) == 0; i++) {
+		const char *name;
+		uint64_t off, size, v;
+
+		if (reg_member(c2, &m, &name, &off, &size) < 0 || off < from || off + size > t.size)
+			continue;
+		v = c2_load_uint(c2, buf + off, size);
+		if (b->r->json) {
+			json_key(&b->j, name);
+			json_addr(&b->j, v);
+			continue;
+		}
+		printf("%s%7s: %016" PRIx64, col ? " " : "    ", name, v);
+		if (++col == 3) {
+			putchar('\n');
+			col = 0;
+		}
+	}
+	if (b->r->json)
+		json_end_obj(&b->j);
+	else if (col)
+		putchar('\n');
+}
+
 static int frame(void *arg, const struct c2_frame *f)
 {
 	struct bt *b = arg;
@@ -83,6 +163,8 @@ static int frame(void *arg, const struct c2_frame *f)
 			json_key(&b->j, "how");
 			json_cstr(&b->j, f->how);
 		}
+		if (b->r->seen[O_REGS] && f->regs)
+			print_regs(b, "registers", "registers", f->regs, f->regs_from);
 		json_end_obj(&b->j);
 		return 0;
 	}
@@ -95,6 +177,8 @@ static int frame(void *arg, const struct c2_frame *f)
 	printf("%016" PRIx64 "  %s\n", f->pc, have ? text : "?");
 	if (f->how && b->r->verbose)
 		printf("     (%s)\n", f->how);
+	if (b->r->seen[O_REGS] && f->regs)
+		print_regs(b, "registers", "registers", f->regs, f->regs_from);
 	return 0;
 }
 
@@ -159,10 +243,14 @@ static void trace(struct bt *b, int cpu, const struct c2_task *t)
 			json_key(&b->j, "error");
 			json_bool(&b->j, 1);
 		}
+		if (rc == 0 && b->r->seen[O_REGS] && e.regs)
+			print_regs(b, "user_registers", "user registers", e.regs, e.regs_from);
 		json_end_obj(&b->j);
 		json_line_end(&b->j);
 	} else {
 		printf(rc < 0 ? " error: %s\n" : e.normal ? " (%s)\n" : " stopped: %s\n", why);
+		if (rc == 0 && b->r->seen[O_REGS] && e.regs)
+			print_regs(b, "user_registers", "user registers", e.regs, e.regs_from);
 	}
 }
 
@@ -256,6 +344,9 @@ static const struct applet bt_applet = {
 	.help = "Without operands: the CPU that panicked or oopsed, from its saved registers.\n"
 		"Frames print as the kernel prints them (function+0xoff/0xsize); a last line\n"
 		"says why the walk ended. A step the tables cannot prove ends the trace.\n"
+		"-r prints, below a frame reached through an interrupt, exception or system\n"
+		"call, the registers it saved (struct pt_regs, as BTF names them), and below\n"
+		"a trace that ends in user mode the user's registers.\n"
 		"--deadline SECONDS stops before the next trace once SECONDS have passed:\n"
 		"the traces made are printed (with -j a last line {\"partial\":true,...}),\n"
 		"a note goes to stderr, and the exit status is 3.\n",

@@ -475,6 +475,12 @@ struct c2_frame {
 				   address: symbolize pc itself, not pc - 1 */
 	int stack;              /* enum c2_stack_kind holding sp */
 	const char *how;        /* NULL: from ORC; else how else it was found */
+	/* Where pc and sp were read from: the struct pt_regs an interrupt,
+	 * exception or system call left on the stack (0: none, the frame
+	 * came from a call or from the CPU's note), valid from byte
+	 * regs_from on (0: all of it; a partial frame holds only the
+	 * hardware's part, from the pc on). */
+	uint64_t regs, regs_from;
 };
 /* Why a walk ended (C2_BT_END and C2_BT_USER are its normal ends). */
 enum c2_bt_stop {
@@ -486,6 +492,9 @@ struct c2_bt_end {
 	uint64_t addr;          /* the address it names (0: none) */
 	const char *text;       /* "end of stack", "unreadable memory", ... */
 	int normal;             /* end of stack or user mode */
+	/* At user mode: the struct pt_regs holding the user registers, valid
+	 * from byte regs_from on (0: they were the CPU's note's). */
+	uint64_t regs, regs_from;
 };
 /* The trace of a CPU with a PRSTATUS note (cpu: the note's index, as
  * c2_cpu_regs); C2_ENODATA on a live kernel, whose note holds no registers. */

@@ -376,6 +376,7 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 		s->ip = ip;
 		s->sp = cfa;
 		s->regs = s->prev_regs = 0;
+		s->regs_from = 0;
 		s->full_regs = 0;
 		break;
 	case ORC_T_REGS:
@@ -393,8 +394,11 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 		ip = load64(buf + L->ip);
 		sp = load64(buf + L->sp);
 		cs = load64(buf + L->cs);
-		if (cs & L->user_mode_mask)
+		if (cs & L->user_mode_mask) {
+			s->regs = regs;
+			s->regs_from = from;
 			return stop(s, UNW_USER, ip);
+		}
 		if (e.type == ORC_T_REGS) {
 			s->prev_regs = 0;
 			s->full_regs = 1;
@@ -404,6 +408,7 @@ int unw_next(const struct unw_ops *o, struct unw_state *s)
 			s->full_regs = 0;
 		}
 		s->regs = regs;
+		s->regs_from = from;
 		s->slot = regs + L->ip;
 		s->ip = ip;
 		s->sp = sp;

@@ -139,7 +139,9 @@ struct unw_state {
 	uint64_t ip, sp, bp;
 	int bp_known;
 	int signal;            /* ip is where the CPU was interrupted, not a return address */
-	uint64_t regs;         /* struct pt_regs of the last REGS or REGS_PARTIAL frame; 0: none */
+	uint64_t regs;         /* struct pt_regs of the last REGS or REGS_PARTIAL frame; 0: none
+				  (after a stop at user mode: the user registers') */
+	size_t regs_from;      /* its bytes valid from here (a partial frame's: from the ip) */
 	int full_regs;
 	uint64_t prev_regs;    /* the full pt_regs before a partial one */
 	uint64_t slot;         /* where ip was read from; 0 for registers */

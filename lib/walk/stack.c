@@ -597,12 +597,16 @@ static void end_of(const struct unw_state *s, struct c2_bt_end *end)
 	end->addr = s->stop_addr;
 	end->text = unw_stop_text(s->stop);
 	end->normal = s->stop == UNW_END || s->stop == UNW_USER;
+	if (s->stop == UNW_USER) {
+		end->regs = s->regs;
+		end->regs_from = s->regs_from;
+	}
 }
 
 static int emit(int (*cb)(void *, const struct c2_frame *), void *arg, const struct unw_state *s, unsigned n,
 		const char *how)
 {
-	struct c2_frame f = { n, s->ip, s->sp, s->slot, s->signal, public_kind(s->stack.kind), how };
+	struct c2_frame f = { n, s->ip, s->sp, s->slot, s->signal, public_kind(s->stack.kind), how, s->regs, s->regs_from };
 
 	return cb(arg, &f);
 }

@@ -28,6 +28,17 @@ if [ -s "$FX/dumps/vmcore.zlib" ]; then
 		expect_rc "bt $w --deadline 1000" 0 "$C" -c "$D" bt $w --deadline 1000
 		check "bt $w --deadline 1000: output identical to no deadline" cmp -s "$T_TMP.out" "$T/full"
 	done
+	# -r: the registers the system call entry saved, after the trace's
+	# user-mode end (their values are judged in tests/vm/check-bt.sh);
+	# without -r none.
+	expect_rc "bt -r" 0 "$C" -c "$D" bt -r
+	check "bt -r: the user registers follow the user-mode end" \
+		sh -c 'grep -A1 "^ (user mode)$" "$1" | grep -q "^     user registers at 0x[0-9a-f]*:$" && grep -q "orig_ax: " "$1"' _ "$T_TMP.out"
+	expect_rc "bt" 0 "$C" -c "$D" bt
+	check "bt: no registers without -r" sh -c '! grep -q "registers" "$1"' _ "$T_TMP.out"
+	expect_rc "bt -j -r" 0 "$C" -c "$D" -j bt -r
+	check "bt -j -r: user_registers with an address and hex values" \
+		sh -c 'grep -q "\"user_registers\":{\"address\":\"0x[0-9a-f]*\",\"r15\":\"0x" "$1"' _ "$T_TMP.out"
 	expect_rc "bt PID --deadline 0.000001: exit 3, no 'no such task'" 3 "$C" -c "$D" bt --deadline 0.000001 1
 	check "bt PID: the task not reached is not called missing" sh -c '! grep -q "no such task" "$1"' sh "$T_TMP.err"
 	rm -rf "$T"

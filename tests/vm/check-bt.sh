@@ -57,6 +57,35 @@ PY
 	else
 		contains "$label: bt -v says how it got past the register snapshot" "$(cat "$r/bt-verbose.out" "$r/bt-verbose.err")" "found on the stack"
 	fi
+	# The registers the system call entry saved, where the trace ends in
+	# user mode (bt -r): the guest crashed through `echo c
+	# >/proc/sysrq-trigger` or `echo x >/proc/core2_oops`, one write(2) of
+	# two bytes to fd 1: by the x86_64 system call ABI orig_ax is
+	# __NR_write (1), di the fd, dx the count; cs and ss are the user
+	# segments (__USER_CS 0x33, __USER_DS 0x2b, asm/segment.h); ip and sp
+	# lie in user space. Frame records (arm64) save none the walk reads.
+	if [ ! -f "$r/bt-regs.out" ]; then
+		echo "skip - $label: bt -r: no result (a fixture made before bt -r: remake it)"
+	elif grep -q '^core2 bt: stack: frame records' "$r/bt-verbose.err"; then
+		check "$label: bt -r along frame records: no saved registers printed" \
+			sh -c '[ "$(cat "$1")" = 0 ] && ! grep -q "registers" "$2"' _ "$r/bt-regs.rc" "$r/bt-regs.out"
+	else
+		check "$label: bt -r: the user registers the write(2) that crashed the guest left (orig_ax 1, di 1, dx 2, cs 0x33, ss 0x2b)" \
+			python3 - "$r/bt-regs.out" "$r/bt-json.out" "$(rc bt-regs)" <<'PY'
+import json, sys
+assert sys.argv[3] == "0", "exit %s" % sys.argv[3]
+row = json.loads(open(sys.argv[1]).readline())
+plain = json.loads(open(sys.argv[2]).readline())
+u = row["user_registers"]
+assert int(u["address"], 16) > 0, u
+want = {"orig_ax": 1, "di": 1, "dx": 2, "cs": 0x33, "ss": 0x2b}
+u = {k: int(v, 16) for k, v in u.items()}
+assert all(u[k] == v for k, v in want.items()), {k: u.get(k) for k in want}
+assert 0 < u["ip"] < 1 << 47 and 0 < u["sp"] < 1 << 47, u
+assert [f["symbol"] for f in row["frames"]] == [f["symbol"] for f in plain["frames"]], "frames differ from bt -j"
+assert row["end"] == "user mode", row["end"]
+PY
+	fi
 	# The task that crashed, by its PID (the log's panic line names it):
 	# on its CPU, so traced from that CPU's registers, not its stale frame.
 	out=$(CALLTRACE_KALLSYMS=$truth/kallsyms python3 "$here/calltrace.py" "$r/dmesg.out" "$r/bt-crashed-task-json.out" "$r/bt-crashed-task.out" 2>&1)

@@ -66,11 +66,12 @@ q dentries-stats dentries -s
 q dentries-stats-json -j dentries -s
 q dentries-limit dentries -l 5
 q info info
-# Stack traces: the crashed CPU (text, JSON, -v), the sleeping tasks whose
+# Stack traces: the crashed CPU (text, JSON, -v, the saved registers), the sleeping tasks whose
 # /proc/PID/stack the guest saved, every CPU, every task, D tasks.
 q bt bt
 q bt-json -j bt
 q bt-verbose -v bt
+q bt-regs -j bt -r
 q bt-tasks -j bt $(cut -d' ' -f1 "$TRUTH/stacks/index" 2>/dev/null)
 q bt-a bt -a
 q bt-A bt -A

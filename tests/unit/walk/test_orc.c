@@ -359,11 +359,13 @@ static void test_regs(void)
 	put64(regs + 136, 0x10);                 /* cs: kernel */
 	put64(regs + 32, 0x1234);                /* bp */
 	n = run(F(0) + 5, sp, 1, &s);
-	CHECK(n == 2 && s.stop == UNW_END && s.signal && s.regs == regs && s.bp == 0x1234,
-	      "REGS: the interrupted frame from pt_regs, its bp too (%d, %s)", n, unw_stop_text(s.stop));
+	CHECK(n == 2 && s.stop == UNW_END && s.signal && s.regs == regs && s.regs_from == 0 && s.bp == 0x1234,
+	      "REGS: the interrupted frame from pt_regs, all of it valid, its bp too (%d, %s)", n, unw_stop_text(s.stop));
 	put64(regs + 136, 0x33);                 /* cs: user */
 	n = run(F(0) + 5, sp, 1, &s);
 	CHECK(n == 1 && s.stop == UNW_USER, "REGS from user mode: the walk ends there (%d, %s)", n, unw_stop_text(s.stop));
+	CHECK(s.regs == regs && s.regs_from == 0, "... keeping where the user registers lie (%#llx, from %zu)",
+	      (unsigned long long)s.regs, s.regs_from);
 
 	/* REGS_PARTIAL: an iret frame (ip, cs, flags, sp, ss) at the cfa. */
 	enc3(e[1], ORC_R_SP, 0, 4, 1, 0, 0);
@@ -684,7 +686,7 @@ static void test_partial_crossing(void)
 	for (n = 0; n < 4; n++)
 		unw_next(&ops, &s);
 	CHECK(s.ip == F(4) + 0x30 && s.sp == iret + 40 && s.signal && !s.full_regs && s.regs == iret - 128 &&
-		      s.prev_regs == regs && s.slot == iret,
+		      s.regs_from == 128 && s.prev_regs == regs && s.slot == iret,
 	      "REGS_PARTIAL: ip and sp from the iret frame, the full pt_regs kept behind it (ip %#llx sp %#llx regs %#llx "
 	      "prev %#llx slot %#llx)", (unsigned long long)s.ip, (unsigned long long)s.sp, (unsigned long long)s.regs,
 	      (unsigned long long)s.prev_regs, (unsigned long long)s.slot);
@@ -694,6 +696,9 @@ static void test_partial_crossing(void)
 	n = run(F(0) + 5, sp, 1, &s);
 	CHECK(n == 3 && s.stop == UNW_USER, "REGS_PARTIAL from user mode: the walk ends there (%d, %s)", n,
 	      unw_stop_text(s.stop));
+	CHECK(s.regs == iret - 128 && s.regs_from == 128,
+	      "... keeping the user registers' iret frame, valid from the ip on (%#llx, from %zu)",
+	      (unsigned long long)s.regs, s.regs_from);
 	put64(iret + 8, 0x10);
 
 	/* Without the full pt_regs (f2 a plain call into f3), R10 is not
