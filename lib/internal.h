@@ -119,6 +119,11 @@ int sym_in_modules_area(struct c2 *c2, uint64_t addr);
 /* The addresses of two linker symbols of the kernel's own, a below b
  * (symbols/recover.c); C2_ENOENT naming both when not so. */
 int sym_bounds(struct c2 *c2, const char *a, const char *b, uint64_t *lo, uint64_t *hi);
+/* The addresses the code of the kernel function fn makes, as the back end
+ * reads them (struct arch_code_addr: an address, or a word holding one):
+ * 0, *out (free it) and *n; C2_ENOENT when the symbols lack fn or the back
+ * end reads no code; other errors. Candidates only: check what lies there. */
+int sym_code_addrs(struct c2 *c2, const char *fn, struct arch_code_addr **out, size_t *n);
 /* Whether addr lies in the kernel's data, as the linker bounds it (.data,
  * .rodata, .bss, the init sections, the per-cpu area): SYM_IN_DATA (*range
  * names the range's first bound), SYM_NOT_DATA, or SYM_DATA_UNKNOWN when the

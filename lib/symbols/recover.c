@@ -154,6 +154,34 @@ static int btf_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, 
 	return 0;
 }
 
+#define CODE_MAX 2048
+
+int sym_code_addrs(struct c2 *c2, const char *fn, struct arch_code_addr **out, size_t *n)
+{
+	const struct arch *a = c2->arch;
+	uint8_t code[CODE_MAX];
+	struct c2_sym f;
+	size_t len = CODE_MAX;
+	int found = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!a || !a->code_addrs)
+		return c2_fail(c2, C2_ENOENT, "the %s back end reads no addresses in code", a ? a->name : "dump's");
+	if ((rc = sym_lookup_many_core(c2, &fn, 1, &f, &found)) < 0)
+		return rc;
+	if (!found)
+		return c2_fail(c2, C2_ENOENT, "no %s in the symbols", fn);
+	if (f.size && f.size < len)
+		len = f.size;
+	if ((rc = c2_read(c2, f.addr, code, len)) < 0)
+		return rc;
+	if (!(*out = malloc(2 * CODE_MAX * sizeof(**out))))
+		return c2_fail(c2, C2_ENOMEM, "out of memory");
+	*n = a->code_addrs(code, len, f.addr, *out, 2 * CODE_MAX);
+	return 0;
+}
+
 /* The BTF where the kernel's own code says it is: btf_parse_vmlinux()
  * loads __start_BTF and __stop_BTF (kernel/bpf/btf.c; weak symbols, so
  * through a GOT slot on arm64). The first address the back end reads in
@@ -161,27 +189,16 @@ static int btf_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, 
  * the scan below accepts it: 1 and s set, else 0
  * (no such function or nothing found: the scan decides). The type layer
  * then reads the BTF on demand, where the scan reads all of it. */
-#define CODE_MAX 2048
-#define CODE_ADDRS (2 * CODE_MAX)
-
 static int btf_from_code(struct c2 *c2, struct btf_scan *s, uint64_t lo)
 {
-	static const char *const fn = "btf_parse_vmlinux";
-	const struct arch *a = c2->arch;
-	uint8_t code[CODE_MAX], hdr[BTF_HDR];
 	struct arch_code_addr *cand;
-	struct c2_sym f;
-	size_t len = CODE_MAX, n, i;
+	uint8_t hdr[BTF_HDR];
+	size_t n, i;
 	int found = 0;
 
-	if (!a || !a->code_addrs || sym_lookup_many_core(c2, &fn, 1, &f, &found) < 0 || !found)
+	if (sym_code_addrs(c2, "btf_parse_vmlinux", &cand, &n) < 0)
 		return 0;
-	if (f.size && f.size < len)
-		len = f.size;
-	if (c2_read(c2, f.addr, code, len) < 0 || !(cand = malloc(CODE_ADDRS * sizeof(*cand))))
-		return 0;
-	n = a->code_addrs(code, len, f.addr, cand, CODE_ADDRS);
-	for (found = 0, i = 0; i < n && !found; i++) {
+	for (i = 0; i < n && !found; i++) {
 		uint64_t at = cand[i].addr;
 
 		if (cand[i].load && c2_read_u64(c2, at, &at) < 0)

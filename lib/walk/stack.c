@@ -971,7 +971,7 @@ static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, uint64_t
 	struct walkctx x = { .c2 = c2, .w = w };
 	struct fr_ops o = { fr_read, fr_word, fr_strip, c2, c2->arch->frame_next, c2->arch->frame_ret, { 0, 0, K_TASK } };
 	struct fr_state st = { .pc = c2_strip_code_address(c2, pc), .fp = fp };
-	struct c2_frame f = { 0, st.pc, sp, 0, interrupted, C2_STACK_TASK, NULL };
+	struct c2_frame f = { 0, st.pc, sp, 0, interrupted, C2_STACK_TASK, NULL, 0, 0 };
 	int rc;
 
 	if ((rc = task_stack(&x, task)) < 0)
@@ -980,7 +980,7 @@ static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, uint64_t
 	if ((rc = cb(arg, &f)) != 0)
 		return rc;
 	while (fr_next(&o, &st)) {
-		struct c2_frame g = { st.n, st.pc, st.slot - o.ret_off, st.slot, 0, C2_STACK_TASK, NULL };
+		struct c2_frame g = { st.n, st.pc, st.slot - o.ret_off, st.slot, 0, C2_STACK_TASK, NULL, 0, 0 };
 
 		if ((rc = cb(arg, &g)) != 0)
 			return rc;

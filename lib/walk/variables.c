@@ -14,6 +14,7 @@
  * no stray copy of a name can pass.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../internal.h"
@@ -314,6 +315,37 @@ static int not_on_init_stack(struct c2 *c2, struct cmdline_scan *s)
 	return 0;
 }
 
+/* Where /proc/cmdline's cmdline_proc_show() (fs/proc/cmdline.c) reads
+ * it from: of the addresses its code makes (the back end's reading), the
+ * one word that points outside the image at a copy of the logged line.
+ * 1 and *addr; 0 when no such function, word, or more than one. */
+static int cmdline_from_code(struct c2 *c2, struct cmdline_scan *s, uint64_t *addr)
+{
+	struct arch_code_addr *cand;
+	uint64_t hit = 0;
+	size_t n, i;
+	int hits = 0;
+
+	if (sym_code_addrs(c2, "cmdline_proc_show", &cand, &n) < 0)
+		return 0;
+	for (i = 0; i < n && hits < 2; i++) {
+		uint64_t at = cand[i].addr, v;
+
+		/* The variable itself (a load through the word at a slot's
+		 * address is a read of the variable too). */
+		if (c2_read_u64(c2, at, &v) == 0 && v >> 63 && !(v % CMDLINE_ALIGN) &&
+		    (v < s->image_lo || v >= s->image_hi) && cmdline_at(c2, s, v) && at != hit) {
+			hit = at;
+			hits++;
+		}
+	}
+	free(cand);
+	if (hits != 1)
+		return 0;
+	*addr = hit;
+	return 1;
+}
+
 static int find_saved_command_line(struct c2 *c2, uint64_t *addr)
 {
 	struct cmdline_scan s = { 0 };
@@ -332,10 +364,15 @@ static int find_saved_command_line(struct c2 *c2, uint64_t *addr)
 	if ((rc = data_anchor(c2, &anchor, &from)) < 0 ||
 	    (rc = sym_bounds(c2, "_stext", "_etext", &s.image_lo, &text)) < 0)
 		return rc;
+	s.image_hi = anchor + DATA_SCAN_MAX;
+	if (cmdline_from_code(c2, &s, addr)) {
+		c2_diagf(c2, "symbols: saved_command_line 0x%llx found where cmdline_proc_show's code reads it: it "
+			     "points at the command line the boot log shows", (unsigned long long)*addr);
+		return 0;
+	}
 	if (anchor <= text)
 		return c2_fail(c2, C2_ENOENT, "VMCOREINFO's %s 0x%llx lies below _etext", from,
 			       (unsigned long long)anchor);
-	s.image_hi = anchor + DATA_SCAN_MAX;
 	if ((rc = dump_scan(c2, text, s.image_hi, 0, NULL, cmdline_chunk, &s)) < 0 && rc != C2_ENOENT)
 		return rc;
 	if (!s.n)
