@@ -8,7 +8,10 @@ static const char *const regs[] = {
 	"r13", "r14", "r15", "rflags", "orig_rax", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base",
 };
 
-static int32_t rel32(const uint8_t *b);
+static int32_t rel32(const uint8_t *b)
+{
+	return (int32_t)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+}
 
 /* call rel32: e8 and a 32-bit displacement from the return address. */
 static int call_target(const uint8_t *b, uint64_t ret, uint64_t *target)
@@ -20,11 +23,6 @@ static int call_target(const uint8_t *b, uint64_t ret, uint64_t *target)
 	rel = rel32(b + 1);
 	*target = ret + (uint64_t)(int64_t)rel;
 	return 0;
-}
-
-static int32_t rel32(const uint8_t *b)
-{
-	return (int32_t)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
 }
 
 /* A kernel address in code: a 32-bit displacement from the end of the

@@ -170,13 +170,19 @@ int ksymtab_at_or_below(const struct ksymtab *t, uint64_t addr, const char **nam
 	uint64_t v, bv = 0;
 	size_t i;
 
-	/* Sorted by name, not address: every entry (about 11,000). */
-	for (i = 0; i < t->n; i++)
-		if (entry_at(t, t->start + i * ENTRY, UINT64_MAX, &s, &v) == GOOD && v <= addr &&
-		    (!best || v > bv || (v == bv && strcmp(s, best) < 0))) {
+	/* Sorted by name, not address: every entry's value (about 11,000),
+	 * the entry read whole (its names checked) only when it would win. */
+	for (i = 0; i < t->n; i++) {
+		uint64_t e = t->start + i * ENTRY;
+
+		v = e + s32(t->big_endian, t->buf + (e - t->base));
+		if (v > addr || (best && v < bv))
+			continue;
+		if (entry_at(t, e, UINT64_MAX, &s, &v) == GOOD && (!best || v > bv || strcmp(s, best) < 0)) {
 			best = s;
 			bv = v;
 		}
+	}
 	if (!best)
 		return C2_ENOENT;
 	*name = best;

@@ -128,7 +128,8 @@ static int btf_at(struct c2 *c2, struct btf_scan *s, uint64_t addr, const uint8_
 		 slen = c2_load_uint(c2, p + 20, 4), end;
 	uint8_t first, last;
 
-	if (p[2] != 1 || p[3] != 0 || hdr < BTF_HDR || hdr > 256 || !tlen || !slen || toff % 4)
+	if (p[0] != s->magic[0] || p[1] != s->magic[1] || p[2] != 1 || p[3] != 0 || hdr < BTF_HDR || hdr > 256 ||
+	    !tlen || !slen || toff % 4)
 		return 0;
 	if (!(toff + tlen <= soff || soff + slen <= toff))
 		return 0;
@@ -149,7 +150,7 @@ static int btf_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, 
 	size_t i;
 
 	for (i = len >= BTF_HDR ? len - BTF_HDR + 1 : 0; i-- > 0;)
-		if (p[i] == s->magic[0] && p[i + 1] == s->magic[1] && btf_at(c2, s, addr + i, p + i))
+		if (p[i] == s->magic[0] && btf_at(c2, s, addr + i, p + i))
 			return 1;
 	return 0;
 }
@@ -203,8 +204,7 @@ static int btf_from_code(struct c2 *c2, struct btf_scan *s, uint64_t lo)
 
 		if (cand[i].load && c2_read_u64(c2, at, &at) < 0)
 			continue;
-		found = at >= lo && at < s->hi && c2_read(c2, at, hdr, sizeof(hdr)) == 0 && hdr[0] == s->magic[0] &&
-			hdr[1] == s->magic[1] && btf_at(c2, s, at, hdr);
+		found = at >= lo && at < s->hi && c2_read(c2, at, hdr, sizeof(hdr)) == 0 && btf_at(c2, s, at, hdr);
 	}
 	free(cand);
 	return found;

@@ -261,6 +261,14 @@ static int cmdline_at(struct c2 *c2, struct cmdline_scan *s, uint64_t v)
 			      : s->wlen >= CMDLINE_CUT && got > s->wlen && !memcmp(str, s->witness, s->wlen);
 }
 
+/* Whether v, a word in the image, points at the copy: a kernel address
+ * outside the image, aligned as memblock's, holding the logged line. */
+static int cmdline_pointer(struct c2 *c2, struct cmdline_scan *s, uint64_t v)
+{
+	return v >> (8 * s->ptr - 1) && !(v % CMDLINE_ALIGN) && (v < s->image_lo || v >= s->image_hi) &&
+	       cmdline_at(c2, s, v);
+}
+
 static int cmdline_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t *p, size_t len)
 {
 	struct cmdline_scan *s = arg;
@@ -274,8 +282,7 @@ static int cmdline_chunk(struct c2 *c2, void *arg, uint64_t addr, const uint8_t 
 		if (!((lo % CMDLINE_ALIGN == 0 && hi & 0x80) || (hi % CMDLINE_ALIGN == 0 && lo & 0x80)))
 			continue;
 		v = c2_load_uint(c2, w, s->ptr);
-		if (v >> (8 * s->ptr - 1) && !(v % CMDLINE_ALIGN) && (v < s->image_lo || v >= s->image_hi) &&
-		    cmdline_at(c2, s, v)) {
+		if (cmdline_pointer(c2, s, v)) {
 			if (s->n && s->last == addr + i)   /* again, in the chunks' overlap */
 				continue;
 			if (s->n < sizeof(s->found) / sizeof(s->found[0]))
@@ -330,11 +337,15 @@ static int cmdline_from_code(struct c2 *c2, struct cmdline_scan *s, uint64_t *ad
 		return 0;
 	for (i = 0; i < n && hits < 2; i++) {
 		uint64_t at = cand[i].addr, v;
+		uint8_t w[8];
 
 		/* The variable itself (a load through the word at a slot's
-		 * address is a read of the variable too). */
-		if (c2_read_u64(c2, at, &v) == 0 && v >> 63 && !(v % CMDLINE_ALIGN) &&
-		    (v < s->image_lo || v >= s->image_hi) && cmdline_at(c2, s, v) && at != hit) {
+		 * address is a read of the variable too), in the image. */
+		if (at < s->image_lo || at >= s->image_hi || at == hit || s->ptr > sizeof(w) ||
+		    c2_read(c2, at, w, s->ptr) < 0)
+			continue;
+		v = c2_load_uint(c2, w, s->ptr);
+		if (cmdline_pointer(c2, s, v)) {
 			hit = at;
 			hits++;
 		}
