@@ -172,10 +172,27 @@ static int name_ok(const struct btf *b, uint32_t off)
 static int place(struct btf *b, uint32_t want);
 
 /* 1 when id exists (placing records up to it), 0 when the section ends
- * before it, or an error. A split blob's base is placed whole at open. */
+ * before it, or an error. A split blob's base is placed whole at open, or,
+ * when the caller knew its count (btf_open_split's base_n), as far as the
+ * ids asked for reach: then a base with another count is an error as soon
+ * as it shows (placed past the count, or ending below an id under it). */
 static int exists(struct btf *b, uint32_t id)
 {
-	return id < b->start_id ? 1 : place(b, id);
+	int rc;
+
+	if (!b->base)
+		return place(b, id);
+	if (id >= b->start_id)
+		rc = place(b, id);
+	else if ((rc = exists(b->base, id)) < 0)
+		snprintf(b->err, sizeof(b->err), "%s", b->base->err);
+	else if (rc == 0)
+		rc = fail(b, C2_EFORMAT, "type %u: past the end of the base BTF (%u types), which the split BTF "
+			  "continues from %u", id, b->base->n, b->start_id);
+	if (rc > 0 && b->base->n > b->start_id)
+		rc = fail(b, C2_EFORMAT, "the base BTF has more types (%u placed) than the split BTF continues from (%u)",
+			  b->base->n, b->start_id);
+	return rc;
 }
 
 /* Whether a record may refer to id. In a blob read on demand, an id past
@@ -186,7 +203,11 @@ static int exists(struct btf *b, uint32_t id)
  * sect_attrs points at id 8,496 of 100,000). */
 static int id_ok(struct btf *b, uint32_t id)
 {
-	if (b->fill && id >= b->n)
+	const struct btf *o = b;
+
+	while (id < o->start_id)
+		o = o->base;   /* the blob id belongs to */
+	if (o->fill && id >= o->n)
 		return id <= BTF_MAX_TYPE;
 	return exists(b, id);
 }
@@ -368,8 +389,8 @@ static int use(struct btf *b, uint32_t id, const uint8_t **out)
 	return C2_OK;
 }
 
-static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t len, int own, btf_fill_fn fill,
-		     void *arg, char *err, size_t errlen)
+static int open_blob(struct btf **out, struct btf *base, uint32_t base_n, const void *buf, size_t len, int own,
+		     btf_fill_fn fill, void *arg, char *err, size_t errlen)
 {
 	const uint8_t *p = buf;
 	struct btf *b;
@@ -389,15 +410,17 @@ static int open_blob(struct btf **out, struct btf *base, const void *buf, size_t
 	b->fill = fill;
 	b->fill_arg = arg;
 	if (base) {
-		/* Split ids start after the base's last: place it whole. */
-		if ((rc = place(base, UINT32_MAX)) < 0) {
+		/* Split ids start after the base's last: place it whole, unless
+		 * the caller knows how many it has and it is read on demand
+		 * (then exists() checks the count as far as it is placed). */
+		if (!(base_n && base->fill && base_n >= base->n) && (rc = place(base, UINT32_MAX)) < 0) {
 			snprintf(b->err, sizeof(b->err), "%s", base->err);
 			goto out;
 		}
 		rc = C2_EFORMAT;
 		b->base = base;
-		b->start_id = base->n;
-		b->n = base->n;
+		b->start_id = base->pos >= base->types_len ? base->n : base_n;
+		b->n = b->start_id;
 		b->start_str = base->start_str + base->strs_len;
 	} else {
 		if ((rc = grow(b)) < 0)
@@ -475,19 +498,19 @@ out:
 
 int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, size_t errlen)
 {
-	return open_blob(out, NULL, buf, len, own, NULL, NULL, err, errlen);
+	return open_blob(out, NULL, 0, buf, len, own, NULL, NULL, err, errlen);
 }
 
 int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fill, void *arg, char *err,
 		  size_t errlen)
 {
-	return open_blob(out, NULL, buf, len, 0, fill, arg, err, errlen);
+	return open_blob(out, NULL, 0, buf, len, 0, fill, arg, err, errlen);
 }
 
-int btf_open_split(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
-		   size_t errlen)
+int btf_open_split(struct btf **out, struct btf *base, uint32_t base_n, const void *buf, size_t len, int own,
+		   char *err, size_t errlen)
 {
-	return open_blob(out, base, buf, len, own, NULL, NULL, err, errlen);
+	return open_blob(out, base, base_n, buf, len, own, NULL, NULL, err, errlen);
 }
 
 uint32_t btf_first_id(const struct btf *b)
@@ -803,6 +826,56 @@ static int can_answer(int kind, int kd)
 	}
 }
 
+/* Whether "name" followed by NUL lies anywhere in b's own string section:
+ * a record can only be called name if it does (name_ok bounds every offset
+ * inside the section, which ends with NUL). A blob read on demand answers a
+ * name it lacks from its strings alone (vmlinux's: 437 pages of 6.1's 1,062)
+ * instead of from every record. Read in windows growing from 4 to 64 KB, so
+ * that a name near the start (the common structs') costs a page and one
+ * further on reads little past it (the search for its record reads the
+ * strings up to it anyway: 256 KB windows read 16 more pages for `bt`).
+ * The search runs on the name's least common byte (a guess at identifiers'
+ * letters: cost only). */
+static int in_strings(struct btf *b, const char *name, int *found)
+{
+	static const char common[] = "_etarisnoclupdmfgbhkvwyx";
+	size_t n = strlen(name), at = 0, score = sizeof(common), i, pos = 0, step = 4096;
+	int rc;
+
+	*found = 0;
+	for (i = 0; i < n; i++) {
+		const char *c = strchr(common, name[i]);
+		size_t sc = c ? (size_t)(c - common) : sizeof(common);
+
+		if (i == 0 || sc > score) {
+			score = sc;
+			at = i;
+		}
+	}
+	while (pos < b->strs_len) {
+		size_t end = b->strs_len - pos > step ? pos + step : b->strs_len;
+		const char *q, *p, *e;
+
+		if ((rc = need(b, b->strs + pos, end - pos)) < 0)
+			return rc;
+		/* Matches whose n + 1 bytes end inside [0, end) and were not
+		 * inside the last window. */
+		if (end >= n + 1) {
+			p = b->strs + (pos > n ? pos - n : 0) + at;
+			e = b->strs + end - n + at;   /* one past the last start + at */
+			for (; p < e && (q = memchr(p, name[at], (size_t)(e - p))); p = q + 1)
+				if (!memcmp(q - at, name, n + 1)) {
+					*found = 1;
+					return C2_OK;
+				}
+		}
+		pos = end;
+		if (step < 65536)
+			step *= 2;
+	}
+	return C2_OK;
+}
+
 static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id)
 {
 	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
@@ -819,6 +892,14 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 		top++;
 	if (words)
 		top = 4;   /* any[4]: int */
+	if (b->fill && !b->base) {
+		int found;
+
+		if ((rc = in_strings(b, name, &found)) < 0)
+			return rc;
+		if (!found)
+			return C2_ENOENT;
+	}
 	/* One pass; the first complete type of each wanted kind wins. Only
 	 * records of a kind that can answer have their names compared. */
 	for (i = btf_first_id(b); !best[top]; i++) {
@@ -955,7 +1036,7 @@ int btf_enum_value(struct btf *b, uint32_t id, const char *name, int64_t *value,
 		last = first;
 	/* In id order, placing records as the search goes: the first enum
 	 * that has the name answers. */
-	for (i = first; i <= last && (rc = place(b, i)) > 0; i++) {
+	for (i = first; i <= last && (rc = exists(b, i)) > 0; i++) {
 		/* Only enums are read (checked, their references placed). */
 		if (!id && !is_enum((get32(rec(b, i) + 4) >> 24) & 0x1f))
 			continue;

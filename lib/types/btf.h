@@ -126,9 +126,13 @@ int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fil
  * continue base's string section, as the kernel lays them out. Every id and
  * offset it holds is checked against base and itself; base must outlive it.
  * Queries by id reach the base's types too; btf_find and btf_enum_value
- * without an id search only the split blob's own types. */
-int btf_open_split(struct btf **out, struct btf *base, const void *buf, size_t len, int own, char *err,
-		   size_t errlen);
+ * without an id search only the split blob's own types. base_n, when not 0,
+ * is base's count as the kernel numbered it (the first split id): a base
+ * read on demand is then placed only as far as queries reach, and a count
+ * that turns out otherwise is an error when it shows; 0, or a base that is
+ * all there, places the base whole (btf_first_id() tells its count). */
+int btf_open_split(struct btf **out, struct btf *base, uint32_t base_n, const void *buf, size_t len, int own,
+		   char *err, size_t errlen);
 /* The first id this blob holds itself: 1, or btf_count(base) for split BTF. */
 uint32_t btf_first_id(const struct btf *b);
 void btf_close(struct btf *b);

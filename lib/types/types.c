@@ -258,12 +258,6 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 	}
 	p = (z->addr + off - first) / LAZY_PAGE;
 	need_to = last = (z->addr + off + len - 1 - first) / LAZY_PAGE;
-	/* Past half of it read (a search for a name vmlinux lacks reads all of
-	 * it), the rest is cheaper read at once than page by page. */
-	if (z->nhave * 2 >= z->npages && !page_read(z, p)) {
-		p = 0;
-		last = z->npages - 1;
-	}
 	for (; p <= last; p = q) {
 		uint64_t from, to;
 
@@ -296,9 +290,11 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 			return rc;
 		}
 	}
-	/* Valid from off to the end of the run of pages read. */
-	for (q = need_to + 1; q < z->npages && page_read(z, q); q++)
-		;
+	/* Valid from off to the end of the run of pages read (a byte of the
+	 * bitmap at a time where it can: a whole blob read is 1,000 pages, and
+	 * names are asked for a few thousand times). */
+	for (q = need_to + 1; q < z->npages && page_read(z, q);)
+		q = q % 8 == 0 && q + 8 <= z->npages && z->have[q / 8] == 0xff ? q + 8 : q + 1;
 	*avail = (first + (uint64_t)q * LAZY_PAGE < end ? first + (uint64_t)q * LAZY_PAGE : end) - (z->addr + off);
 	return C2_OK;
 }
@@ -681,13 +677,17 @@ static int open_module(struct c2 *c2, struct typesrc *t, const struct c2_modbtf 
 		free(buf);
 		return rc;
 	}
-	if ((rc = btf_open_split(out, t->btf, buf, m->size, 1, e, sizeof(e))) < 0) {
+	if ((rc = btf_open_split(out, t->btf, t->big ? m->start_id : 0, buf, m->size, 1, e, sizeof(e))) < 0) {
 		snprintf(err, errlen, "module %s: its split BTF at 0x%llx (%llu bytes) does not parse on vmlinux's: %s",
 			 m->name, (unsigned long long)m->data, (unsigned long long)m->size, e);
 		return rc;
 	}
 	/* The kernel numbered the module's types from start_id: ours must
-	 * continue vmlinux's the same way, or the base is not this kernel's. */
+	 * continue vmlinux's the same way, or the base is not this kernel's.
+	 * The BTF read from the dump's own memory is the one the kernel
+	 * counted: its count is taken from the kernel, so that the base is
+	 * placed only as far as the module's types reach (btf.c checks the
+	 * count as far as it is placed); a --types file is counted whole. */
 	if (m->start_id && m->start_id != btf_first_id(*out)) {
 		snprintf(err, errlen, "module %s: the kernel numbers its types from %u, but vmlinux's BTF here has %u "
 			 "ids (another kernel's BTF?)", m->name, m->start_id, btf_first_id(*out));

@@ -716,8 +716,9 @@ static void test_lazy(void)
 	      "reading that record is an error: %s", btf_error(l));
 	btf_close(l);
 	l = open_lazy(len, types_end - 12 - 14 * 12, types_end - 14 * 12, err, sizeof(err), &rc);
-	CHECK(rc == 0 && btf_find(l, "nonexistent", BTF_VOID, &id) == C2_EIO && btf_count(l, &n) == C2_EIO,
-	      "an unreadable record head stops searches and the count: %s", rc ? err : btf_error(l));
+	CHECK(rc == 0 && btf_find(l, "inner_x", BTF_VOID, &id) == C2_EIO && btf_count(l, &n) == C2_EIO,
+	      "an unreadable record head stops searches (for a name the strings hold) and the count: %s",
+	      rc ? err : btf_error(l));
 	btf_close(l);
 	btf_close(e);
 
@@ -730,8 +731,10 @@ static void test_lazy(void)
 	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
 	CHECK(rc == 0 && btf_find(l, "task_struct", BTF_STRUCT, &id) == 0 && id == id_task,
 	      "read on demand, the types before it are found (%s)", rc ? err : btf_error(l));
-	CHECK(btf_find(l, "nonexistent", BTF_VOID, &id) == C2_EFORMAT && strstr(btf_error(l), "unknown kind 31"),
+	CHECK(btf_find(l, "inner_x", BTF_VOID, &id) == C2_EFORMAT && strstr(btf_error(l), "unknown kind 31"),
 	      "a search that reaches it fails, not a miss: %s", btf_error(l));
+	CHECK(btf_find(l, "nonexistent", BTF_VOID, &id) == C2_ENOENT,
+	      "a name the strings lack is a miss without reading a record (%s)", btf_error(l));
 	btf_close(l);
 
 	/* A member's type past the last: refused when the struct is first read
@@ -773,7 +776,7 @@ static void test_lazy(void)
 
 		reset_split(3, base_strs);
 		rec("s_ptr", BTF_TYPEDEF, 0, 0, 2);
-		rc = btf_open_split(&sp, l, blob, build(), 0, err, sizeof(err));
+		rc = btf_open_split(&sp, l, 0, blob, build(), 0, err, sizeof(err));
 		CHECK(rc == 0 && btf_first_id(sp) == 3 && btf_type(sp, 3, &t) == 0 && !strcmp(t.name, "s_ptr"),
 		      "split BTF opens on a base read on demand (%s)", rc ? err : "ok");
 		if (!rc)
@@ -784,6 +787,163 @@ static void test_lazy(void)
 	free(lz.work);
 	free(lz.asked);
 	lz.src = lz.work = lz.asked = NULL;
+}
+
+/* --- Names a blob read on demand lacks: answered from its strings ------------- */
+
+static void test_lazy_names(void)
+{
+	char err[256], name[8300];
+	size_t len, types_end, asked;
+	struct btf *e, *l;
+	uint32_t id, straddle, late;
+	int rc;
+
+	/* A member name long enough that the next type's name crosses the
+	 * first 4 KB of the strings, where the search's first window ends,
+	 * and one more long name so that a third lies in the third window. */
+	reset();
+	int_type("int", 4, BTF_INT_SIGNED, 32);                      /* 1 */
+	rec("a", BTF_STRUCT, 1, 0, 4);                                /* 2 */
+	memset(name, 'm', 4086);
+	name[4086] = 0;
+	member(name, 1, 0);
+	straddle = rec("straddle_type", BTF_TYPEDEF, 0, 0, 1);       /* 3 */
+	rec("b", BTF_STRUCT, 1, 0, 4);                                /* 4 */
+	memset(name, 'n', 8200);
+	name[8200] = 0;
+	member(name, 1, 0);
+	late = rec("late_type", BTF_TYPEDEF, 0, 0, 1);               /* 5 */
+	rec(NULL, BTF_PTR, 0, 0, 1);                                  /* 6 */
+	len = build();
+	types_end = 24 + ntypes_len;
+	CHECK(nstrs > 12288, "the strings span three windows (%u bytes)", nstrs);
+	e = open_blob(len, err, sizeof(err), &rc);
+	CHECK(e && btf_find(e, "straddle_type", BTF_VOID, &id) == 0 && id == straddle,
+	      "read whole, the name across 4 KB is found (%s)", e ? btf_error(e) : err);
+	btf_close(e);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	CHECK(btf_find(l, "missing_type", BTF_VOID, &id) == C2_ENOENT && asked_in(24, types_end) == 0,
+	      "read on demand, a name the strings lack is a miss that reads no record (%zu bytes of records "
+	      "asked for)", asked_in(24, types_end));
+	CHECK(!memcmp(lz.work + types_end, lz.src + types_end, nstrs), "and it read the strings whole (%u bytes)",
+	      nstrs);
+	CHECK(btf_find(l, "straddle_type", BTF_VOID, &id) == 0 && id == straddle,
+	      "a name across the first window's end is found (%s)", btf_error(l));
+	CHECK(btf_find(l, "late_type", BTF_TYPEDEF, &id) == 0 && id == late,
+	      "a name in the third window is found (%s)", btf_error(l));
+	CHECK(btf_find(l, "straddle", BTF_VOID, &id) == C2_ENOENT && btf_find(l, "type", BTF_VOID, &id) == C2_ENOENT,
+	      "a name's head or tail alone is no match (%s)", btf_error(l));
+	btf_close(l);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	CHECK(btf_find(l, "mmmm", BTF_VOID, &id) == C2_ENOENT && asked_in(24, types_end) > 0,
+	      "the tail of a longer string, not a type's name: a miss, looked for in the records (%zu bytes "
+	      "asked for; %s)", asked_in(24, types_end), btf_error(l));
+	btf_close(l);
+
+	/* The first window: a name in it reads no more of the strings. */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	CHECK(btf_find(l, "int", BTF_INT, &id) == 0 && id == 1 && asked_in(types_end + 4096, len - 1) == 0,
+	      "a name in the first 4 KB of strings reads none past it (%zu bytes; the last is read at open)",
+	      asked_in(types_end + 4096, len - 1));
+	btf_close(l);
+
+	/* Strings that cannot be read: an error, not a miss. */
+	l = open_lazy(len, types_end + 5000, types_end + 5004, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	CHECK(btf_find(l, "missing_type", BTF_VOID, &id) == C2_EIO && strstr(btf_error(l), "test fill failed"),
+	      "strings that cannot be read make a search an error: %s", btf_error(l));
+	btf_close(l);
+}
+
+/* --- Split BTF on a base read on demand, with the kernel's count ------------- */
+
+static void test_split_counted(void)
+{
+	char err[256];
+	size_t len, types_end;
+	struct btf *e, *l, *sp;
+	struct btf_type t;
+	uint32_t n, base_strs, own, ptr;
+	int rc;
+
+	len = build_all_kinds();
+	types_end = 24 + ntypes_len;
+	base_strs = nstrs;
+	e = open_blob(len, err, sizeof(err), &rc);
+	if (!e)
+		return;
+	n = count(e);
+	btf_close(e);
+
+	/* The right count: the base is not placed whole at open. */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	reset_split(n, base_strs);
+	own = rec("mod_s", BTF_STRUCT, 2, 0, 24);
+	member("list", id_list, 0);
+	member("count", id_int, 128);
+	ptr = rec(NULL, BTF_PTR, 0, 0, own);
+	rc = btf_open_split(&sp, l, n, blob, build(), 0, err, sizeof(err));
+	CHECK(rc == 0 && btf_first_id(sp) == n, "split BTF opens on a base read on demand given its count %u (%s)", n,
+	      rc ? err : "ok");
+	if (rc) {
+		btf_close(l);
+		return;
+	}
+	CHECK(asked_in(24, types_end) < ntypes_len / 2, "the base's records were not all read (%zu of %u bytes)",
+	      asked_in(24, types_end), ntypes_len);
+	CHECK(btf_type(sp, ptr, &t) == 0 && t.type == own && btf_type(sp, own, &t) == 0 && t.vlen == 2,
+	      "its own ids answer (%s)", btf_error(sp));
+	CHECK(btf_type(sp, id_list, &t) == 0 && !strcmp(t.name, "list_head"), "a base id answers through it (%s)",
+	      btf_error(sp));
+	CHECK(btf_type(sp, n - 1, &t) == 0, "the base's last id answers (%s)", btf_error(sp));
+	btf_close(sp);
+
+	/* One more than the base has (on a base not yet placed to its end):
+	 * the id below the split's first is the base's and does not exist. */
+	btf_close(l);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	rc = btf_open_split(&sp, l, n + 1, blob, build(), 0, err, sizeof(err));
+	if (rc == 0) {
+		CHECK(btf_type(sp, n, &t) == C2_EFORMAT && strstr(btf_error(sp), "past the end of the base"),
+		      "a count above the base's: its missing id is an error: %s", btf_error(sp));
+		btf_close(sp);
+	} else
+		CHECK(0, "a count above the base's opens, read on demand (%s)", err);
+	btf_close(l);
+
+	/* One fewer: once the base is placed past it, every query says so. */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	rc = btf_open_split(&sp, l, n - 1, blob, build(), 0, err, sizeof(err));
+	if (rc == 0) {
+		CHECK(btf_type(sp, id_list, &t) == 0, "a count below the base's: the early ids answer before it shows (%s)",
+		      btf_error(sp));
+		CHECK(btf_count(l, &(uint32_t){ 0 }) == 0 && btf_type(sp, id_list, &t) == C2_EFORMAT &&
+		      strstr(btf_error(sp), "more types"), "once the base is placed whole, queries fail: %s",
+		      btf_error(sp));
+		btf_close(sp);
+	} else
+		CHECK(0, "a count below the base's opens, read on demand (%s)", err);
+	/* A base placed already: its own count wins, whatever was said. */
+	rc = btf_open_split(&sp, l, n - 1, blob, build(), 0, err, sizeof(err));
+	CHECK(rc == 0 && btf_first_id(sp) == n, "on a base placed whole, the split starts at its count (%u: %s)",
+	      rc ? 0 : btf_first_id(sp), rc ? err : "ok");
+	if (!rc)
+		btf_close(sp);
+	btf_close(l);
 }
 
 /* --- Loops ------------------------------------------------------------------- */
@@ -840,7 +1000,7 @@ static struct btf *open_split(struct btf *base, size_t len, char *err, size_t er
 	uint8_t *copy = malloc(len ? len : 1);
 
 	memcpy(copy, blob, len);
-	*rc = btf_open_split(&b, base, copy, len, 1, err, errlen);
+	*rc = btf_open_split(&b, base, 0, copy, len, 1, err, errlen);
 	return b;
 }
 
@@ -990,6 +1150,8 @@ int main(void)
 	test_corrupt();
 	test_on_demand();
 	test_lazy();
+	test_lazy_names();
+	test_split_counted();
 	test_loops();
 	test_split();
 	UNIT_DONE();
