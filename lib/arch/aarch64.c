@@ -114,4 +114,13 @@ const struct arch arch_aarch64 = {
 	.module_start = 0xffff800000000000ull,
 	.module_end = 0xfffffc0000000000ull,
 	.code_addrs = code_addrs,
+	/* arch/arm64/kernel/irq.c allocates each CPU's IRQ stack and keeps
+	 * its lowest address in irq_stack_ptr (asm/stacktrace.h:
+	 * stackinfo_get_irq); call_on_irq_stack leaves a frame record on the
+	 * interrupted stack that the handler's records link back to. */
+	.irq_stack_var = "irq_stack_ptr",
+	.irq_stack_holder = NULL,
+	.irq_stack_at_base = 1,
+	/* entry.S: ldr_this_cpu x16, irq_stack_ptr, x17 (adrp and add). */
+	.irq_stack_code = "call_on_irq_stack",
 };

@@ -85,6 +85,15 @@ struct arch {
 	 * resume address are these task_struct member paths. */
 	unsigned frame_next, frame_ret;
 	const char *task_saved_fp, *task_saved_sp, *task_saved_pc;
+	/* A CPU's IRQ stack (THREAD_SIZE bytes): the per-cpu pointer to it,
+	 * a per-cpu struct that may hold that pointer as a member of the same
+	 * name instead (NULL: none), and whether it points at the stack's
+	 * lowest byte (else at its top word). NULL: no IRQ stack known. */
+	const char *irq_stack_var, *irq_stack_holder;
+	int irq_stack_at_base;
+	/* A function whose code loads irq_stack_var's address (for kernels
+	 * whose symbols list no variables); NULL: none. */
+	const char *irq_stack_code;
 };
 
 enum { ARCH_UNWIND_NONE = 0, ARCH_UNWIND_ORC, ARCH_UNWIND_FRAME_RECORDS };

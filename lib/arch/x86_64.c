@@ -86,4 +86,10 @@ const struct arch arch_x86_64 = {
 	.call_target = call_target,
 	.call_len = 5,
 	.code_addrs = code_addrs,
+	/* arch/x86/include/asm/current.h, irq_stack.h: the top word of the
+	 * hard IRQ stack; in struct pcpu_hot from 6.2 (back to a variable of
+	 * its own in 6.15). */
+	.irq_stack_var = "hardirq_stack_ptr",
+	.irq_stack_holder = "pcpu_hot",
+	.irq_stack_at_base = 0,
 };

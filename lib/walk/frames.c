@@ -1,6 +1,11 @@
 /* A walk along frame records (frames.h). */
 #include "frames.h"
 
+static int on_stack(const struct unw_stack *k, uint64_t addr, unsigned size)
+{
+	return addr >= k->lo && addr <= k->hi && k->hi - addr >= size;
+}
+
 int fr_next(const struct fr_ops *o, struct fr_state *s)
 {
 	uint8_t rec[16];
@@ -14,10 +19,21 @@ int fr_next(const struct fr_ops *o, struct fr_state *s)
 		s->stop_addr = 0;
 		return 0;
 	}
-	if (size > sizeof(rec) || fp & 7 || fp < o->stack.lo || fp > o->stack.hi || o->stack.hi - fp < size) {
-		s->stop = UNW_OFF_STACK;
-		s->stop_addr = fp;
-		return 0;
+	if (!s->on.hi)
+		s->on = o->stack;
+	if (size > sizeof(rec) || fp & 7 || !on_stack(&s->on, fp, size)) {
+		struct unw_stack t;
+
+		/* Off an interrupt's stack, onto the one it interrupted. */
+		if (size > sizeof(rec) || fp & 7 || s->on.kind == 0 || !o->stack_of ||
+		    o->stack_of(o->arg, fp, size, &t) < 0 || t.kind < 0 || t.kind >= 32 || s->left >> t.kind & 1 ||
+		    !on_stack(&t, fp, size)) {
+			s->stop = UNW_OFF_STACK;
+			s->stop_addr = fp;
+			return 0;
+		}
+		s->left |= 1u << s->on.kind;
+		s->on = t;
 	}
 	if (s->n + 1 >= FR_DEPTH) {
 		s->stop = UNW_DEPTH;
@@ -38,8 +54,9 @@ int fr_next(const struct fr_ops *o, struct fr_state *s)
 		return 0;
 	}
 	/* Records lie further up the stack with each caller: anything else
-	 * is a loop or garbage, not a frame. */
-	if (next && next <= fp) {
+	 * is a loop or garbage, not a frame (one on another stack is judged
+	 * when it is read). */
+	if (next && next <= fp && on_stack(&s->on, next, size)) {
 		s->stop = UNW_BACKWARDS;
 		s->stop_addr = next;
 		return 0;

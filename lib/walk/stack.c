@@ -36,7 +36,7 @@ struct stackwalk {
 	/* A CPU's own stacks, looked up on a walk's first step off the task
 	 * stack (cpu_stacks): 0 not yet, 1 done. */
 	int cpu_syms;
-	uint64_t irq_ptr;               /* per-cpu: the IRQ stack's top word; 0 unknown */
+	uint64_t irq_ptr;               /* per-cpu: the IRQ stack pointer; 0 unknown */
 	uint64_t cea;                   /* per-cpu: struct cea_exception_stacks *; 0 unknown */
 	/* struct module's arch.{num_orcs,orc_unwind_ip,orc_unwind}, from BTF
 	 * on the first module frame: 0 not looked up, 1 found, -1 absent. */
@@ -64,6 +64,7 @@ struct walkctx {
 	 * never leaves the task's stack does not look them up. */
 	unsigned cpu;
 	int cpu_pending;
+	int irq_by_code;        /* irq_stack_by_code() tried */
 	/* The module of the last module frame, and its ORC tables. */
 	uint64_t mod_lo[C2_MOD_REGIONS], mod_hi[C2_MOD_REGIONS];
 	unsigned mod_nregions;
@@ -485,6 +486,7 @@ static int is_text(void *arg, uint64_t ip)
 }
 
 static void cpu_stacks(struct walkctx *x, unsigned cpu);
+static void irq_stack_by_code(struct walkctx *x, unsigned cpu, uint64_t addr, size_t len);
 
 static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *s)
 {
@@ -499,6 +501,11 @@ static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *s)
 	if (x->cpu_pending) {
 		x->cpu_pending = 0;
 		cpu_stacks(x, x->cpu);
+		return stack_of(arg, addr, len, s);
+	}
+	if (!x->irq_by_code && x->w->cpu_syms && (!x->w->irq_ptr || !x->w->per_cpu_offset)) {
+		x->irq_by_code = 1;
+		irq_stack_by_code(x, x->cpu, addr, len);
 		return stack_of(arg, addr, len, s);
 	}
 	return -1;
@@ -553,7 +560,9 @@ static void cpu_stacks(struct walkctx *x, unsigned cpu)
 		{ "NMI_stack", K_NMI }, { "DF_stack", K_DF }, { "DB_stack", K_DB },
 		{ "MCE_stack", K_MCE }, { "VC_stack", K_VC }, { "VC2_stack", K_VC2 },
 	};
-	static const char *const names[] = { "hardirq_stack_ptr", "pcpu_hot", "cea_exception_stacks" };
+	const struct arch *a = x->c2->arch;
+	const char *names[] = { a->irq_stack_var, a->irq_stack_holder ? a->irq_stack_holder : a->irq_stack_var,
+				"cea_exception_stacks" };
 	enum { HSP, HOT, CEA, N };
 	struct c2 *c2 = x->c2;
 	struct stackwalk *w = x->w;
@@ -564,26 +573,82 @@ static void cpu_stacks(struct walkctx *x, unsigned cpu)
 	int found[N];
 	size_t i;
 
+	if (!a->irq_stack_var)
+		return;
 	if (!w->cpu_syms && sym_lookup_many_core(c2, names, N, s, found) == 0) {
-		/* The IRQ stack's top: a per-cpu pointer of its own, or
-		 * inside pcpu_hot (6.2 on). */
+		/* The IRQ stack: a per-cpu pointer of its own, or a member of
+		 * that name in a per-cpu struct (x86_64's pcpu_hot, 6.2 on). */
 		if (found[HSP])
 			w->irq_ptr = s[HSP].addr;
-		else if (found[HOT] && member(c2, "pcpu_hot", "hardirq_stack_ptr", &w->irq_ptr) == 0)
+		else if (a->irq_stack_holder && found[HOT] &&
+			 member(c2, a->irq_stack_holder, a->irq_stack_var, &w->irq_ptr) == 0)
 			w->irq_ptr += s[HOT].addr;
 		w->cea = found[CEA] ? s[CEA].addr : 0;
 	}
 	w->cpu_syms = 1;
 	if (!w->per_cpu_offset || c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off) < 0)
 		return;
-	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top)
-		add_stack(x, top + 8 - w->thread_size, top + 8, K_IRQ);
+	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top) {
+		if (a->irq_stack_at_base)
+			add_stack(x, top, top + w->thread_size, K_IRQ);
+		else
+			add_stack(x, top + 8 - w->thread_size, top + 8, K_IRQ);
+	}
 	if (!w->cea || c2_read_u64(c2, w->cea + off, &cea) < 0 || !cea ||
 	    c2_type_find(c2, "struct cea_exception_stacks", &id) < 0)
 		return;
 	for (i = 0; i < sizeof(exc) / sizeof(exc[0]); i++)
 		if (c2_type_member_path(c2, id, exc[i].member, &m) == 0 && m.size)
 			add_stack(x, cea + m.offset, cea + m.offset + m.size, exc[i].kind);
+}
+
+/* The generic function that indexes __per_cpu_offset (cpu_rq(cpu) in
+ * kernel/sched/core.c: the CPU's offset plus &runqueues). */
+#define PER_CPU_OFFSET_CODE "nr_iowait_cpu"
+
+/* A CPU's IRQ stack on a kernel whose symbols list no variables (no
+ * CONFIG_KALLSYMS_ALL: Debian 12's arm64 one): the arch's irq_stack_code
+ * function loads the per-cpu pointer's address, PER_CPU_OFFSET_CODE that
+ * of __per_cpu_offset (or the symbol is there). Each pair of candidates
+ * the back end reads in their code gives a stack; the one that holds addr,
+ * a frame record the walk reached off the task's stack, is taken: a
+ * THREAD_SIZE range that holds an address of the walk's own is no
+ * coincidence, and the walk still checks every record on it. */
+static void irq_stack_by_code(struct walkctx *x, unsigned cpu, uint64_t addr, size_t len)
+{
+	const struct arch *a = x->c2->arch;
+	struct stackwalk *w = x->w;
+	struct arch_code_addr *ir = NULL, *pc = NULL, kir = { w->irq_ptr, 0 }, kpc = { w->per_cpu_offset, 0 };
+	size_t nir = 1, npc = 1, i, j;
+	uint64_t off, p, lo;
+
+	/* The symbols' address where there is one, else the code's. */
+	if (!a->irq_stack_code || (!w->irq_ptr && sym_code_addrs(x->c2, a->irq_stack_code, &ir, &nir) < 0) ||
+	    (!w->per_cpu_offset && sym_code_addrs(x->c2, PER_CPU_OFFSET_CODE, &pc, &npc) < 0))
+		goto out;
+	for (j = 0; j < npc; j++) {
+		const struct arch_code_addr *o = pc ? &pc[j] : &kpc;
+
+		if (o->load || c2_read_u64(x->c2, o->addr + 8ull * cpu, &off) < 0)
+			continue;
+		for (i = 0; i < nir; i++) {
+			const struct arch_code_addr *v = ir ? &ir[i] : &kir;
+
+			if (v->load || c2_read_u64(x->c2, v->addr + off, &p) < 0 || !p)
+				continue;
+			lo = a->irq_stack_at_base ? p : p + 8 - w->thread_size;
+			if (addr >= lo && addr + len <= lo + w->thread_size && addr + len >= addr) {
+				add_stack(x, lo, lo + w->thread_size, K_IRQ);
+				c2_diagf(x->c2, "stack: CPU %u's IRQ stack at %#llx: %s%s, __per_cpu_offset%s", cpu,
+					 (unsigned long long)lo, ir ? "its pointer found in the code of " : a->irq_stack_var,
+					 ir ? a->irq_stack_code : "", pc ? " in the code of " PER_CPU_OFFSET_CODE : "");
+				goto out;
+			}
+		}
+	}
+out:
+	free(ir);
+	free(pc);
 }
 
 static int public_kind(int k)
@@ -949,45 +1014,62 @@ static int bt_regs(struct c2 *c2, struct stackwalk *w, unsigned cpu, uint64_t ta
 
 static int fr_read(void *arg, uint64_t addr, void *buf, size_t len)
 {
-	return c2_read(arg, addr, buf, len);
+	return c2_read(((struct walkctx *)arg)->c2, addr, buf, len);
 }
 
 static uint64_t fr_word(void *arg, const uint8_t *p)
 {
-	return c2_load_uint(arg, p, 8);
+	return c2_load_uint(((struct walkctx *)arg)->c2, p, 8);
 }
 
 static uint64_t fr_strip(void *arg, uint64_t ret)
 {
-	return c2_strip_code_address(arg, ret);
+	return c2_strip_code_address(((struct walkctx *)arg)->c2, ret);
 }
 
-/* A walk along frame records on the stack of task from pc (frame 0: where
- * the CPU was, interrupted, or where a sleeping task resumes) and the
- * frame pointer fp. Each frame's sp is its record's address. */
-static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, uint64_t pc, uint64_t sp, uint64_t fp,
+/* A walk along frame records from pc (frame 0: where the CPU was,
+ * interrupted, or where a sleeping task resumes) and the frame pointer fp,
+ * on the stack of task and, for the registers of a CPU (cpu >= 0), that
+ * CPU's IRQ stack: a trace that starts in an interrupt handler crosses to
+ * the stack it interrupted. Each frame's sp is its record's address. */
+static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, int cpu, uint64_t pc, uint64_t sp, uint64_t fp,
 		     int interrupted, int (*cb)(void *arg, const struct c2_frame *f), void *arg, struct c2_bt_end *end)
 {
 	struct walkctx x = { .c2 = c2, .w = w };
-	struct fr_ops o = { fr_read, fr_word, fr_strip, c2, c2->arch->frame_next, c2->arch->frame_ret, { 0, 0, K_TASK } };
+	struct fr_ops o = { fr_read, fr_word, fr_strip, &x, c2->arch->frame_next, c2->arch->frame_ret, { 0, 0, K_TASK },
+			    stack_of };
 	struct fr_state st = { .pc = c2_strip_code_address(c2, pc), .fp = fp };
 	struct c2_frame f = { 0, st.pc, sp, 0, interrupted, C2_STACK_TASK, NULL, 0, 0 };
+	struct unw_stack on;
 	int rc;
 
 	if ((rc = task_stack(&x, task)) < 0)
 		return rc;
+	if (cpu >= 0) {
+		x.cpu = (unsigned)cpu;
+		x.cpu_pending = 1;
+	} else {
+		o.stack_of = NULL;
+	}
+	/* The walk starts on the stack that holds the first record; frame 0
+	 * is on the one that holds sp. */
 	o.stack = x.stacks[0];
+	if (fp && stack_of(&x, fp, 16, &on) == 0)
+		o.stack = on;
+	if (stack_of(&x, sp, 8, &on) == 0)
+		f.stack = public_kind(on.kind);
 	if ((rc = cb(arg, &f)) != 0)
 		return rc;
 	while (fr_next(&o, &st)) {
-		struct c2_frame g = { st.n, st.pc, st.slot - o.ret_off, st.slot, 0, C2_STACK_TASK, NULL, 0, 0 };
+		struct c2_frame g = { st.n, st.pc, st.slot - o.ret_off, st.slot, 0, public_kind(st.on.kind), NULL, 0, 0 };
 
 		if ((rc = cb(arg, &g)) != 0)
 			return rc;
 	}
 	end->reason = st.stop;
 	end->addr = st.stop_addr;
-	end->text = st.stop == UNW_OFF_STACK ? "frame pointer outside the task's stack"
+	end->text = st.stop == UNW_OFF_STACK ? (cpu >= 0 ? "frame pointer outside the task's stack and its CPU's IRQ stack"
+							  : "frame pointer outside the task's stack")
 		    : st.stop == UNW_BACKWARDS ? "frame pointer went backwards"
 					       : unw_stop_text(st.stop);
 	end->normal = st.stop == UNW_END;
@@ -1025,7 +1107,7 @@ int c2_bt_cpu(struct c2 *c2, unsigned cpu, int (*cb)(void *arg, const struct c2_
 	if (c2->arch->unwinder == ARCH_UNWIND_FRAME_RECORDS) {
 		if (!r.has_bp)
 			return c2_fail(c2, C2_ENODATA, "CPU %u: no %s in its note", cpu, c2->arch->fp_reg);
-		return bt_frames(c2, w, task, r.ip, r.sp, r.bp, 1, cb, arg, end);
+		return bt_frames(c2, w, task, (int)cpu, r.ip, r.sp, r.bp, 1, cb, arg, end);
 	}
 	return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
 }
@@ -1064,7 +1146,7 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 		 * stack until switch_to has saved its frame. */
 		if (on == ONCPU_CURR || (r.sp >= x.stacks[0].lo && r.sp < x.stacks[0].hi)) {
 			if (c2->arch->unwinder == ARCH_UNWIND_FRAME_RECORDS)
-				return r.has_bp ? bt_frames(c2, w, task, r.ip, r.sp, r.bp, 1, cb, arg, end)
+				return r.has_bp ? bt_frames(c2, w, task, (int)cpu, r.ip, r.sp, r.bp, 1, cb, arg, end)
 						: c2_fail(c2, C2_ENODATA, "CPU %u: no %s in its note", cpu, c2->arch->fp_reg);
 			return bt_regs(c2, w, cpu, task, &r, cb, arg, end);
 		}
@@ -1077,7 +1159,7 @@ int c2_bt_task(struct c2 *c2, uint64_t task, int (*cb)(void *arg, const struct c
 		if ((rc = c2_read_u64(c2, task + w->saved_fp, &fp)) < 0 || (rc = c2_read_u64(c2, task + w->saved_sp, &sp)) < 0 ||
 		    (rc = c2_read_u64(c2, task + w->saved_pc, &pc)) < 0)
 			return rc;
-		return bt_frames(c2, w, task, pc, sp, fp, 0, cb, arg, end);
+		return bt_frames(c2, w, task, -1, pc, sp, fp, 0, cb, arg, end);
 	}
 	if ((rc = c2_read_u64(c2, task + w->thread_sp, &sp)) < 0)
 		return rc;

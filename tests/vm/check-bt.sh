@@ -36,6 +36,22 @@ elif [ "$mode" != live ] && [ "$mode" != snapshot ]; then
 	else
 		fail "$label: bt of the crashed CPU differs from the kernel's Call Trace (rc $(rc bt)/$(rc bt-json)): $(printf '%s' "$out" | tail -n 4 | tr '\n' ' ') $(head -c 300 "$r/bt.err")"
 	fi
+	if [ "$(cat "$truth/crash" 2>/dev/null)" = serial-sysrq ]; then
+		# The guest crashed in the UART's interrupt handler (a break and
+		# 'c' on its console, tests/vm/arm64/init.sh): the trace starts
+		# on the CPU's IRQ stack, in handle_sysrq's callers, and crosses
+		# once to the stack the interrupt came in on, to its end.
+		check "$label: bt of a crash in an interrupt: IRQ stack frames through handle_sysrq, then the interrupted task's stack to its end ($(python3 -c 'import json, sys; print(" ".join(f["stack"] for f in json.loads(open(sys.argv[1]).readline())["frames"]))' "$r/bt-json.out" 2>&1 | tr -s ' ' | head -c 160))" python3 - "$r/bt-json.out" <<'PY'
+import json, sys
+row = json.loads(open(sys.argv[1]).readline())
+kinds = [f["stack"] for f in row["frames"]]
+first_task = kinds.index("TASK")
+assert first_task > 0 and set(kinds[:first_task]) == {"IRQ"} and set(kinds[first_task:]) == {"TASK"}, kinds
+syms = [f["symbol"] or "" for f in row["frames"]]
+assert any(x.startswith("handle_sysrq+") for x in syms[:first_task]), syms
+assert row["complete"] and row["end"] == "end of stack", row
+PY
+	fi
 	if [ "$(cat "$truth/crash" 2>/dev/null)" = module-oops ]; then
 		# The guest oopsed in tests/vm/oops's module, through write(2):
 		# the trace starts in the module's code and crosses to the core

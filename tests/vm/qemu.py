@@ -5,6 +5,9 @@ Runs one guest cycle under a time bound. The guest's serial console is QEMU's
 stdio: every byte goes to --log; lines "CORE2:WORD ..." from tests/vm/init.sh
 drive the run:
   QEMU-DUMP  the guest waits: dump its memory (--dump) through QMP, then send "go"
+  SYSRQ-BREAK  send a break (QMP chardev-send-break on the console's
+             character device) and "c": Linux's magic SysRq crash, from the
+             UART's interrupt
   DONE       success once QEMU exits
   FAIL ...   failure
 Exits 0 on success; otherwise prints the tail of the console and exits 1, also
@@ -108,6 +111,15 @@ def main():
                         times["qemu-dump-seconds"] = round(time.monotonic() - t0, 1)
                         print(f"vm: qemu.elf written in {times['qemu-dump-seconds']} s", file=sys.stderr)
                     p.stdin.write(b"go\n")
+                    p.stdin.flush()
+                elif word == "SYSRQ-BREAK":
+                    time.sleep(0.5)
+                    left = max(1.0, deadline - time.monotonic())
+                    for dev in qmp(sock, "query-chardev", {}, left):
+                        if dev.get("filename", "").startswith("stdio"):
+                            qmp(sock, "chardev-send-break", {"id": dev["label"]}, left)
+                    time.sleep(0.5)
+                    p.stdin.write(b"c")
                     p.stdin.flush()
     finally:
         if p.poll() is None:

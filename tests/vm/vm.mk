@@ -68,12 +68,16 @@ fixtures-scale: $(VM_CORE2) $(APTCONF) $(VM_SCALE_HELPER)
 ARM64_KERNEL ?= bookworm
 ARM64_MEM ?= $(if $(filter bookworm,$(ARM64_KERNEL)),1536,1024)
 ARM64_RAW ?= $(if $(filter bookworm,$(ARM64_KERNEL)),0,1)
+# ARM64_CRASH: proc (echo c >/proc/sysrq-trigger) or serial (a break and c
+# on the console: a panic in an interrupt handler, on the IRQ stack).
+# Defaults: bookworm proc, others serial.
+ARM64_CRASH ?= $(if $(filter bookworm,$(ARM64_KERNEL)),proc,serial)
 .PHONY: fixtures-arm64 check-arm64
 $(B)/.arm64-packages:
 	$(call install_packages,qemu-system-arm,arm64 fixtures)
 
 fixtures-arm64: $(APTCONF) $(B)/.arm64-packages
-	sh tests/vm/arm64/cycle.sh $(B) $(B)/fixtures/$(ARM64_KERNEL)-arm64 $(ARM64_KERNEL) $(ARM64_MEM) $(ARM64_RAW)
+	sh tests/vm/arm64/cycle.sh $(B) $(B)/fixtures/$(ARM64_KERNEL)-arm64 $(ARM64_KERNEL) $(ARM64_MEM) $(ARM64_RAW) $(ARM64_CRASH)
 
 check-arm64: $(B)/core2 $(B)/.types-packages $(APTCONF)
 	@CORE2=$(B)/core2 VM_B=$(B) TOP='$(TOP)' B='$(B)' APTCONF='$(APTCONF)' APT_SUITES='$(APT_SUITES)' \

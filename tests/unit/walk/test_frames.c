@@ -13,13 +13,21 @@
 #define LO 0xffff800080000000ull        /* the stack: [LO, LO + 0x4000) */
 #define HI (LO + 0x4000)
 #define PAC 0xfff0000000000000ull
-static uint8_t mem[0x4000];
+#define ILO 0xffff800090000000ull       /* a CPU's IRQ stack: [ILO, ILO + 0x4000), above */
+#define IHI (ILO + 0x4000)
+static uint8_t mem[0x4000], irq[0x4000];
 static uint64_t hole;                   /* an unreadable word, 0 none */
 
 static int rd(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	(void)arg;
-	if (addr < LO || addr + len > HI || (hole && addr <= hole && hole < addr + len))
+	if (hole && addr <= hole && hole < addr + len)
+		return -5;
+	if (addr >= ILO && addr + len <= IHI) {
+		memcpy(buf, irq + (addr - ILO), len);
+		return 0;
+	}
+	if (addr < LO || addr + len > HI)
 		return -5;
 	memcpy(buf, mem + (addr - LO), len);
 	return 0;
@@ -43,23 +51,107 @@ static uint64_t strip(void *arg, uint64_t ret)
 
 static void rec(uint64_t at, uint64_t next, uint64_t ret)
 {
-	memcpy(mem + (at - LO), &next, 8);
-	memcpy(mem + (at - LO) + 8, &ret, 8);
+	uint8_t *p = at >= ILO ? irq + (at - ILO) : mem + (at - LO);
+
+	memcpy(p, &next, 8);
+	memcpy(p + 8, &ret, 8);
 }
 
-static const struct fr_ops O = { rd, word, strip, NULL, 0, 8, { LO, HI, 0 } };
+/* The stacks besides the one a walk starts on: the task's (kind 0) and
+ * the IRQ stack (kind 1). */
+static int stack_of(void *arg, uint64_t addr, size_t len, struct unw_stack *st)
+{
+	(void)arg;
+	if (addr >= ILO && addr + len <= IHI) {
+		*st = (struct unw_stack){ ILO, IHI, 1 };
+		return 0;
+	}
+	if (addr >= LO && addr + len <= HI) {
+		*st = (struct unw_stack){ LO, HI, 0 };
+		return 0;
+	}
+	return -1;
+}
 
-/* Walk from fp, the frames' pcs into pcs; the number of frames. */
-static unsigned walk(uint64_t fp, uint64_t *pcs, unsigned max, struct fr_state *s)
+static const struct fr_ops O = { rd, word, strip, NULL, 0, 8, { LO, HI, 0 }, NULL };
+/* Starting on the IRQ stack, with the task's to go to; and without. */
+static const struct fr_ops OI = { rd, word, strip, NULL, 0, 8, { ILO, IHI, 1 }, stack_of };
+static const struct fr_ops OI_ALONE = { rd, word, strip, NULL, 0, 8, { ILO, IHI, 1 }, NULL };
+/* Starting on the task's stack, the IRQ stack there to (not) go to. */
+static const struct fr_ops OT = { rd, word, strip, NULL, 0, 8, { LO, HI, 0 }, stack_of };
+
+/* Walk from fp with o, the frames' pcs into pcs and their stacks' kinds
+ * into kinds (when not NULL); the number of frames. */
+static unsigned walk_on(const struct fr_ops *o, uint64_t fp, uint64_t *pcs, int *kinds, unsigned max,
+			struct fr_state *s)
 {
 	unsigned n = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->fp = fp;
-	while (fr_next(&O, s))
-		if (n < max)
+	while (fr_next(o, s))
+		if (n < max) {
+			if (kinds)
+				kinds[n] = s->on.kind;
 			pcs[n++] = s->pc;
+		}
 	return n;
+}
+
+static unsigned walk(uint64_t fp, uint64_t *pcs, unsigned max, struct fr_state *s)
+{
+	return walk_on(&O, fp, pcs, NULL, max, s);
+}
+
+/* A trace that starts in an interrupt handler on the IRQ stack: its
+ * records lead to the one call_on_irq_stack left on the task's stack
+ * (below, at lower addresses), and on down that stack. */
+static void test_irq_stack(void)
+{
+	struct fr_state s;
+	uint64_t pc[8];
+	int kind[8];
+	unsigned n;
+
+	memset(mem, 0, sizeof(mem));
+	rec(ILO + 0x3e00, ILO + 0x3e40, 0xffffa6df0a000100ull);   /* handler */
+	rec(ILO + 0x3e40, LO + 0x3e00, 0xffffa6df0a000200ull);    /* to the task's stack */
+	rec(LO + 0x3e00, LO + 0x3e80, 0xffffa6df0a000300ull);     /* call_on_irq_stack's record */
+	rec(LO + 0x3e80, LO + 0x3f00, 0xffffa6df0a000400ull);
+	rec(LO + 0x3f00, 0, 0);
+	n = walk_on(&OI, ILO + 0x3e00, pc, kind, 8, &s);
+	CHECK(n == 4 && s.stop == UNW_END, "from the IRQ stack onto the task's, to the end (%u frames, stop %d)", n,
+	      s.stop);
+	CHECK(pc[0] == 0xffffa6df0a000100ull && pc[1] == 0xffffa6df0a000200ull && pc[2] == 0xffffa6df0a000300ull,
+	      "every return address on both stacks, in order");
+	CHECK(kind[0] == 1 && kind[1] == 1 && kind[2] == 0, "the first two frames' records on the IRQ stack, the third "
+	      "on the task's (%d %d %d)", kind[0], kind[1], kind[2]);
+	n = walk_on(&OI_ALONE, ILO + 0x3e00, pc, NULL, 8, &s);
+	CHECK(n == 2 && s.stop == UNW_OFF_STACK && s.stop_addr == LO + 0x3e00,
+	      "without the task's stack to go to: off the stack where it links there (%u)", n);
+
+	/* Back onto the IRQ stack from the task's: refused. */
+	rec(LO + 0x3e80, ILO + 0x3f00, 0xffffa6df0a000400ull);
+	rec(ILO + 0x3f00, 0, 0);
+	n = walk_on(&OI, ILO + 0x3e00, pc, NULL, 8, &s);
+	CHECK(n == 4 && s.stop == UNW_OFF_STACK && s.stop_addr == ILO + 0x3f00,
+	      "a record that leads back to the stack the walk left ends it (%u frames, stop %d)", n, s.stop);
+	n = walk_on(&OT, LO + 0x3e80, pc, NULL, 8, &s);
+	CHECK(n == 1 && s.stop == UNW_OFF_STACK && s.stop_addr == ILO + 0x3f00,
+	      "a task's stack leads to no other (%u frames, stop %d)", n, s.stop);
+
+	/* Within the IRQ stack, records still lie further up. */
+	rec(ILO + 0x3e40, ILO + 0x3d00, 0xffffa6df0a000200ull);
+	n = walk_on(&OI, ILO + 0x3e00, pc, NULL, 8, &s);
+	CHECK(n == 1 && s.stop == UNW_BACKWARDS && s.stop_addr == ILO + 0x3d00,
+	      "a record below the one before on the same stack is a loop (%u, stop %d)", n, s.stop);
+	/* A frame pointer into neither stack. */
+	rec(ILO + 0x3e40, LO - 0x1000, 0xffffa6df0a000200ull);
+	n = walk_on(&OI, ILO + 0x3e00, pc, NULL, 8, &s);
+	CHECK(n == 2 && s.stop == UNW_OFF_STACK && s.stop_addr == LO - 0x1000, "a record on no stack (%u, stop %d)", n,
+	      s.stop);
+	memset(irq, 0, sizeof(irq));
+	memset(mem, 0, sizeof(mem));
 }
 
 int main(void)
@@ -115,5 +207,6 @@ int main(void)
 		n = walk(LO, pc, 8, &s);
 		CHECK(s.stop == UNW_DEPTH && s.n == FR_DEPTH - 1, "too many frames (%u)", s.n);
 	}
+	test_irq_stack();
 	UNIT_DONE();
 }

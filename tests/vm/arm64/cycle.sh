@@ -5,10 +5,14 @@
 # dumps/), the layout of build/fixtures/KERNEL. Guest tools are Debian's
 # arm64 binaries of SUITE, fetched through a private apt configuration with
 # APT::Architecture "arm64" (the machine's dpkg architectures are untouched).
-# Usage: cycle.sh BUILD_DIR OUT [SUITE [MEM_MB [RAW]]]
+# Usage: cycle.sh BUILD_DIR OUT [SUITE [MEM_MB [RAW [CRASH]]]]
 #   (run under flock /work/vm.lock; SUITE bookworm by default)
+# CRASH: how the guest crashes: proc (echo c >/proc/sysrq-trigger, in the
+# shell's write(2)), or serial (a break and 'c' on the serial console: the
+# panic comes in the UART's interrupt handler, on the CPU's IRQ stack).
 set -eu
-B=$(realpath "$1"); OUT=$2 SUITE=${3:-bookworm} MEM=${4:-1536} RAW=${5:-0}
+B=$(realpath "$1"); OUT=$2 SUITE=${3:-bookworm} MEM=${4:-1536} RAW=${5:-0} CRASH=${6:-proc}
+case $CRASH in proc|serial) ;; *) echo "cycle.sh: CRASH is proc or serial, not $CRASH" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -z "${GUEST_CORE2:-}" ] || GUEST_CORE2=$(realpath "$GUEST_CORE2")
 # aptdir SUITE: the private arm64 apt directory of SUITE, made at first use
@@ -70,7 +74,7 @@ if ! apt-cache show --no-all-versions makedumpfile | grep -q '^Depends:.*libzstd
 fi
 # The fixture's key: the kernel package's version, the harness, the guest's
 # size and the aarch64 core2 it runs, if any. A fixture with the same key is kept.
-KEY="arm64 $KPKG $(apt-cache show --no-all-versions $KPKG | sed -n 's/^Version: //p' | head -1) mem $MEM raw $RAW${ZSUITE:+ zstd $ZSUITE $ZVER}
+KEY="arm64 $KPKG $(apt-cache show --no-all-versions $KPKG | sed -n 's/^Version: //p' | head -1) mem $MEM raw $RAW crash $CRASH${ZSUITE:+ zstd $ZSUITE $ZVER}
 $(cd $HERE/.. && sha256sum arm64/cycle.sh arm64/init.sh qemu.py workload.py ${GUEST_CORE2:+"$GUEST_CORE2"} | cut -c1-16 | tr '\n' ' ')"
 if [ "$(cat $OUT/key 2>/dev/null)" = "$KEY" ]; then
 	echo "arm64 fixture $OUT is up to date" >&2
@@ -160,7 +164,7 @@ rm -f $W/qemu.elf
 python3 $HERE/../qemu.py --timeout 900 --log $W/console.log --dump $W/qemu.elf -- \
 	qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 1 -m $MEM -nographic -no-reboot \
 	-device vmcoreinfo -kernel $W/k/boot/vmlinuz-$R -initrd $W/initrd.cpio \
-	-append "console=ttyAMA0 crashkernel=400M panic=-1" \
+	-append "console=ttyAMA0 crashkernel=400M panic=-1 core2_crash=$CRASH" \
 	-drive file=$W/disk.img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0,serial=core2out \
 	-drive file=$WIMG,format=raw,if=none,id=d2,readonly=on -device virtio-blk-device,drive=d2,serial=core2work \
 	"$@" || { grep CORE2: $W/console.log >&2; exit 1; }
