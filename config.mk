@@ -84,8 +84,9 @@ CHECK_KERNELS = bullseye bookworm trixie sid
 # check-scale) make check builds and checks too.
 CHECK_SCALE_KERNELS = bookworm
 # Debian arm64 kernels whose fixtures (make fixtures-arm64, under
-# qemu-system-aarch64) make check builds and checks with the x86_64 core2.
-CHECK_ARM64_KERNELS = bookworm trixie
+# qemu-system-aarch64) make check builds and checks with the x86_64 core2
+# (SUITE-16k: the suite's arm64-16k flavour, 16 KB pages).
+CHECK_ARM64_KERNELS = bookworm trixie trixie-16k
 # The one of them whose capture kernel also runs the aarch64 core2 (make
 # ARCH=aarch64, cross-built by make check; tests/cross/check-aarch64-build.sh).
 # Empty: no cross build in make check.

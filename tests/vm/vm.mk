@@ -59,7 +59,8 @@ fixtures-scale: $(VM_CORE2) $(APTCONF) $(VM_SCALE_HELPER)
 # with pahole on the arm64 BTF). make check does both for each kernel of
 # CHECK_ARM64_KERNELS (config.mk); a fixture whose key (kernel package
 # version, harness, size) is unchanged is kept.
-#   make fixtures-arm64 [ARM64_KERNEL=trixie]   (bookworm by default)
+#   make fixtures-arm64 [ARM64_KERNEL=trixie]   (bookworm by default;
+#     trixie-16k: trixie's arm64-16k flavour, a kernel with 16 KB pages)
 #   make check-arm64 [ARM64_KERNEL=trixie]
 # ARM64_MEM: the guest's RAM in MB; ARM64_RAW=1 also keeps the raw
 # /proc/vmcore ELF (sparse), the only dump of a kernel makedumpfile cannot

@@ -6,7 +6,8 @@
 # arm64 binaries of SUITE, fetched through a private apt configuration with
 # APT::Architecture "arm64" (the machine's dpkg architectures are untouched).
 # Usage: cycle.sh BUILD_DIR OUT [SUITE [MEM_MB [RAW [CRASH]]]]
-#   (run under flock /work/vm.lock; SUITE bookworm by default)
+#   (run under flock /work/vm.lock; SUITE bookworm by default; SUITE-16k
+#   for the suite's arm64-16k flavour, a kernel with 16 KB pages)
 # CRASH: how the guest crashes: proc (echo c >/proc/sysrq-trigger, in the
 # shell's write(2)), or serial (a break and 'c' on the serial console: the
 # panic comes in the UART's interrupt handler, on the CPU's IRQ stack).
@@ -42,8 +43,10 @@ EOC
 	fi
 	echo $_a
 }
+FLAVOUR=
+case $SUITE in *-16k) FLAVOUR=-16k SUITE=${SUITE%-16k} ;; esac
 A=$(aptdir $SUITE)
-W=$B/arm64/$SUITE
+W=$B/arm64/$SUITE$FLAVOUR
 mkdir -p $W
 export APT_CONFIG=$A/apt.conf
 # The library packages PKG... need, through libraries only (debconf's
@@ -59,8 +62,8 @@ libs() {
 	done
 	echo $_seen
 }
-# The generic arm64 flavour (not -16k, -rt or -cloud), newest first.
-KPKG=$(apt-cache search --names-only '^linux-image-[0-9][0-9.]*(-[0-9]+|\+deb[0-9]+)-arm64-unsigned$' |
+# The generic arm64 flavour (or -16k with FLAVOUR; not -rt or -cloud), newest first.
+KPKG=$(apt-cache search --names-only "^linux-image-[0-9][0-9.]*(-[0-9]+|\+deb[0-9]+)-arm64$FLAVOUR-unsigned\$" |
 	cut -d' ' -f1 | sort -V | tail -1)
 [ -n "$KPKG" ] || { echo "cycle.sh: no arm64 kernel package in $SUITE" >&2; exit 1; }
 # makedumpfile -z: Debian builds it with libzstd from trixie on. For an
