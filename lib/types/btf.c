@@ -13,6 +13,9 @@
 #define REC 12   /* sizeof(struct btf_type) on disk */
 #define FIND_CACHE 16
 #define FIND_NAME_MAX 64
+/* A record this many ids past the last placed is read through the
+ * locate index (btf_set_locate) instead of placing every record before it. */
+#define LOCATE_GAP 4096
 
 struct btf {
 	const uint8_t *data;
@@ -32,6 +35,14 @@ struct btf {
 	uint32_t cap;       /* entries off[] and checked[] have room for */
 	uint32_t n;         /* ids 0 .. n-1 placed so far (the base's included) */
 	uint32_t pos;       /* where the next record to place starts */
+	/* The locate index (btf_set_locate): far[] holds the records read
+	 * through it past the last placed, by id (open addressing, nfar of
+	 * capfar slots); locate_n the ids it has; 0 when it is not used. */
+	btf_locate_fn locate;
+	void *locate_arg;
+	uint32_t locate_n;
+	struct far { uint32_t id, off; } *far;
+	uint32_t nfar, capfar;
 	/* Split BTF (a module's): ids below start_id and string offsets below
 	 * start_str are the base's; this blob's own continue both. */
 	struct btf *base;
@@ -68,12 +79,33 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
-/* The record of a valid id, in the base or in this blob. */
+/* Where record id starts, when it was read through the locate index. */
+static int far_get(const struct btf *b, uint32_t id, uint32_t *off)
+{
+	uint32_t i;
+
+	if (!b->capfar)
+		return 0;
+	for (i = id * 2654435761u & (b->capfar - 1); b->far[i].id; i = (i + 1) & (b->capfar - 1))
+		if (b->far[i].id == id) {
+			*off = b->far[i].off;
+			return 1;
+		}
+	return 0;
+}
+
+/* The record of a valid id, in the base or in this blob: placed, or read
+ * through the locate index. */
 static const uint8_t *rec(const struct btf *b, uint32_t id)
 {
+	uint32_t off = 0;
+
 	while (id < b->start_id)
 		b = b->base;
-	return b->types + b->off[id - b->start_id];
+	if (id < b->n)
+		return b->types + b->off[id - b->start_id];
+	far_get(b, id, &off);
+	return b->types + off;
 }
 
 /* Bytes p .. p+len-1 of b's blob, read if the blob is read on demand. The
@@ -176,12 +208,14 @@ static int place(struct btf *b, uint32_t want);
  * when the caller knew its count (btf_open_split's base_n), as far as the
  * ids asked for reach: then a base with another count is an error as soon
  * as it shows (placed past the count, or ending below an id under it). */
+static int located(struct btf *b, uint32_t id);
+
 static int exists(struct btf *b, uint32_t id)
 {
 	int rc;
 
 	if (!b->base)
-		return place(b, id);
+		return id >= b->n && b->locate && id - b->n > LOCATE_GAP ? located(b, id) : place(b, id);
 	if (id >= b->start_id)
 		rc = place(b, id);
 	else if ((rc = exists(b->base, id)) < 0)
@@ -353,8 +387,15 @@ static int place(struct btf *b, uint32_t want)
 				    b->n, kind_names[kind], (unsigned long long)len);
 		if (b->n > BTF_MAX_TYPE)
 			return fail(b, C2_EFORMAT, "more than %u types", BTF_MAX_TYPE);
-		if (k == b->cap && (rc = grow(b)) < 0)
+		if (k >= b->cap && (rc = grow(b)) < 0)
 			return rc;
+		if (b->nfar) {
+			uint32_t o;
+
+			if (far_get(b, b->n, &o) && o != b->pos)
+				return fail(b, C2_EFORMAT, "type %u: the kernel's index of its types says byte %u of the "
+						      "type section, the records before it byte %u", b->n, o, b->pos);
+		}
 		b->off[k] = b->pos;
 		b->n++;
 		b->pos += len;
@@ -373,8 +414,11 @@ static int use(struct btf *b, uint32_t id, const uint8_t **out)
 	while (id < o->start_id)
 		o = o->base;
 	k = id - o->start_id;
+	while (k >= o->cap)
+		if ((rc = grow(o)) < 0)
+			return rc;
 	if (!(o->checked[k / 8] & 1u << k % 8)) {
-		const uint8_t *r = o->types + o->off[k];
+		const uint8_t *r = rec(o, id);
 		uint32_t info = get32(r + 4);
 
 		if ((rc = need(o, r, REC + extra_size((info >> 24) & 0x1f, info & 0xffff))) < 0 ||
@@ -385,8 +429,100 @@ static int use(struct btf *b, uint32_t id, const uint8_t **out)
 		}
 		o->checked[k / 8] |= 1u << k % 8;
 	}
-	*out = o->types + o->off[k];
+	*out = rec(o, id);
 	return C2_OK;
+}
+
+uint64_t btf_record_size(const uint8_t head[12])
+{
+	uint32_t info = get32(head + 4);
+	int kind = (info >> 24) & 0x1f;
+
+	return kind == BTF_VOID || kind >= BTF_NKINDS ? 0 : REC + extra_size(kind, info & 0xffff);
+}
+
+/* The record length at byte off of the type section (its head read), or 0
+ * when no record of a known kind fits there. */
+static uint64_t record_len(struct btf *b, uint32_t off)
+{
+	uint32_t info;
+	int kind;
+	uint64_t len;
+
+	if (off % 4 || off > b->types_len || b->types_len - off < REC || need(b, b->types + off, REC) < 0)
+		return 0;
+	info = get32(b->types + off + 4);
+	kind = (info >> 24) & 0x1f;
+	if (kind == BTF_VOID || kind >= BTF_NKINDS)
+		return 0;
+	len = REC + extra_size(kind, info & 0xffff);
+	return len <= b->types_len - off ? len : 0;
+}
+
+/* The index off by the blob's own structure: no longer used (records are
+ * placed in order, as without it). */
+static int unlocated(struct btf *b, uint32_t id)
+{
+	b->locate = NULL;
+	b->err[0] = '\0';
+	return place(b, id);
+}
+
+/* Record id (past the last placed) through the locate index: 1 once it
+ * is known where it starts, 0 when there is no such id, or an error. The
+ * index is checked once against the blob (record 1 at the start of the
+ * type section, the last ending at its end) and at each record (it ends
+ * where the next id's starts). */
+static int located(struct btf *b, uint32_t id)
+{
+	uint32_t off, next, n, first, last;
+	uint64_t len;
+
+	if (far_get(b, id, &off))
+		return 1;
+	if (!b->locate_n) {
+		if (b->locate(b->locate_arg, 1, &first, &n) < 0 || n < 2 || n - 1 > BTF_MAX_TYPE || first != 0 ||
+		    b->locate(b->locate_arg, n - 1, &last, &n) < 0 || !(len = record_len(b, last)) ||
+		    last + len != b->types_len)
+			return unlocated(b, id);
+		b->locate_n = n;
+	}
+	if (id >= b->locate_n)
+		return place(b, id);   /* the section ends first */
+	if (b->locate(b->locate_arg, id, &off, &n) < 0 || !(len = record_len(b, off)) ||
+	    (id + 1 < b->locate_n ? b->locate(b->locate_arg, id + 1, &next, &n) < 0 || next != off + len
+				   : off + len != b->types_len))
+		return unlocated(b, id);
+	if (2 * (b->nfar + 1) > b->capfar) {
+		uint32_t cap = b->capfar ? 2 * b->capfar : 256, i, j;
+		struct far *f = calloc(cap, sizeof(*f));
+
+		if (!f)
+			return fail(b, C2_ENOMEM, "out of memory");
+		for (i = 0; i < b->capfar; i++)
+			if (b->far[i].id) {
+				for (j = b->far[i].id * 2654435761u & (cap - 1); f[j].id; j = (j + 1) & (cap - 1))
+					;
+				f[j] = b->far[i];
+			}
+		free(b->far);
+		b->far = f;
+		b->capfar = cap;
+	}
+	for (n = id * 2654435761u & (b->capfar - 1); b->far[n].id; n = (n + 1) & (b->capfar - 1))
+		;
+	b->far[n].id = id;
+	b->far[n].off = off;
+	b->nfar++;
+	return 1;
+}
+
+void btf_set_locate(struct btf *b, btf_locate_fn fn, void *arg)
+{
+	if (b->fill && !b->base) {
+		b->locate = fn;
+		b->locate_arg = arg;
+	}
 }
 
 static int open_blob(struct btf **out, struct btf *base, uint32_t base_n, const void *buf, size_t len, int own,
@@ -526,6 +662,7 @@ void btf_close(struct btf *b)
 		free((void *)b->data);
 	free(b->off);
 	free(b->checked);
+	free(b->far);
 	free(b);
 }
 

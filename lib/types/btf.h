@@ -121,6 +121,23 @@ int btf_open(struct btf **out, const void *buf, size_t len, int own, char *err, 
 typedef int (*btf_fill_fn)(void *arg, size_t off, size_t len, size_t *avail, char *err, size_t errlen);
 int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fill, void *arg, char *err,
 		  size_t errlen);
+/* The kernel's own index of a blob read on demand (vmlinux's: struct
+ * btf's types[], a pointer per id, in the dump): locate(arg, id, off,
+ * count) says at which byte of the type section record id starts and how
+ * many ids there are (void's included), or returns a C2_E* code. A record
+ * far past the last one placed is then read through it instead of placing
+ * every record before it (struct task_struct's members reach id 48,000 of
+ * 6.1's 100,000 through a few pointers). It is checked against the blob:
+ * record 1 at the section's start and the last ending at its end, each
+ * record read through it ending where the next id's starts, and every
+ * record placed in order later where it said; where it fails or disagrees
+ * before a record is taken from it, records are placed in order as without
+ * it. Only for a blob read on demand that is not split. */
+typedef int (*btf_locate_fn)(void *arg, uint32_t id, uint32_t *off, uint32_t *count);
+void btf_set_locate(struct btf *b, btf_locate_fn fn, void *arg);
+/* The size of the record whose first 12 bytes are head, or 0 for a kind
+ * BTF does not have. */
+uint64_t btf_record_size(const uint8_t head[12]);
 /* Split BTF on top of base (a module's on vmlinux's): its type ids continue
  * base's numbering (the first is btf_count(base)) and its string offsets
  * continue base's string section, as the kernel lays them out. Every id and

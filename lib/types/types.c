@@ -41,6 +41,18 @@ struct typesrc {
 		uint64_t addr;   /* of big[0] in the dump */
 		uint8_t *have;   /* a bit per page of the dump's address space */
 		size_t npages, nhave;
+		/* The kernel's index of this BTF (lazy_locate): its types[]
+		 * array and count; tried once. */
+		int index_tried;
+		uint64_t index;
+		uint32_t index_n;
+		/* Pages of the index read (a pointer each is thousands of
+		 * reads of 8 bytes), a few, reused in turn. */
+		struct index_page {
+			uint64_t addr;   /* 0: none */
+			uint8_t bytes[4096];
+		} *pages;
+		unsigned next_page;
 	} lazy;
 	struct ctfdict *ctf;
 	int none;            /* --types none */
@@ -92,6 +104,7 @@ void typesrc_free(struct typesrc *t)
 	btf_close(t->btf);
 	bigbuf_free(t->big, t->big_len);
 	free(t->lazy.have);
+	free(t->lazy.pages);
 	ctfdict_close(t->ctf);
 	free(t);
 }
@@ -299,6 +312,108 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 	return C2_OK;
 }
 
+#define INDEX_PAGES 8
+
+/* Entry id of the kernel's index (lazy_index) through a few cached pages
+ * of it: 0, or C2_ENOENT. */
+static int index_entry(struct lazy *z, uint64_t index, uint32_t id, uint64_t *p)
+{
+	uint64_t at = index + 8ull * id, page = at & ~4095ull;
+	unsigned k;
+
+	if (!z->pages && !(z->pages = calloc(INDEX_PAGES, sizeof(*z->pages))))
+		return C2_ENOMEM;
+	for (k = 0; k < INDEX_PAGES && z->pages[k].addr != page; k++)
+		;
+	if (k == INDEX_PAGES) {
+		k = z->next_page++ % INDEX_PAGES;
+		z->pages[k].addr = 0;
+		if (c2_read(z->c2, page, z->pages[k].bytes, 4096) < 0)
+			return C2_ENOENT;
+		z->pages[k].addr = page;
+	}
+	*p = c2_load_uint(z->c2, z->pages[k].bytes + (at - page), 8);
+	return 0;
+}
+
+/* The kernel's own index of its BTF, where it parsed it (kernel/bpf/btf.c:
+ * btf_vmlinux, set once a module's BTF or a BPF program needed vmlinux's):
+ * struct btf holds the data pointer (__start_BTF itself), the count of
+ * ids, and types, an array of a pointer per id to where each record
+ * starts. Found in the struct by what they hold, not by its layout (BTF
+ * describes it only at a far id, and the header copy before the count grew
+ * in 7.x): data equal to __start_BTF; the pointer whose second entry is the
+ * first record's address; the count whose last entry points at the record
+ * that ends the type section. btf.c checks each record it reads through
+ * the index against the blob too. */
+static int lazy_index(struct typesrc *t)
+{
+	struct lazy *z = &t->lazy;
+	struct c2 *c2 = z->c2;
+	const char *name = "btf_vmlinux";
+	uint8_t s[256], head[12];
+	struct c2_sym sym;
+	uint64_t bp, w, rec1, end, second, last;
+	uint32_t hdr_len, type_off, type_len, n;
+	size_t i, j;
+	int found = 0;
+
+	if (sym_lookup_many_core(c2, &name, 1, &sym, &found) < 0 || !found || c2_read_u64(c2, sym.addr, &bp) < 0 || !bp ||
+	    c2_read(c2, bp, s, sizeof(s)) < 0)
+		return C2_ENOENT;
+	memcpy(&hdr_len, (uint8_t *)t->big + 4, 4);
+	memcpy(&type_off, (uint8_t *)t->big + 8, 4);
+	memcpy(&type_len, (uint8_t *)t->big + 12, 4);
+	rec1 = z->addr + hdr_len + type_off;
+	end = rec1 + type_len;
+	for (i = 0; i + 8 <= sizeof(s) && c2_load_uint(c2, s + i, 8) != z->addr; i += 8)
+		;
+	if (i + 8 > sizeof(s))
+		return C2_ENOENT;
+	for (i = 0; i + 8 <= sizeof(s); i += 8) {
+		w = c2_load_uint(c2, s + i, 8);
+		if (!w || w == z->addr || w & 7 || index_entry(z, w, 1, &second) < 0 || second != rec1)
+			continue;
+		for (j = 0; j + 4 <= sizeof(s); j += 4) {
+			n = (uint32_t)c2_load_uint(c2, s + j, 4);
+			if (n < 2 || n > type_len / 12 + 1 || index_entry(z, w, n - 1, &last) < 0 || last < rec1 ||
+			    last >= end || c2_read(c2, last, head, sizeof(head)) < 0 ||
+			    last + btf_record_size(head) != end)
+				continue;
+			z->index = w;
+			z->index_n = n;
+			c2_diagf(c2, "types: the kernel's index of its BTF at 0x%llx (%u ids, btf_vmlinux)",
+				 (unsigned long long)w, n);
+			return C2_OK;
+		}
+	}
+	return C2_ENOENT;
+}
+
+/* btf.c's locate index for the BTF in the dump's memory (lazy_index). */
+static int lazy_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
+{
+	struct typesrc *t = arg;
+	struct lazy *z = &t->lazy;
+	uint32_t hdr_len, type_off;
+	uint64_t p, rec1;
+
+	if (!z->index_tried) {
+		z->index_tried = 1;
+		lazy_index(t);
+	}
+	if (!z->index || id >= z->index_n || index_entry(z, z->index, id, &p) < 0)
+		return C2_ENOENT;
+	memcpy(&hdr_len, (uint8_t *)t->big + 4, 4);
+	memcpy(&type_off, (uint8_t *)t->big + 8, 4);
+	rec1 = z->addr + hdr_len + type_off;
+	if (p < rec1 || p - rec1 >= t->big_len)
+		return C2_ENOENT;
+	*off = (uint32_t)(p - rec1);
+	*count = z->index_n;
+	return C2_OK;
+}
+
 /* BTF between __start_BTF and __stop_BTF, where the kernel keeps it for
  * /sys/kernel/btf/vmlinux; it is in every dump that has kernel data. Read
  * on demand: the types an applet asks for lie in the first few hundred KB
@@ -341,7 +456,8 @@ static int btf_from_memory(struct c2 *c2, struct typesrc *t)
 		}
 		t->big = buf;
 		t->big_len = size;
-		rc = btf_open_lazy(&t->btf, buf, size, lazy_fill, t, err, sizeof(err));
+		if ((rc = btf_open_lazy(&t->btf, buf, size, lazy_fill, t, err, sizeof(err))) == 0)
+			btf_set_locate(t->btf, lazy_locate, t);
 	}
 	if (rc < 0)
 		return c2_fail(c2, rc, "BTF in the dump's memory: %s", err);

@@ -794,7 +794,7 @@ static void test_lazy(void)
 static void test_lazy_names(void)
 {
 	char err[256], name[8300];
-	size_t len, types_end, asked;
+	size_t len, types_end;
 	struct btf *e, *l;
 	uint32_t id, straddle, late;
 	int rc;
@@ -944,6 +944,130 @@ static void test_split_counted(void)
 	if (!rc)
 		btf_close(sp);
 	btf_close(l);
+}
+
+/* --- The kernel's index of a blob read on demand (btf_set_locate) ------------- */
+
+#define NPTR 5400
+static uint32_t idx_off[NPTR + 8], idx_n;   /* where each id's record starts */
+static uint32_t idx_bad_id;
+static int idx_shift_first, idx_count_delta;
+
+static int test_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
+{
+	(void)arg;
+	if (id >= idx_n)
+		return C2_ENOENT;
+	*off = idx_off[id] + (id == 1 ? idx_shift_first : 0);
+	if (idx_bad_id && id == idx_bad_id)
+		*off = idx_off[id - 1];
+	*count = idx_n + idx_count_delta;
+	return C2_OK;
+}
+
+static void test_locate_index(void)
+{
+	char err[256];
+	size_t len, types_end;
+	struct btf *e, *l;
+	struct btf_type t;
+	uint32_t id, far, i, n;
+	int rc;
+
+	/* An int, NPTR pointers to it, then a struct far past LOCATE_GAP. */
+	reset();
+	idx_off[1] = ntypes_len;
+	int_type("int", 4, BTF_INT_SIGNED, 32);                            /* 1 */
+	for (i = 0; i < NPTR; i++) {
+		idx_off[next_id] = ntypes_len;
+		rec(NULL, BTF_PTR, 0, 0, 1);
+	}
+	idx_off[next_id] = ntypes_len;
+	far = rec("far_s", BTF_STRUCT, 2, 0, 8);
+	member("a", 1, 0);
+	member("b", next_id + 1, 32);   /* the typedef after the pointer */
+	idx_off[next_id] = ntypes_len;
+	rec(NULL, BTF_PTR, 0, 0, far);
+	idx_off[next_id] = ntypes_len;
+	rec("far_t", BTF_TYPEDEF, 0, 0, 1);
+	idx_n = next_id;
+	len = build();
+	types_end = 24 + ntypes_len;
+	e = open_blob(len, err, sizeof(err), &rc);
+	CHECK(e && count(e) == idx_n, "the blob of %u ids opens whole (%s)", idx_n, e ? "ok" : err);
+	if (!e)
+		return;
+
+	/* The right index: the far struct read through it, the records
+	 * before it not. */
+	idx_shift_first = idx_bad_id = idx_count_delta = 0;
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (!l)
+		return;
+	btf_set_locate(l, test_locate, NULL);
+	CHECK(btf_type(l, far, &t) == 0 && !strcmp(t.name, "far_s") && t.vlen == 2,
+	      "a record far past the last placed is read through the index (%s)", btf_error(l));
+	CHECK(asked_in(24, types_end) < ntypes_len / 4, "without reading the records before it (%zu of %u bytes)",
+	      asked_in(24, types_end), ntypes_len);
+	CHECK(btf_type(l, far + 2, &t) == 0 && !strcmp(t.name, "far_t") && btf_type(l, far + 1, &t) == 0 &&
+	      t.type == far, "and its neighbours, the last id too (%s)", btf_error(l));
+	CHECK(btf_find(l, "far_s", BTF_STRUCT, &id) == 0 && id == far && btf_count(l, &n) == 0 && n == idx_n,
+	      "a search by name and the count place every record where the index said (%s)", btf_error(l));
+	CHECK(same_answers(e, l, count(e), err, sizeof(err)), "every query answers as on the blob read whole (%s)",
+	      err[0] ? err : "same");
+	btf_close(l);
+
+	/* Indexes that disagree with the blob: not used, records placed in
+	 * order, the same answers. */
+	{
+		static const struct { int shift, bad, delta; const char *what; } bad[] = {
+			{ 4, 0, 0, "record 1 not at the section's start" },
+			{ 0, 0, -1, "a count one short (the last record does not end the section)" },
+			{ 0, 0, 1, "a count one over" },
+			{ 0, 0, 0, "a record where the one before starts" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			idx_shift_first = bad[k].shift;
+			idx_count_delta = bad[k].delta;
+			idx_bad_id = k == 3 ? far : 0;
+			l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+			if (!l)
+				continue;
+			btf_set_locate(l, test_locate, NULL);
+			CHECK(btf_type(l, far, &t) == 0 && !strcmp(t.name, "far_s") &&
+			      !memcmp(lz.work + 24 + idx_off[far - 100], lz.src + 24 + idx_off[far - 100], 12),
+			      "%s: not used, the struct found by placing the records before it (%s)", bad[k].what,
+			      btf_error(l));
+			btf_close(l);
+		}
+	}
+	/* An index wrong in a way no single record shows: three pointers
+	 * each said to start where the one before does (12 bytes each, so
+	 * each ends where the next is said to start). The middle one is taken
+	 * from it; placing the records in order then finds the index wrong:
+	 * an error, not a second answer. */
+	idx_shift_first = idx_count_delta = 0;
+	idx_bad_id = 0;
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	if (l) {
+		uint32_t keep[3] = { idx_off[far - 3], idx_off[far - 2], idx_off[far - 1] };
+
+		idx_off[far - 3] = keep[0] - 12;
+		idx_off[far - 2] = keep[0];
+		idx_off[far - 1] = keep[1];
+		btf_set_locate(l, test_locate, NULL);
+		rc = btf_type(l, far - 2, &t);
+		CHECK(rc == 0 && t.kind == BTF_PTR && t.type == 1, "a pointer read through the index (%s)", btf_error(l));
+		CHECK(btf_count(l, &n) == C2_EFORMAT && strstr(btf_error(l), "the kernel's index"),
+		      "placing the records in order finds the index wrong: %s", btf_error(l));
+		idx_off[far - 3] = keep[0];
+		idx_off[far - 2] = keep[1];
+		idx_off[far - 1] = keep[2];
+		btf_close(l);
+	}
+	btf_close(e);
 }
 
 /* --- Loops ------------------------------------------------------------------- */
@@ -1152,6 +1276,7 @@ int main(void)
 	test_lazy();
 	test_lazy_names();
 	test_split_counted();
+	test_locate_index();
 	test_loops();
 	test_split();
 	UNIT_DONE();
