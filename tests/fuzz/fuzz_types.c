@@ -17,6 +17,14 @@
 /* What types.c would ask of the dump and the symbols: nothing is there. */
 const char *c2_path(const struct c2 *c2) { return "fuzz"; }
 int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len) { return c2_fail(c2, C2_ENODATA, "no memory"); }
+int c2_read_u64(struct c2 *c2, uint64_t addr, uint64_t *out) { return c2_fail(c2, C2_ENODATA, "no memory"); }
+uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, size < 8 ? size : 8);   /* little-endian hosts and dumps */
+	return v;
+}
 int c2_sym_lookup(struct c2 *c2, const char *name, struct c2_sym *out) { return c2_fail(c2, C2_ENOENT, "no symbols"); }
 int c2_sym_lookup_many(struct c2 *c2, const char *const *names, size_t n, struct c2_sym *out, int *found)
 {
