@@ -79,19 +79,26 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
+/* The slot of far[] (cap slots, a power of two) that holds id, or the
+ * empty one where it would go. */
+static uint32_t far_slot(const struct far *far, uint32_t cap, uint32_t id)
+{
+	uint32_t i;
+
+	for (i = id * 2654435761u & (cap - 1); far[i].id && far[i].id != id; i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
 /* Where record id starts, when it was read through the locate index. */
 static int far_get(const struct btf *b, uint32_t id, uint32_t *off)
 {
 	uint32_t i;
 
-	if (!b->capfar)
+	if (!b->capfar || !b->far[i = far_slot(b->far, b->capfar, id)].id)
 		return 0;
-	for (i = id * 2654435761u & (b->capfar - 1); b->far[i].id; i = (i + 1) & (b->capfar - 1))
-		if (b->far[i].id == id) {
-			*off = b->far[i].off;
-			return 1;
-		}
-	return 0;
+	*off = b->far[i].off;
+	return 1;
 }
 
 /* The record of a valid id, in the base or in this blob: placed, or read
@@ -445,17 +452,11 @@ uint64_t btf_record_size(const uint8_t head[12])
  * when no record of a known kind fits there. */
 static uint64_t record_len(struct btf *b, uint32_t off)
 {
-	uint32_t info;
-	int kind;
 	uint64_t len;
 
 	if (off % 4 || off > b->types_len || b->types_len - off < REC || need(b, b->types + off, REC) < 0)
 		return 0;
-	info = get32(b->types + off + 4);
-	kind = (info >> 24) & 0x1f;
-	if (kind == BTF_VOID || kind >= BTF_NKINDS)
-		return 0;
-	len = REC + extra_size(kind, info & 0xffff);
+	len = btf_record_size(b->types + off);
 	return len <= b->types_len - off ? len : 0;
 }
 
@@ -494,25 +495,19 @@ static int located(struct btf *b, uint32_t id)
 				   : off + len != b->types_len))
 		return unlocated(b, id);
 	if (2 * (b->nfar + 1) > b->capfar) {
-		uint32_t cap = b->capfar ? 2 * b->capfar : 256, i, j;
+		uint32_t cap = b->capfar ? 2 * b->capfar : 256, i;
 		struct far *f = calloc(cap, sizeof(*f));
 
 		if (!f)
 			return fail(b, C2_ENOMEM, "out of memory");
 		for (i = 0; i < b->capfar; i++)
-			if (b->far[i].id) {
-				for (j = b->far[i].id * 2654435761u & (cap - 1); f[j].id; j = (j + 1) & (cap - 1))
-					;
-				f[j] = b->far[i];
-			}
+			if (b->far[i].id)
+				f[far_slot(f, cap, b->far[i].id)] = b->far[i];
 		free(b->far);
 		b->far = f;
 		b->capfar = cap;
 	}
-	for (n = id * 2654435761u & (b->capfar - 1); b->far[n].id; n = (n + 1) & (b->capfar - 1))
-		;
-	b->far[n].id = id;
-	b->far[n].off = off;
+	b->far[far_slot(b->far, b->capfar, id)] = (struct far){ id, off };
 	b->nfar++;
 	return 1;
 }

@@ -44,7 +44,7 @@ struct typesrc {
 		/* The kernel's index of this BTF (lazy_locate): its types[]
 		 * array and count; tried once. */
 		int index_tried;
-		uint64_t index;
+		uint64_t index, rec1;   /* rec1: where record 1 lies in the dump */
 		uint32_t index_n;
 		/* Pages of the index read (a pointer each is thousands of
 		 * reads of 8 bytes), a few, reused in turn. */
@@ -381,6 +381,7 @@ static int lazy_index(struct typesrc *t)
 			    last + btf_record_size(head) != end)
 				continue;
 			z->index = w;
+			z->rec1 = rec1;
 			z->index_n = n;
 			c2_diagf(c2, "types: the kernel's index of its BTF at 0x%llx (%u ids, btf_vmlinux)",
 				 (unsigned long long)w, n);
@@ -395,21 +396,16 @@ static int lazy_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
 {
 	struct typesrc *t = arg;
 	struct lazy *z = &t->lazy;
-	uint32_t hdr_len, type_off;
-	uint64_t p, rec1;
+	uint64_t p;
 
 	if (!z->index_tried) {
 		z->index_tried = 1;
 		lazy_index(t);
 	}
-	if (!z->index || id >= z->index_n || index_entry(z, z->index, id, &p) < 0)
+	if (!z->index || id >= z->index_n || index_entry(z, z->index, id, &p) < 0 || p < z->rec1 ||
+	    p - z->rec1 >= t->big_len)
 		return C2_ENOENT;
-	memcpy(&hdr_len, (uint8_t *)t->big + 4, 4);
-	memcpy(&type_off, (uint8_t *)t->big + 8, 4);
-	rec1 = z->addr + hdr_len + type_off;
-	if (p < rec1 || p - rec1 >= t->big_len)
-		return C2_ENOENT;
-	*off = (uint32_t)(p - rec1);
+	*off = (uint32_t)(p - z->rec1);
 	*count = z->index_n;
 	return C2_OK;
 }

@@ -64,7 +64,7 @@ struct walkctx {
 	 * never leaves the task's stack does not look them up. */
 	unsigned cpu;
 	int cpu_pending;
-	int irq_by_code;        /* irq_stack_by_code() tried */
+	int irq_by_code;        /* irq_stack_by_code() tried, or not wanted (a sleeping task's walk) */
 	/* The module of the last module frame, and its ORC tables. */
 	uint64_t mod_lo[C2_MOD_REGIONS], mod_hi[C2_MOD_REGIONS];
 	unsigned mod_nregions;
@@ -523,6 +523,13 @@ static void ops_init(struct unw_ops *o, struct walkctx *x)
 	o->sp_indirect_old = x->w->sp_indirect_old;
 }
 
+/* A CPU's IRQ stack from its per-cpu pointer p (arch.h: at its lowest
+ * byte or at its top word), THREAD_SIZE bytes. */
+static uint64_t irq_stack_lo(const struct arch *a, const struct stackwalk *w, uint64_t p)
+{
+	return a->irq_stack_at_base ? p : p + 8 - w->thread_size;
+}
+
 static void add_stack(struct walkctx *x, uint64_t lo, uint64_t hi, int kind)
 {
 	if (x->nstacks < MAX_STACKS && lo < hi) {
@@ -588,12 +595,8 @@ static void cpu_stacks(struct walkctx *x, unsigned cpu)
 	w->cpu_syms = 1;
 	if (!w->per_cpu_offset || c2_read_u64(c2, w->per_cpu_offset + 8ull * cpu, &off) < 0)
 		return;
-	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top) {
-		if (a->irq_stack_at_base)
-			add_stack(x, top, top + w->thread_size, K_IRQ);
-		else
-			add_stack(x, top + 8 - w->thread_size, top + 8, K_IRQ);
-	}
+	if (w->irq_ptr && c2_read_u64(c2, w->irq_ptr + off, &top) == 0 && top)
+		add_stack(x, irq_stack_lo(a, w, top), irq_stack_lo(a, w, top) + w->thread_size, K_IRQ);
 	if (!w->cea || c2_read_u64(c2, w->cea + off, &cea) < 0 || !cea ||
 	    c2_type_find(c2, "struct cea_exception_stacks", &id) < 0)
 		return;
@@ -636,7 +639,7 @@ static void irq_stack_by_code(struct walkctx *x, unsigned cpu, uint64_t addr, si
 
 			if (v->load || c2_read_u64(x->c2, v->addr + off, &p) < 0 || !p)
 				continue;
-			lo = a->irq_stack_at_base ? p : p + 8 - w->thread_size;
+			lo = irq_stack_lo(a, w, p);
 			if (addr >= lo && addr + len <= lo + w->thread_size && addr + len >= addr) {
 				add_stack(x, lo, lo + w->thread_size, K_IRQ);
 				c2_diagf(x->c2, "stack: CPU %u's IRQ stack at %#llx: %s%s, __per_cpu_offset%s", cpu,
@@ -1049,7 +1052,10 @@ static int bt_frames(struct c2 *c2, struct stackwalk *w, uint64_t task, int cpu,
 		x.cpu = (unsigned)cpu;
 		x.cpu_pending = 1;
 	} else {
+		/* A sleeping task's walk has no CPU's stacks to go to, nor to
+		 * look for by code (stack_of). */
 		o.stack_of = NULL;
+		x.irq_by_code = 1;
 	}
 	/* The walk starts on the stack that holds the first record; frame 0
 	 * is on the one that holds sp. */
