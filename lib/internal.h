@@ -102,6 +102,10 @@ struct c2_modbtf {
 typedef int c2_modbtf_fn(void *arg, const struct c2_modbtf *m);
 int handle_module_btf(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
 int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg);
+/* vmlinux's BTF as the kernel numbered it (types.c), for finding module
+ * BTF by content: its count of ids (void included) and the length of its
+ * string section; C2_ENOENT where the count is not known cheaply. */
+int types_vmlinux_counts(struct c2 *c2, uint32_t *ids, uint32_t *str_len);
 /* Kernel variables the symbols lack, found in memory by what they hold
  * (walk/variables.c: init_task, modules): the symbol table (symbols/
  * recover.c) asks through the handle, since the search needs types and

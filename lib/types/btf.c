@@ -649,6 +649,11 @@ uint32_t btf_first_id(const struct btf *b)
 	return b->base ? b->start_id : 1;
 }
 
+uint32_t btf_strings_len(const struct btf *b)
+{
+	return b->strs_len;
+}
+
 void btf_close(struct btf *b)
 {
 	if (!b)

@@ -152,6 +152,8 @@ int btf_open_split(struct btf **out, struct btf *base, uint32_t base_n, const vo
 		   char *err, size_t errlen);
 /* The first id this blob holds itself: 1, or btf_count(base) for split BTF. */
 uint32_t btf_first_id(const struct btf *b);
+/* The length of the blob's own string section. */
+uint32_t btf_strings_len(const struct btf *b);
 void btf_close(struct btf *b);
 /* The message of the last failed query. */
 const char *btf_error(const struct btf *b);

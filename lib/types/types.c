@@ -884,6 +884,29 @@ static int module_search(struct c2 *c2, struct typesrc *t, const char *want, con
 		       x.nbtf, x.nbad ? " (unusable: " : "", x.bad, x.nbad ? ")" : "");
 }
 
+int types_vmlinux_counts(struct c2 *c2, uint32_t *ids, uint32_t *str_len)
+{
+	struct typesrc *t;
+	int rc;
+
+	if ((rc = types_init(c2, &t)) < 0 || t->ctf || !t->btf)
+		return C2_ENOENT;
+	if (t->big) {
+		/* The kernel's own count (lazy_index), not every record placed. */
+		if (!t->lazy.index_tried) {
+			t->lazy.index_tried = 1;
+			lazy_index(t);
+		}
+		if (!t->lazy.index)
+			return C2_ENOENT;
+		*ids = t->lazy.index_n;
+	} else if (btf_count(t->btf, ids) < 0) {
+		return C2_ENOENT;
+	}
+	*str_len = btf_strings_len(t->btf);
+	return C2_OK;
+}
+
 int c2_set_types_module(struct c2 *c2, const char *name)
 {
 	struct typesrc *t = c2->types;

@@ -431,3 +431,182 @@ int modules_btf_walk(const struct modules_btf_layout *l, modules_read_fn *rd, vo
 	}
 	return 0;
 }
+
+/* Layouts by content (modules_btf_find). A window of a structure: at most
+ * max bytes from addr, not past its 4 KB page (the kmalloc objects read
+ * here are of a power-of-two size and never cross one). 0 when unreadable. */
+#define BM_WINDOW 64      /* struct btf_module: 40 bytes from its list */
+#define BTF_WINDOW 512    /* struct btf: start_id lies within ~250 bytes */
+#define BTF_MAGIC 0xeb9f
+
+static size_t window(modules_read_fn *rd, void *arg, uint64_t addr, uint8_t *buf, size_t max)
+{
+	size_t len = 4096 - (size_t)(addr & 4095);
+
+	if (len > max)
+		len = max;
+	return rd(arg, addr, buf, len) < 0 ? 0 : len;
+}
+
+static int is_module(const struct modules_btf_anchors *a, uint64_t w)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmods; i++)
+		if (a->mods[i] == w)
+			return 1;
+	return 0;
+}
+
+/* The size of the BTF blob at addr, from its header; 0 when none is there. */
+static uint64_t blob_size(modules_read_fn *rd, void *arg, uint64_t addr)
+{
+	uint8_t h[24];
+	uint64_t types, strs;
+
+	if (!addr || rd(arg, addr, h, sizeof(h)) < 0 || (get32(h, 0) & 0xffff) != BTF_MAGIC || h[2] != 1 ||
+	    get32(h, 4) < sizeof(h) || get32(h, 4) > 256)
+		return 0;
+	types = (uint64_t)get32(h, 8) + get32(h, 12);
+	strs = (uint64_t)get32(h, 16) + get32(h, 20);
+	return get32(h, 4) + (types > strs ? types : strs);
+}
+
+/* Offsets (a flag per 4-byte word) a field may still be at. */
+struct cands {
+	uint8_t ok[BTF_WINDOW / 4];
+};
+
+static int only(const struct cands *c, uint32_t *off)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < BTF_WINDOW / 4; i++)
+		if (c->ok[i]) {
+			*off = 4 * i;
+			n++;
+		}
+	return n == 1;
+}
+
+/* Whether the struct btf window w (len bytes) holds base at one of the
+ * offsets still possible. */
+static int holds_base(const uint8_t *w, size_t len, uint64_t base)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8)
+		if (get64(w, (uint32_t)i) == base)
+			return 1;
+	return 0;
+}
+
+/* One entry's struct btf narrows where its fields may be. */
+static void narrow_btf(const struct modules_btf_anchors *a, modules_read_fn *rd, void *arg, const uint8_t *w,
+		       size_t len, struct cands *data, struct cands *size, struct cands *start, struct cands *str)
+{
+	uint64_t totals[BTF_WINDOW / 8];
+	size_t i, k, nt = 0;
+
+	for (i = 0; i < BTF_WINDOW; i += 4) {
+		uint64_t t = 0;
+
+		if (data->ok[i / 4] && i % 8 == 0 && i + 8 <= len)
+			t = blob_size(rd, arg, get64(w, (uint32_t)i));
+		if ((data->ok[i / 4] = t != 0))
+			totals[nt++] = t;
+	}
+	for (i = 0; i < BTF_WINDOW; i += 4) {
+		uint32_t v = i + 4 <= len ? get32(w, (uint32_t)i) : 0;
+
+		for (k = 0; k < nt && totals[k] != v; k++)
+			;
+		size->ok[i / 4] &= i + 4 <= len && k < nt;
+		start->ok[i / 4] &= i + 4 <= len && v == a->base_ids;
+		str->ok[i / 4] &= i + 4 <= len && v == a->base_str_len;
+	}
+}
+
+int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, void *arg,
+		     struct modules_btf_layout *l, char *err, size_t errlen)
+{
+	struct cands mod, btf, data, size, start, str;
+	uint8_t (*bm)[BM_WINDOW] = NULL, w[BTF_WINDOW];
+	uint64_t p, prev = a->head, link[2];
+	uint32_t o_mod = 0, o_btf = 0;
+	size_t n = 0, cap = 0, k, len, i;
+	int rc = C2_ENOENT;
+
+	memset(&mod, 0, sizeof(mod));
+	for (i = 16; i < BM_WINDOW; i += 8)
+		mod.ok[i / 4] = 1;
+	btf = mod;
+	memset(&data, 1, sizeof(data));
+	size = start = str = data;
+	snprintf(err, errlen, "btf_modules at 0x%llx is unreadable", (unsigned long long)a->head);
+	if (rd(arg, a->head, &p, 8) < 0)
+		return C2_ENOENT;
+	/* Which words of each entry are a module and a struct btf. */
+	while (p != a->head) {
+		if (n == cap) {
+			uint8_t (*nb)[BM_WINDOW] = realloc(bm, (cap = cap ? 2 * cap : 32) * sizeof(*bm));
+
+			if (!nb) {
+				snprintf(err, errlen, "out of memory");
+				rc = C2_ENOMEM;
+				goto out;
+			}
+			bm = nb;
+		}
+		if (n >= MAX_MODULES || rd(arg, p, link, 16) < 0 || link[1] != prev ||
+		    (len = window(rd, arg, p, bm[n], BM_WINDOW)) < 24) {
+			snprintf(err, errlen, "btf_modules: entry %zu at 0x%llx unreadable, or the list damaged", n + 1,
+				 (unsigned long long)p);
+			goto out;
+		}
+		memset(bm[n] + len, 0, BM_WINDOW - len);
+		for (i = 16; i < BM_WINDOW; i += 8) {
+			uint64_t v = get64(bm[n], (uint32_t)i);
+			size_t wl;
+
+			mod.ok[i / 4] &= i + 8 <= len && is_module(a, v);
+			if (btf.ok[i / 4])
+				btf.ok[i / 4] = i + 8 <= len && (wl = window(rd, arg, v, w, BTF_WINDOW)) &&
+						holds_base(w, wl, a->base);
+		}
+		n++;
+		prev = p;
+		p = link[0];
+	}
+	if (!n) {
+		snprintf(err, errlen, "btf_modules is empty");
+		goto out;
+	}
+	if (!only(&mod, &o_mod) || !only(&btf, &o_btf) || o_mod == o_btf) {
+		snprintf(err, errlen, "btf_modules: no one word of its %zu entries is a module and one a struct btf "
+			 "holding btf_vmlinux", n);
+		goto out;
+	}
+	/* Where each struct btf's fields are. */
+	for (k = 0; k < n; k++) {
+		if (!(len = window(rd, arg, get64(bm[k], o_btf), w, BTF_WINDOW))) {
+			snprintf(err, errlen, "btf_modules: entry %zu's struct btf is unreadable", k + 1);
+			goto out;
+		}
+		narrow_btf(a, rd, arg, w, len, &data, &size, &start, &str);
+	}
+	memset(l, 0, sizeof(*l));
+	l->head = a->head;
+	l->bm_module = o_mod;
+	l->bm_btf = o_btf;
+	if (!only(&data, &l->data) || !only(&size, &l->data_size) || !only(&start, &l->start_id) ||
+	    !only(&str, &l->start_str_off)) {
+		snprintf(err, errlen, "btf_modules: the struct btf of its %zu entries has no one place for data, "
+			 "data_size (the blob's), start_id (%u) and start_str_off (%u)", n, a->base_ids, a->base_str_len);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(bm);
+	return rc;
+}

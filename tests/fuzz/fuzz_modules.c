@@ -5,8 +5,10 @@
  * whatever loops, dangling pointers and forged counts the fuzzer makes.
  * Input: a 16-byte header (u32 offset of the list head in the image, u32
  * flags: bit 0 no type table, as before 5.12; bit 1 absolute kernel_symbol,
- * u32 offset of a btf_modules head), then the image, readable at BASE only;
- * it is walked both as the modules list and as btf_modules. The layout is
+ * u32 offset of a btf_modules head, u32: the offset of a module (low 16
+ * bits) and of btf_vmlinux (high 16 bits)), then the image, readable at
+ * BASE only; it is walked both as the modules list and as btf_modules, the
+ * latter also with the layout found in it by content. The layout is
  * tests/unit/walk/test_modules.c's.
  */
 #include <stdint.h>
@@ -112,6 +114,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		err[0] = '\0';
 		if (modules_btf_walk(&B, rd_img, &im, btf_cb, &n, err, sizeof(err)) < 0 && !err[0])
 			__builtin_trap();   /* a failure says why */
+	}
+	{
+		/* The same list's layout by content, then walked with it. */
+		uint64_t mod = BASE + (h[3] & 0xffff);
+		struct modules_btf_anchors A = {
+			.head = BASE + h[2], .mods = &mod, .nmods = 1, .base = BASE + (h[3] >> 16),
+			.base_ids = 1000, .base_str_len = 5000,
+		};
+		struct modules_btf_layout B;
+		char err[300];
+		unsigned n = 0;
+		int rc;
+
+		err[0] = '\0';
+		if ((rc = modules_btf_find(&A, rd_img, &im, &B, err, sizeof(err))) < 0 && !err[0])
+			__builtin_trap();   /* a failure says why */
+		if (rc == 0) {
+			if (B.bm_module >= 64 || B.bm_btf >= 64 || B.data >= 512 || B.data_size >= 512 ||
+			    B.start_id >= 512 || B.start_str_off >= 512)
+				__builtin_trap();   /* offsets within the windows read */
+			B.mod_name = 0x18;
+			B.mod_name_len = 56;
+			if (modules_btf_walk(&B, rd_img, &im, btf_cb, &n, err, sizeof(err)) < 0 && !err[0])
+				__builtin_trap();
+		}
 	}
 	free(copy);
 	return 0;

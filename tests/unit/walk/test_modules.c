@@ -4,7 +4,10 @@
  * link that does not point back; module symbol tables with a forged count,
  * a forged string offset, exported (upper case) and local letters; the
  * btf_modules list: entries, a loop, a link that does not point back, a btf
- * pointer into nowhere, a huge data_size, a module pointer into nowhere.
+ * pointer into nowhere, a huge data_size, a module pointer into nowhere;
+ * the same list's layout found by content: decoys in one entry and in all,
+ * another kernel's count, no BTF magic, a struct btf without btf_vmlinux, a
+ * module not on the list, a loop, an empty list.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -259,6 +262,118 @@ static void test_btf_modules(void)
 	}
 }
 
+/* --- btf_modules' layout by content ------------------------------------------ */
+
+#define VMLINUX_BTF (BASE + 0x1a0000)   /* btf_vmlinux */
+
+/* Entry k as btf_entry, plus what modules_btf_find looks for: a BTF header
+ * at data whose sections add up to size, base_btf at 128. */
+static void btf_content(int k, int i, uint32_t size)
+{
+	uint64_t blob = BTFS(i) + 0x800;
+
+	btf_entry(k, i, size);
+	put32(blob, 0x0001eb9f);          /* magic, version 1, flags 0 */
+	put32(blob + 4, 24);              /* hdr_len */
+	put32(blob + 8, 0);               /* type_off */
+	put32(blob + 12, 0x100);          /* type_len */
+	put32(blob + 16, 0x100);          /* str_off */
+	put32(blob + 20, size - 24 - 0x100);
+	put64(BTFS(i) + 8, BTFS(i) + 0x400);   /* types: some other pointer */
+	put64(BTFS(i) + 128, VMLINUX_BTF);
+}
+
+static void test_btf_find(void)
+{
+	uint64_t mods[] = { MOD(5), MOD(6) };
+	struct modules_btf_anchors a = {
+		.head = BHEAD, .mods = mods, .nmods = 2, .base = VMLINUX_BTF, .base_ids = 1000, .base_str_len = 5000,
+	};
+	struct modules_btf_layout l;
+	char err[300];
+	int rc;
+
+	module(5, "ext4", 0, 0, 1);
+	module(6, "jbd2", 0, 0, 1);
+	memset(mem + (BTFS(5) - BASE), 0, 0x2000);
+	btf_content(0, 5, 0x2000);
+	btf_content(1, 6, 0x800);
+	link_btf(2);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == 0 && l.head == BHEAD && l.bm_list == 0 && l.bm_module == BL.bm_module && l.bm_btf == BL.bm_btf &&
+		      l.data == BL.data && l.data_size == BL.data_size && l.start_id == BL.start_id &&
+		      l.start_str_off == BL.start_str_off,
+	      "two entries: module %u btf %u data %u size %u start %u str %u (rc %d: %s)", l.bm_module, l.bm_btf,
+	      l.data, l.data_size, l.start_id, l.start_str_off, rc, rc ? err : "");
+
+	/* A word that equals start_id in one entry only: the other decides. */
+	put32(BTFS(5) + 200, 1000);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == 0 && l.start_id == BL.start_id, "a decoy in one entry (rc %d: %s)", rc, rc ? err : "");
+	/* In both: no one place, so not found (the caller goes by the types). */
+	put32(BTFS(6) + 200, 1000);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "no one place"), "a decoy in both: %s", err);
+	put32(BTFS(5) + 200, 0);
+	put32(BTFS(6) + 200, 0);
+	/* Another kernel's count: start_id is nowhere. */
+	a.base_ids = 999;
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "start_id (999)"), "another count: %s", err);
+	a.base_ids = 1000;
+	/* A blob whose header is not BTF's: no data. */
+	put32(BTFS(6) + 0x800, 0x0001eb9e);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "data"), "no magic: %s", err);
+	put32(BTFS(6) + 0x800, 0x0001eb9f);
+	/* A data_size that is not the blob's. */
+	put32(BTFS(6) + BL.data_size, 0x7ff);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT, "data_size not the blob's: %s", err);
+	put32(BTFS(6) + BL.data_size, 0x800);
+	/* A struct btf without btf_vmlinux in it. */
+	put64(BTFS(6) + 128, 0);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "struct btf holding btf_vmlinux"), "no base_btf: %s", err);
+	put64(BTFS(6) + 128, VMLINUX_BTF);
+	/* A module pointer to a module not on the list. */
+	a.nmods = 1;
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "is a module"), "a module not on the list: %s", err);
+	a.nmods = 2;
+	/* A loop, a next pointer into nowhere, an empty list, no head. */
+	put64(BM(1) + BL.bm_list, BM(0) + BL.bm_list);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "damaged"), "a loop: %s", err);
+	link_btf(2);
+	put64(BM(1) + BL.bm_list, 0xdead000000000000ull);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "unreadable"), "next into nowhere: %s", err);
+	link_btf(0);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "empty"), "an empty list: %s", err);
+	a.head = 0x1000;
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	CHECK(rc == C2_ENOENT && strstr(err, "unreadable"), "head unreadable: %s", err);
+	a.head = BHEAD;
+	/* What was found reads the entries as the types would. */
+	link_btf(2);
+	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
+	if (rc == 0) {
+		struct btf_seen s;
+
+		memset(&s, 0, sizeof(s));
+		l.mod_name = BL.mod_name;
+		l.mod_name_len = BL.mod_name_len;
+		rc = modules_btf_walk(&l, rd, NULL, collect_btf, &s, err, sizeof(err));
+		CHECK(rc == 0 && s.n == 2 && !strcmp(s.e[1].name, "jbd2") && s.e[1].size == 0x800 &&
+			      s.e[1].data == BTFS(6) + 0x800 && s.e[1].start_id == 1000 && s.e[1].start_str_off == 5000,
+		      "walked with the layout found (rc %d n %d)", rc, s.n);
+	} else {
+		CHECK(0, "found again: %s", err);
+	}
+}
+
 int main(void)
 {
 	struct modules_stats st;
@@ -383,5 +498,6 @@ int main(void)
 		CHECK(rc < 0 && strstr(err, "outside the module"), "strtab outside: %s", err);
 	}
 	test_btf_modules();
+	test_btf_find();
 	UNIT_DONE();
 }
