@@ -634,9 +634,7 @@ int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len)
 {
 	if (len > 4096 && fast(c2))
 		return fastread(c2->fast, addr, buf, len, read_kv, c2);
-	/* Small reads gain on ELF files only: libkdumpfile keeps the pages
-	 * of a kdump file in its own cache. */
-	if (len <= 4096 && !strcmp(c2_format(c2), "elf") && fast(c2))
+	if (len <= 4096 && fast(c2))
 		return fastread_small(c2->fast, addr, buf, len, read_kv, c2);
 	return read_kv(c2, addr, buf, len);
 }

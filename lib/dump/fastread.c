@@ -41,7 +41,12 @@
 #define PT_LOAD 1
 #define PHDR_SIZE 56
 #define FAST_MIN_PAGES 2          /* shorter reads gain nothing here */
-#define SMALL_SLOTS 32            /* pages kept for reads of a few bytes */
+/* Pages kept for reads of a few bytes: a kdump file's cost an inflate
+ * each when read again (256 of 4 KB, in sets of 4), an ELF file's a pread
+ * (32 in one set: sets of 4 made sym and bt 5 to 10% slower). */
+#define SMALL_KDUMP_BYTES (1u << 20)
+#define SMALL_KDUMP_WAYS 4
+#define SMALL_ELF_PAGES 32
 
 struct seg {
 	uint64_t start;           /* virtual or physical address */
@@ -68,9 +73,12 @@ struct fastread {
 	struct kdump_layout *kd;  /* or a kdump file */
 	addrxlat_ctx_t *xctx;
 	addrxlat_sys_t *xsys;
-	uint8_t *small;           /* ELF: SMALL_SLOTS pages kept for small reads */
-	uint64_t small_page[SMALL_SLOTS];  /* the virtual page held + 1; 0: none */
-	uint64_t small_used[SMALL_SLOTS];  /* tick of the last read from it */
+	/* Pages kept for small reads: small_sets sets of small_ways, a
+	 * virtual page in the set its number hashes to. */
+	uint8_t *small;
+	uint64_t *small_page;     /* the virtual page held + 1; 0: none */
+	uint64_t *small_used;     /* tick of the last read from it */
+	unsigned small_sets, small_bits, small_ways;
 	uint64_t small_tick;
 };
 
@@ -82,6 +90,8 @@ void fastread_free(struct fastread *f)
 	if (!f)
 		return;
 	free(f->small);
+	free(f->small_page);
+	free(f->small_used);
 	if (f->xctx)
 		addrxlat_ctx_decref(f->xctx);
 	if (f->xsys)
@@ -559,12 +569,40 @@ int fastread_phys(struct fastread *f, uint64_t paddr, uint8_t *buf, size_t len,
 	return C2_OK;
 }
 
+/* The first slot of page's set; sets and slots made on first use. */
+static int small_set(struct fastread *f, uint64_t page, unsigned *first)
+{
+	uint64_t n;
+
+	if (!f->small) {
+		f->small_ways = f->kd ? SMALL_KDUMP_WAYS : SMALL_ELF_PAGES;
+		n = f->kd ? SMALL_KDUMP_BYTES / f->page_size / SMALL_KDUMP_WAYS : 1;
+		for (f->small_sets = 1, f->small_bits = 0; f->small_sets * 2 <= n; f->small_sets *= 2)
+			f->small_bits++;
+		n = (uint64_t)f->small_sets * f->small_ways;
+		f->small_page = calloc(n, sizeof(*f->small_page));
+		f->small_used = calloc(n, sizeof(*f->small_used));
+		if (!f->small_page || !f->small_used || !(f->small = malloc(n * f->page_size))) {
+			free(f->small_page);
+			free(f->small_used);
+			f->small_page = f->small_used = NULL;
+			return 0;
+		}
+	}
+	/* Pages of one slab are a power of two apart: hash, not low bits. */
+	*first = f->small_bits ? (unsigned)((page / f->page_size * 0x9e3779b97f4a7c15ull) >> (64 - f->small_bits)) *
+					 f->small_ways : 0;
+	return 1;
+}
+
 /* The kept page at the virtual address page, NULL if none. */
 static const uint8_t *small_slot(struct fastread *f, uint64_t page)
 {
-	unsigned i;
+	unsigned i, first;
 
-	for (i = 0; i < SMALL_SLOTS; i++)
+	if (!small_set(f, page, &first))
+		return NULL;
+	for (i = first; i < first + f->small_ways; i++)
 		if (f->small_page[i] == page + 1) {
 			f->small_used[i] = ++f->small_tick;
 			return f->small + (size_t)i * f->page_size;
@@ -572,22 +610,24 @@ static const uint8_t *small_slot(struct fastread *f, uint64_t page)
 	return NULL;
 }
 
-/* Read the page at page, file offset off, into the least recently used
- * slot; NULL if that fails. */
+/* Read the page at page (ELF: at file offset off; a kdump file: its data
+ * decompressed) into the least recently used slot of its set; NULL if
+ * that fails. */
 static const uint8_t *small_fill(struct fastread *f, uint64_t page, uint64_t off)
 {
-	unsigned i, lru = 0;
+	unsigned i, lru, first;
 	uint8_t *slot;
 
-	if (!f->small && !(f->small = malloc(SMALL_SLOTS * f->page_size)))
+	if (!small_set(f, page, &first))
 		return NULL;
-	for (i = 1; i < SMALL_SLOTS; i++)
+	for (lru = first, i = first + 1; i < first + f->small_ways; i++)
 		if (f->small_used[i] < f->small_used[lru])
 			lru = i;
 	slot = f->small + (size_t)lru * f->page_size;
 	f->small_page[lru] = 0;
 	f->small_used[lru] = 0;
-	if (pread(f->fd, slot, f->page_size, (off_t)off) != (ssize_t)f->page_size)
+	if (f->kd ? kdump_run(f, page, slot, f->page_size) != f->page_size
+		  : pread(f->fd, slot, f->page_size, (off_t)off) != (ssize_t)f->page_size)
 		return NULL;
 	f->small_page[lru] = page + 1;
 	f->small_used[lru] = ++f->small_tick;
@@ -595,21 +635,24 @@ static const uint8_t *small_fill(struct fastread *f, uint64_t page, uint64_t off
 }
 
 /*
- * Small reads (a field, a stack word) of an ELF file, from the last
- * SMALL_SLOTS pages they touched, each read whole with one pread when
- * first touched. libkdumpfile reads every small read's page anew: it
+ * Small reads (a field, a stack word) from the last pages they touched
+ * (SMALL_*_BYTES of them), each read whole when first touched: with one
+ * pread from an ELF file, decompressed from a kdump file. libkdumpfile reads every small read's page anew: it
  * translates the address (a page-table walk for vmalloc'd stacks) and,
  * as makedumpfile's ELF segments start off page boundaries in the file,
  * copies the page out of two file blocks into a buffer it allocates and
  * frees each time. perf and strace on bt -A of 5,068 tasks: 18,925 mmap
  * and munmap pairs from musl's malloc freeing that buffer's group.
- * Pages placed as fastread() places them; the rest go to slow().
+ * A kdump file's pages were read through libkdumpfile's cache, whose
+ * linear search cost a quarter of ps over 5,068 tasks (perf), more than
+ * their inflates' build_decode_table. Pages placed as fastread() places
+ * them; the rest go to slow().
  */
 int fastread_small(struct fastread *f, uint64_t addr, uint8_t *buf, size_t len,
 		   int (*slow)(void *arg, uint64_t addr, void *buf, size_t len), void *arg)
 {
 	while (len) {
-		uint64_t page = addr & ~(f->page_size - 1), off;
+		uint64_t page = addr & ~(f->page_size - 1), off = 0;
 		size_t part = f->page_size - (addr - page);
 		const uint8_t *from = small_slot(f, page);
 		int rc;
@@ -618,10 +661,10 @@ int fastread_small(struct fastread *f, uint64_t addr, uint8_t *buf, size_t len,
 			part = len;
 		if (from) {
 			memcpy(buf, from + (addr - page), part);
-		} else if (f->kd || !place_page(f, page, &off)) {
+		} else if (!f->kd && !place_page(f, page, &off)) {
 			if ((rc = slow(arg, addr, buf, part)) < 0)
 				return rc;
-		} else if (part == f->page_size) {
+		} else if (part == f->page_size && !f->kd) {
 			/* A whole page goes where it is wanted: the caller
 			 * keeps it (kallsyms.c reads its tables so). */
 			if (pread(f->fd, buf, part, (off_t)off) != (ssize_t)part && (rc = slow(arg, addr, buf, part)) < 0)

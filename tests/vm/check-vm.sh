@@ -125,16 +125,17 @@ for d in full.elf zlib lzo zstd elf qemu; do
 done
 rm -f "$out"/fs.* "$out/text.full"
 
-# Small reads as core2 makes them (ELF pages kept between reads,
-# fastread_small) against libkdumpfile alone: a few bytes across a page
-# end, a whole page, a page's worth from mid-page, and the same from the
-# direct map at physical 0 and 16 MB (pages filtered dumps lack); then
-# the applets that make thousands of them (every task's stack, the task
-# list). Output, exit status and message must be the same.
+# Small reads as core2 makes them (pages kept between reads, read from
+# ELF files and decompressed from kdump files by fastread_small) against
+# libkdumpfile alone: a few bytes across a page end, a whole page, a
+# page's worth from mid-page, and the same from the direct map at physical
+# 0 and 16 MB (pages filtered dumps lack); then the applets that make
+# thousands of them (every task's stack, the task list). Output, exit
+# status and message must be the same.
 small=$(python3 -c 'import sys; po, s = int(sys.argv[1]), int(sys.argv[2], 16)
 print("%#x:16 %#x:4096 %#x:4096 %#x:64 %#x:4096 %#x:8" % (s + 0x1ff8, s + 0x3000, s + 0x4123, po, po + 0x777, po + (16 << 20) + 0xffc))' \
 	"$po" "$stext")
-for d in full.elf zlib elf qemu; do
+for d in full.elf zlib lzo zstd elf qemu; do
 	f=$F/dumps/vmcore.$d
 	[ $d = qemu ] && f=$F/dumps/qemu.elf
 	for q in $small; do
