@@ -43,6 +43,9 @@ struct btf {
 	uint32_t locate_n;
 	struct far { uint32_t id, off; } *far;
 	uint32_t nfar, capfar;
+	/* Named records sorted by name from sorted_from to the locate
+	 * index's count (btf_set_sorted); 0: searched in order. */
+	uint32_t sorted_from;
 	/* Split BTF (a module's): ids below start_id and string offsets below
 	 * start_str are the base's; this blob's own continue both. */
 	struct btf *base;
@@ -474,20 +477,34 @@ static int unlocated(struct btf *b, uint32_t id)
  * index is checked once against the blob (record 1 at the start of the
  * type section, the last ending at its end) and at each record (it ends
  * where the next id's starts). */
+/* The locate index checked once against the blob (record 1 at the start
+ * of the type section, the last ending at its end): 1 when it is used
+ * (locate_n its count), 0 when not. */
+static int locate_ready(struct btf *b)
+{
+	uint32_t n, first, last;
+	uint64_t len;
+
+	if (!b->locate || b->locate_n)
+		return b->locate != NULL;
+	if (b->locate(b->locate_arg, 1, &first, &n) < 0 || n < 2 || n - 1 > BTF_MAX_TYPE || first != 0 ||
+	    b->locate(b->locate_arg, n - 1, &last, &n) < 0 || !(len = record_len(b, last)) || last + len != b->types_len) {
+		b->locate = NULL;
+		return 0;
+	}
+	b->locate_n = n;
+	return 1;
+}
+
 static int located(struct btf *b, uint32_t id)
 {
-	uint32_t off, next, n, first, last;
+	uint32_t off, next, n;
 	uint64_t len;
 
 	if (far_get(b, id, &off))
 		return 1;
-	if (!b->locate_n) {
-		if (b->locate(b->locate_arg, 1, &first, &n) < 0 || n < 2 || n - 1 > BTF_MAX_TYPE || first != 0 ||
-		    b->locate(b->locate_arg, n - 1, &last, &n) < 0 || !(len = record_len(b, last)) ||
-		    last + len != b->types_len)
-			return unlocated(b, id);
-		b->locate_n = n;
-	}
+	if (!locate_ready(b))
+		return unlocated(b, id);
 	if (id >= b->locate_n)
 		return place(b, id);   /* the section ends first */
 	if (b->locate(b->locate_arg, id, &off, &n) < 0 || !(len = record_len(b, off)) ||
@@ -1013,22 +1030,160 @@ static int in_strings(struct btf *b, const char *name, int *found)
 	return C2_OK;
 }
 
+/* The kinds a search takes, best first: the first complete type of each
+ * wanted kind in id order is kept; a forward declaration answers when
+ * nothing complete does. */
+static const int pick_kinds[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
+#define NPICK (sizeof(pick_kinds) / sizeof(pick_kinds[0]))
+struct pick {
+	uint32_t best[NPICK], fwd;
+};
+
+/* Record i, named as searched, of kind kd: kept if it answers kind. */
+static void take(struct pick *p, uint32_t i, uint32_t info, int kind)
+{
+	int kd = (info >> 24) & 0x1f;
+	size_t k;
+
+	if (kd == BTF_FWD) {
+		int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
+
+		if (!p->fwd && (kind == BTF_VOID || kind == fk))
+			p->fwd = i;
+		return;
+	}
+	for (k = 0; k < NPICK; k++)
+		if (!p->best[k] && (kind == BTF_VOID || kind_wanted(kind, pick_kinds[k])) && kind_wanted(pick_kinds[k], kd))
+			p->best[k] = i;
+}
+
+static int picked(const struct pick *p, uint32_t *id)
+{
+	size_t k;
+
+	for (k = 0; k < NPICK; k++)
+		if (p->best[k]) {
+			*id = p->best[k];
+			return C2_OK;
+		}
+	if (p->fwd) {
+		*id = p->fwd;
+		return C2_OK;
+	}
+	return C2_ENOENT;
+}
+
+/* Whether a record of kind kd may answer the search at all. */
+static int may_answer(int kind, int words, int kd)
+{
+	return can_answer(kind, kd) && (!words || kd == BTF_INT || kd == BTF_FLOAT);
+}
+
+/* The name of record id (placed, or read through the locate index). */
+static int name_of(struct btf *b, uint32_t id, const char **s, uint32_t *info)
+{
+	const uint8_t *r;
+	int rc;
+
+	if ((rc = exists(b, id)) <= 0)
+		return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u: past the end of the type section", id);
+	r = rec(b, id);
+	*info = get32(r + 4);
+	if (!name_ok(b, get32(r)))
+		return fail(b, C2_EFORMAT, "type %u: name offset %u outside the string section", id, get32(r));
+	return str_at(b, get32(r), s);
+}
+
+/*
+ * A search of records sorted by name (ids from to count - 1, count the
+ * locate index's): the first id whose name is not below name, by
+ * bisection, then the run of records of that name, taken as the search in
+ * id order takes them (so the answer is the same). Every name read must
+ * lie between the two names it was found between: a blob in another order
+ * shows it (C2_EFORMAT) at most probes, and then is not taken as sorted.
+ */
+static int sorted_find(struct btf *b, uint32_t from, const char *name, int kind, int words, uint32_t *id)
+{
+	const char *below = NULL, *above = NULL, *s;
+	uint32_t lo = from, hi = b->locate_n, m, info;
+	struct pick p;
+	int rc;
+
+	while (lo < hi) {
+		m = lo + (hi - lo) / 2;
+		if ((rc = name_of(b, m, &s, &info)) < 0)
+			return rc;
+		if ((below && strcmp(s, below) < 0) || (above && strcmp(s, above) > 0))
+			return fail(b, C2_EFORMAT, "type %u: its name is out of the order by name", m);
+		if (strcmp(s, name) >= 0) {
+			hi = m;
+			above = s;
+		} else {
+			lo = m + 1;
+			below = s;
+		}
+	}
+	memset(&p, 0, sizeof(p));
+	for (m = lo; m < b->locate_n; m++) {
+		if ((rc = name_of(b, m, &s, &info)) < 0)
+			return rc;
+		if (strcmp(s, name))
+			break;
+		if (may_answer(kind, words, (info >> 24) & 0x1f))
+			take(&p, m, info, kind);
+	}
+	return picked(&p, id);
+}
+
+/* The locate index's count, or 0 when it is not used. */
+static uint32_t locate_count(struct btf *b)
+{
+	return locate_ready(b) ? b->locate_n : 0;
+}
+
+int btf_set_sorted(struct btf *b, uint32_t from)
+{
+	const char *s;
+	uint32_t info, n = locate_count(b);
+	int rc;
+
+	if (!n || from < 1 || from >= n)
+		return fail(b, C2_EINVAL, "no order by name from type %u (%u types)", from, n);
+	if ((rc = name_of(b, from, &s, &info)) < 0)
+		return rc;
+	if (!s[0])
+		return fail(b, C2_EFORMAT, "type %u: the first named one has no name", from);
+	if (from > 1 && ((rc = name_of(b, from - 1, &s, &info)) < 0 || s[0]))
+		return rc < 0 ? rc : fail(b, C2_EFORMAT, "type %u: named, before the first named one", from - 1);
+	b->sorted_from = from;
+	return C2_OK;
+}
+
+int btf_find_bisect(struct btf *b, const char *name, int kind, uint32_t *id)
+{
+	if (!locate_count(b))
+		return fail(b, C2_EINVAL, "no index to bisect by");
+	return sorted_find(b, 1, name, kind, 0, id);
+}
+
 static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id)
 {
-	static const int any[] = { BTF_STRUCT, BTF_UNION, BTF_TYPEDEF, BTF_ENUM, BTF_INT, BTF_FLOAT };
-	uint32_t best[6] = { 0 }, fwd = 0, i;
-	size_t k, top = 0;
+	struct pick p;
+	uint32_t i;
+	size_t top = 0;
 	/* A name of several words ("long unsigned int") is a base type's:
 	 * no struct, union, typedef or enum can have it. */
 	int words = kind == BTF_VOID && strchr(name, ' '), rc;
 
+	if (b->sorted_from && !b->base && b->locate)
+		return sorted_find(b, b->sorted_from, name, kind, words, id);
 	/* The kind that wins over every other for this search: its first
 	 * complete type ends the search, so a blob read on demand is read no
 	 * further (vmlinux's common structs come early). */
-	while (kind != BTF_VOID && top < 5 && !kind_wanted(kind, any[top]))
+	while (kind != BTF_VOID && top < NPICK - 1 && !kind_wanted(kind, pick_kinds[top]))
 		top++;
 	if (words)
-		top = 4;   /* any[4]: int */
+		top = 4;   /* pick_kinds[4]: int */
 	if (b->fill && !b->base) {
 		int found;
 
@@ -1039,10 +1194,10 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 	}
 	/* One pass; the first complete type of each wanted kind wins. Only
 	 * records of a kind that can answer have their names compared. */
-	for (i = btf_first_id(b); !best[top]; i++) {
+	memset(&p, 0, sizeof(p));
+	for (i = btf_first_id(b); !p.best[top]; i++) {
 		const uint8_t *r;
 		uint32_t info, off;
-		int kd;
 		const char *s;
 		char c;
 
@@ -1054,8 +1209,7 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 		r = rec(b, i);
 		info = get32(r + 4);
 		off = get32(r);
-		kd = (info >> 24) & 0x1f;
-		if (!can_answer(kind, kd) || (words && kd != BTF_INT && kd != BTF_FLOAT) || !name_ok(b, off))
+		if (!may_answer(kind, words, (info >> 24) & 0x1f) || !name_ok(b, off))
 			continue;
 		/* The first byte alone settles most names: the rest is read on
 		 * a match. */
@@ -1065,29 +1219,10 @@ static int find_uncached(struct btf *b, const char *name, int kind, uint32_t *id
 			continue;
 		if ((rc = str_at(b, off, &s)) < 0)
 			return rc;
-		if (strcmp(s, name))
-			continue;
-		if (kd == BTF_FWD) {
-			int fk = info >> 31 ? BTF_UNION : BTF_STRUCT;
-
-			if (!fwd && (kind == BTF_VOID || kind == fk))
-				fwd = i;
-			continue;
-		}
-		for (k = 0; k < 6; k++)
-			if (!best[k] && (kind == BTF_VOID || kind_wanted(kind, any[k])) && kind_wanted(any[k], kd))
-				best[k] = i;
+		if (!strcmp(s, name))
+			take(&p, i, info, kind);
 	}
-	for (k = 0; k < 6; k++)
-		if (best[k]) {
-			*id = best[k];
-			return C2_OK;
-		}
-	if (fwd) {
-		*id = fwd;
-		return C2_OK;
-	}
-	return C2_ENOENT;
+	return picked(&p, id);
 }
 
 int btf_find(struct btf *b, const char *name, int kind, uint32_t *id)

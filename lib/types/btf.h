@@ -135,6 +135,16 @@ int btf_open_lazy(struct btf **out, const void *buf, size_t len, btf_fill_fn fil
  * it. Only for a blob read on demand that is not split. */
 typedef int (*btf_locate_fn)(void *arg, uint32_t id, uint32_t *off, uint32_t *count);
 void btf_set_locate(struct btf *b, btf_locate_fn fn, void *arg);
+/* Named records sorted by name (strcmp) from id from to the locate
+ * index's count, as the kernel's vmlinux BTF is from 7.x on (struct btf's
+ * named_start_id; the kernel bisects it too): btf_find then bisects. Checked
+ * against the blob: from is the first named record. Every name a search
+ * reads must keep the order, else the search fails (C2_EFORMAT). */
+int btf_set_sorted(struct btf *b, uint32_t from);
+/* One search by bisection, as if the blob were sorted from id 1 (the
+ * records without a name sort first): a way to find whether it is, found
+ * only where the names it reads keep the order. */
+int btf_find_bisect(struct btf *b, const char *name, int kind, uint32_t *id);
 /* The size of the record whose first 12 bytes are head, or 0 for a kind
  * BTF does not have. */
 uint64_t btf_record_size(const uint8_t head[12]);

@@ -43,8 +43,9 @@ struct typesrc {
 		size_t npages, nhave;
 		/* The kernel's index of this BTF (lazy_locate): its types[]
 		 * array and count; tried once. */
-		int index_tried;
+		int index_tried, sorted_tried;
 		uint64_t index, rec1;   /* rec1: where record 1 lies in the dump */
+		uint64_t kbtf;          /* btf_vmlinux: the kernel's struct btf */
 		uint32_t index_n;
 		/* Pages of the index read (a pointer each is thousands of
 		 * reads of 8 bytes), a few, reused in turn. */
@@ -70,9 +71,6 @@ struct typesrc {
 /* Queries by id go to the module's split BTF when one is loaded (it
  * reaches vmlinux's ids too); searches by name start at vmlinux's. */
 #define QB(t) ((t)->mod ? (t)->mod : (t)->btf)
-/* A name in vmlinux's types (or the CTF dict) only. */
-#define QFIND(t, name, id) \
-	((t)->ctf ? ctfdict_find((t)->ctf, name, BTF_VOID, id) : btf_find((t)->btf, name, BTF_VOID, id))
 
 static const char *q_error(const struct typesrc *t)
 {
@@ -381,6 +379,7 @@ static int lazy_index(struct typesrc *t)
 			    last + btf_record_size(head) != end)
 				continue;
 			z->index = w;
+			z->kbtf = bp;
 			z->rec1 = rec1;
 			z->index_n = n;
 			c2_diagf(c2, "types: the kernel's index of its BTF at 0x%llx (%u ids, btf_vmlinux)",
@@ -408,6 +407,53 @@ static int lazy_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
 	*off = (uint32_t)(p - z->rec1);
 	*count = z->index_n;
 	return C2_OK;
+}
+
+/*
+ * 7.x kernels build vmlinux's BTF with its named types sorted by name and
+ * bisect it themselves, from struct btf's named_start_id on (the first
+ * named id). Known from the types: struct btf, found by bisection (found
+ * only where the names read on the way keep the order), with a member
+ * named_start_id, whose value in the kernel's own struct btf (btf_vmlinux)
+ * btf_set_sorted checks against the blob. Costs nothing where one of the
+ * first 8 records has a name (7.2's first 55,241 have none); there a
+ * short blob sorted so is searched in order, as others are.
+ */
+static void lazy_sorted(struct typesrc *t)
+{
+	struct lazy *z = &t->lazy;
+	struct btf_type bt;
+	struct btf_loc loc;
+	uint64_t size;
+	uint32_t id, from;
+
+	/* Sorted so, the first records have no name (55,242 of 7.2's). */
+	for (id = 1; id <= 8; id++)
+		if (btf_type(t->btf, id, &bt) < 0 || bt.name[0])
+			return;
+	if (!z->index_tried) {
+		z->index_tried = 1;
+		lazy_index(t);
+	}
+	if (!z->index || btf_find_bisect(t->btf, "btf", BTF_STRUCT, &id) < 0 ||
+	    btf_member_path(t->btf, id, "named_start_id", &loc) < 0 || loc.bit_size || loc.bit_offset % 8 ||
+	    btf_sizeof(t->btf, loc.type, &size) < 0 || size != 4 ||
+	    c2_read_u32(z->c2, z->kbtf + loc.bit_offset / 8, &from) < 0 || btf_set_sorted(t->btf, from) < 0)
+		return;
+	c2_diagf(z->c2, "types: vmlinux's BTF sorted by name from id %u (the kernel's named_start_id): names bisected",
+		 from);
+}
+
+/* A name in vmlinux's types (or the CTF dict) only. */
+static int qfind(struct typesrc *t, const char *name, uint32_t *id)
+{
+	if (t->ctf)
+		return ctfdict_find(t->ctf, name, BTF_VOID, id);
+	if (t->lazy.c2 && t->lazy.have && !t->lazy.sorted_tried) {
+		t->lazy.sorted_tried = 1;
+		lazy_sorted(t);
+	}
+	return btf_find(t->btf, name, BTF_VOID, id);
 }
 
 /* BTF between __start_BTF and __stop_BTF, where the kernel keeps it for
@@ -745,7 +791,7 @@ int c2_type_find(struct c2 *c2, const char *name, uint32_t *id)
 		*id = TABLE_ID + (uint32_t)ti;
 		return C2_OK;
 	}
-	if ((rc = QFIND(t, name, id)) < 0)
+	if ((rc = qfind(t, name, id)) < 0)
 		return c2_fail(c2, rc, "%s", t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf));
 	return C2_OK;
 }
@@ -1171,7 +1217,7 @@ int c2_type_check(struct c2 *c2, struct c2_assumption *a, size_t n)
 				return rc;
 			continue;
 		}
-		if ((rc = QFIND(t, a[i].type, &id)) < 0)
+		if ((rc = qfind(t, a[i].type, &id)) < 0)
 			return c2_fail(c2, rc == C2_ENOENT ? C2_ETYPE : rc, "%s: assumed to exist: %s", what,
 				       t->ctf ? ctfdict_error(t->ctf) : btf_error(t->btf));
 		if (has_member && (rc = Q(t, btf_member_path, ctfdict_member_path, id, a[i].member, &loc)) < 0)

@@ -1,7 +1,9 @@
 /* libFuzzer target: the BTF reader (lib/types/btf.c): btf_open on the input, then
  * every query on the first types, the way the struct applet asks them; then
  * the same blob read on demand (btf_open_lazy, as from a dump), whose
- * answers must equal those of the blob read whole wherever that opened. */
+ * answers must equal those of the blob read whole wherever that opened;
+ * then read on demand through an index of its records and searched by
+ * bisection (btf_find_bisect, btf_set_sorted), whatever its order. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,48 @@ static int lazy_fill(void *arg, size_t off, size_t len, size_t *avail, char *err
 	}
 	memcpy(z->work + off, z->src + off, len);
 	*avail = len;
+	return C2_OK;
+}
+
+/* An index of the records as the kernel keeps one (btf_set_locate): where
+ * each record starts, found by walking them; the input's last byte may
+ * move one entry (an index that disagrees). */
+#define MAX_INDEX 65536
+struct index {
+	uint32_t off[MAX_INDEX], n;
+};
+
+static void make_index(struct index *x, const uint8_t *d, size_t size)
+{
+	uint32_t hdr, toff, tlen, off = 0, v;
+	uint64_t len;
+
+	x->n = 0;
+	if (size < 24)
+		return;
+	memcpy(&hdr, d + 4, 4);
+	memcpy(&toff, d + 8, 4);
+	memcpy(&tlen, d + 12, 4);
+	if ((uint64_t)hdr + toff + tlen > size)
+		return;
+	x->n = 1;
+	while (x->n < MAX_INDEX && off + 12 <= tlen && (len = btf_record_size(d + hdr + toff + off)) &&
+	       len <= tlen - off) {
+		x->off[x->n++] = off;
+		off += (uint32_t)len;
+	}
+	if (x->n > 2 && (v = d[size - 1]) % 7 == 0)
+		x->off[1 + v % (x->n - 1)] += 4;
+}
+
+static int locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
+{
+	const struct index *x = arg;
+
+	if (id < 1 || id >= x->n)
+		return C2_ENOENT;
+	*off = x->off[id];
+	*count = x->n;
 	return C2_OK;
 }
 
@@ -151,6 +195,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	}
 	btf_close(l);
+	/* Read on demand through an index, then searched by bisection as if
+	 * sorted from an id the input says: whatever the order, a name found
+	 * is the name asked for. */
+	{
+		static struct index x;
+		struct btf_type t;
+
+		make_index(&x, data, size);
+		memset(z.work, 0xa5, size);
+		if (x.n && btf_open_lazy(&l, z.work, size, lazy_fill, &z, err, sizeof(err)) == 0) {
+			btf_set_locate(l, locate, &x);
+			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+				if (names[k][0] && !strchr(names[k], ' ') && btf_find_bisect(l, names[k], BTF_VOID, &id) == 0 &&
+				    (btf_type(l, id, &t) < 0 || strcmp(t.name, names[k])))
+					__builtin_trap();
+			btf_set_sorted(l, 1 + data[size / 2] % (n > 1 ? n - 1 : 1));
+			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+				btf_find(l, names[k], BTF_VOID, &id);
+			btf_close(l);
+		}
+	}
 	free(z.work);
 	query_type(b, n);   /* out of range */
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {

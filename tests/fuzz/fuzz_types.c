@@ -18,6 +18,7 @@
 const char *c2_path(const struct c2 *c2) { return "fuzz"; }
 int c2_read(struct c2 *c2, uint64_t addr, void *buf, size_t len) { return c2_fail(c2, C2_ENODATA, "no memory"); }
 int c2_read_u64(struct c2 *c2, uint64_t addr, uint64_t *out) { return c2_fail(c2, C2_ENODATA, "no memory"); }
+int c2_read_u32(struct c2 *c2, uint64_t addr, uint32_t *out) { return c2_fail(c2, C2_ENODATA, "no memory"); }
 uint64_t c2_load_uint(struct c2 *c2, const void *p, size_t size)
 {
 	uint64_t v = 0;

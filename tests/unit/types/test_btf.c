@@ -1268,6 +1268,133 @@ static void test_split(void)
 	btf_close(base);
 }
 
+/* --- Named records sorted by name (btf_set_sorted, btf_find_bisect) ------------ */
+
+#define NANON 4200     /* anonymous records first, as 7.x's vmlinux BTF has */
+#define NNAMED 1100
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* NANON pointers, then NNAMED named records in strcmp order (reversed
+ * when reverse is set): structs n0000, n0003, ...; "dup" as a forward
+ * declaration, a struct and a typedef; "long int"; "zz_last". The index
+ * (idx_off) says where each starts. Returns the blob's length. */
+static size_t build_sorted(int reverse, uint32_t *from)
+{
+	static char store[NNAMED][16];
+	const char *names[NNAMED];
+	uint32_t i, k;
+	int dups = 0;
+
+	for (i = 0; i < NNAMED - 5; i++) {
+		snprintf(store[i], sizeof(store[i]), "n%04u", 3 * i);
+		names[i] = store[i];
+	}
+	names[i++] = "dup";
+	names[i++] = "dup";
+	names[i++] = "dup";
+	names[i++] = "long int";
+	names[i++] = "zz_last";
+	qsort(names, NNAMED, sizeof(names[0]), by_name);
+	reset();
+	idx_off[1] = ntypes_len;
+	int_type(NULL, 4, BTF_INT_SIGNED, 32);                 /* 1, anonymous */
+	for (i = 2; i <= NANON; i++) {
+		idx_off[next_id] = ntypes_len;
+		rec(NULL, BTF_PTR, 0, 0, 1);
+	}
+	*from = next_id;
+	for (k = 0; k < NNAMED; k++) {
+		const char *n = names[reverse ? NNAMED - 1 - k : k];
+
+		idx_off[next_id] = ntypes_len;
+		if (!strcmp(n, "long int"))
+			int_type(n, 8, BTF_INT_SIGNED, 64);
+		else if (!strcmp(n, "dup") && dups++ != 1)
+			rec(n, dups == 1 ? BTF_FWD : BTF_TYPEDEF, 0, 0, dups == 1 ? 0 : 1);   /* around the struct */
+		else
+			rec(n, BTF_STRUCT, 0, 0, 8);
+	}
+	idx_n = next_id;
+	return build();
+}
+
+static void test_sorted_names(void)
+{
+	static const char *const finds[] = { "n0000", "n0300", "struct n1500", "n3282", "n3285", "n0001", "n9999",
+					     "a", "zz_last", "zz_lasu", "dup", "struct dup", "long int", "long",
+					     "union n0300", "enum n0300", "n" };
+	char err[256];
+	size_t len, k;
+	struct btf *e, *l;
+	uint32_t from, a, b;
+	int rc, ra, rb, same = 1;
+
+	idx_shift_first = idx_bad_id = idx_count_delta = 0;
+	len = build_sorted(0, &from);
+	e = open_blob(len, err, sizeof(err), &rc);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	CHECK(e && l, "a blob of %u anonymous then %u sorted named records opens (%s)", NANON, NNAMED,
+	      e && l ? "ok" : err);
+	if (!e || !l)
+		return;
+	btf_set_locate(l, test_locate, NULL);
+	CHECK(btf_set_sorted(l, from) == 0, "sorted from the first named id, %u (%s)", from, btf_error(l));
+	CHECK(btf_find(l, "n1500", BTF_STRUCT, &a) == 0 && asked_in(24, 24 + ntypes_len) < ntypes_len / 20,
+	      "a search reads a few records (%zu of %u bytes)", asked_in(24, 24 + ntypes_len), ntypes_len);
+	for (k = 0; k < sizeof(finds) / sizeof(finds[0]); k++) {
+		a = b = 0;
+		ra = btf_find(e, finds[k], BTF_VOID, &a);
+		rb = btf_find(l, finds[k], BTF_VOID, &b);
+		if (ra != rb || a != b) {
+			CHECK(0, "%s: %d/%u in order, %d/%u bisected (%s)", finds[k], ra, a, rb, b, btf_error(l));
+			same = 0;
+		}
+	}
+	CHECK(same, "every name (misses, a forward declaration beside a struct and a typedef, a base type's "
+		    "words) answers as the search in order does");
+	CHECK(btf_find(l, "dup", BTF_STRUCT, &a) == 0 && btf_find(e, "dup", BTF_STRUCT, &b) == 0 && a == b &&
+	      btf_find(l, "dup", BTF_TYPEDEF, &a) == 0 && btf_find(e, "dup", BTF_TYPEDEF, &b) == 0 && a == b,
+	      "by kind too (%s)", btf_error(l));
+	btf_close(l);
+
+	/* Where the first named record is not where said: refused. */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	btf_set_locate(l, test_locate, NULL);
+	CHECK(btf_set_sorted(l, from - 1) < 0 && btf_set_sorted(l, from + 1) < 0 && btf_set_sorted(l, idx_n) < 0 &&
+	      btf_set_sorted(l, 0) < 0, "not sorted from an anonymous record, from after a named one, past the end");
+	/* One search by bisection, where the order holds: found. */
+	CHECK(btf_find_bisect(l, "n2400", BTF_STRUCT, &a) == 0 && btf_find(e, "n2400", BTF_STRUCT, &b) == 0 && a == b,
+	      "btf_find_bisect finds on the sorted blob (%s)", btf_error(l));
+	btf_close(l);
+	/* Without an index there is nothing to bisect by. */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	CHECK(btf_set_sorted(l, from) < 0 && btf_find_bisect(l, "n2400", BTF_STRUCT, &a) < 0,
+	      "no index: no bisection (%s)", btf_error(l));
+	btf_close(l);
+	btf_close(e);
+
+	/* A record out of order on the search's way: an error, not a miss. */
+	memcpy(blob + 24 + idx_off[from + 3 * NNAMED / 4], "\0\0\0\0", 4);   /* its name: "" */
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	btf_set_locate(l, test_locate, NULL);
+	rc = btf_set_sorted(l, from) == 0 ? btf_find(l, "n3270", BTF_STRUCT, &a) : 0;
+	CHECK(rc == C2_EFORMAT && strstr(btf_error(l), "out of the order"), "caught: %s", btf_error(l));
+	btf_close(l);
+
+	/* A blob in the reverse order: bisection finds nothing, never another
+	 * record. */
+	len = build_sorted(1, &from);
+	l = open_lazy(len, 0, 0, err, sizeof(err), &rc);
+	btf_set_locate(l, test_locate, NULL);
+	rc = btf_find_bisect(l, "n0300", BTF_STRUCT, &a);
+	CHECK(rc < 0, "reverse order: not found by bisection (%d: %s)", rc, btf_error(l));
+	btf_close(l);
+}
+
 int main(void)
 {
 	test_all_kinds();
@@ -1277,6 +1404,7 @@ int main(void)
 	test_lazy_names();
 	test_split_counted();
 	test_locate_index();
+	test_sorted_names();
 	test_loops();
 	test_split();
 	UNIT_DONE();
