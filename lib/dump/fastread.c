@@ -54,7 +54,26 @@ struct seg {
 	uint64_t off;             /* file offset */
 };
 
-/* A kdump-compressed file (makedumpfile's diskdump_mod.h). */
+/*
+ * kdump-compressed files. Layout (makedumpfile's diskdump_mod.h): a header
+ * block, the sub-header blocks, two bitmaps of one bit per page frame (the
+ * second: frames with a page in the file), then one 24-byte descriptor per
+ * dumped frame in frame order (offset, size, flags, page flags), then the
+ * data. A frame's descriptor is found by its rank among the dumped frames:
+ * rank[] holds it at every RANK_STEP frames, the bitmap the rest.
+ */
+#define KDUMP_HDR 464
+#define KDUMP_SUB 104
+#define DESC_SIZE 24
+#define RANK_STEP 4096            /* frames per rank entry: 512 bitmap bytes */
+#define BATCH 256                 /* pages read and decompressed at once */
+#define DD_ZLIB 0x1
+#define DD_LZO 0x2
+#define DD_ZSTD 0x20
+#define DD_INCOMPLETE 0x8
+#define KEEP 32                   /* of kdump_layout's bm and dg */
+#define DESC_GROUP 128
+
 struct kdump_layout {
 	uint64_t bitmap2;         /* file offset of the second bitmap */
 	uint64_t max_pfn;
@@ -63,6 +82,14 @@ struct kdump_layout {
 	struct libdeflate_decompressor *zlib;
 	ZSTD_DCtx *zstd;
 	uint8_t *bits, *descbuf, *data, *page;
+	/* For pages read one at a time (small reads): blocks of the second
+	 * bitmap (RANK_STEP frames) and groups of DESC_GROUP descriptors, kept
+	 * in KEEP slots each by their number (a pread each was a third of a
+	 * page's cost). Tags are the number + 1; 0: none. */
+	uint64_t bm_tag[KEEP], dg_tag[KEEP];
+	uint32_t dg_n[KEEP];              /* descriptors read into the group */
+	uint8_t (*bm)[RANK_STEP / 8];
+	uint8_t (*dg)[DESC_GROUP * DESC_SIZE];
 };
 
 struct fastread {
@@ -222,24 +249,6 @@ static int place_page(struct fastread *f, uint64_t page_addr, uint64_t *off)
 	return 1;
 }
 
-/*
- * kdump-compressed files. Layout (makedumpfile's diskdump_mod.h): a header
- * block, the sub-header blocks, two bitmaps of one bit per page frame (the
- * second: frames with a page in the file), then one 24-byte descriptor per
- * dumped frame in frame order (offset, size, flags, page flags), then the
- * data. A frame's descriptor is found by its rank among the dumped frames:
- * rank[] holds it at every RANK_STEP frames, the bitmap the rest.
- */
-#define KDUMP_HDR 464
-#define KDUMP_SUB 104
-#define DESC_SIZE 24
-#define RANK_STEP 4096            /* frames per rank entry: 512 bitmap bytes */
-#define BATCH 256                 /* pages read and decompressed at once */
-#define DD_ZLIB 0x1
-#define DD_LZO 0x2
-#define DD_ZSTD 0x20
-#define DD_INCOMPLETE 0x8
-
 static void kdump_layout_free(struct kdump_layout *k)
 {
 	if (!k)
@@ -252,6 +261,8 @@ static void kdump_layout_free(struct kdump_layout *k)
 	free(k->descbuf);
 	free(k->data);
 	free(k->page);
+	free(k->bm);
+	free(k->dg);
 	free(k);
 }
 
@@ -306,8 +317,10 @@ static struct kdump_layout *load_kdump(int fd, uint64_t page_size)
 	k->descbuf = malloc(BATCH * DESC_SIZE);
 	k->data = malloc(BATCH * page_size);
 	k->page = malloc(page_size);
+	k->bm = malloc(KEEP * sizeof(*k->bm));
+	k->dg = malloc(KEEP * sizeof(*k->dg));
 	chunk = malloc(RANK_STEP / 8);
-	if (!k->rank || !k->bits || !k->descbuf || !k->data || !k->page || !chunk)
+	if (!k->rank || !k->bits || !k->descbuf || !k->data || !k->page || !k->bm || !k->dg || !chunk)
 		goto fail;
 	for (pfn = 0; pfn < k->max_pfn; pfn += RANK_STEP) {
 		uint64_t n = (k->max_pfn - pfn < RANK_STEP ? k->max_pfn - pfn : RANK_STEP), bytes = (n + 7) / 8;
@@ -370,6 +383,65 @@ static int to_phys(struct fastread *f, uint64_t vaddr, uint64_t *paddr)
 	return 1;
 }
 
+/* Block blk of the second bitmap (frames blk * RANK_STEP on), kept; NULL
+ * when it cannot be read. Only the frames below max_pfn are valid. */
+static const uint8_t *bitmap_block(struct fastread *f, uint64_t blk)
+{
+	struct kdump_layout *k = f->kd;
+	uint64_t first = blk * RANK_STEP, n = k->max_pfn - first < RANK_STEP ? k->max_pfn - first : RANK_STEP;
+	unsigned s = blk % KEEP;
+
+	if (k->bm_tag[s] != blk + 1) {
+		k->bm_tag[s] = 0;
+		if (pread(f->fd, k->bm[s], (n + 7) / 8, k->bitmap2 + first / 8) != (ssize_t)((n + 7) / 8))
+			return NULL;
+		k->bm_tag[s] = blk + 1;
+	}
+	return k->bm[s];
+}
+
+/* The descriptor of the rank-th dumped frame, from its group kept; NULL
+ * when it cannot be read. */
+static const uint8_t *desc_of(struct fastread *f, uint64_t rank)
+{
+	struct kdump_layout *k = f->kd;
+	uint64_t g = rank / DESC_GROUP;
+	unsigned s = g % KEEP;
+	ssize_t r;
+
+	if (k->dg_tag[s] != g + 1) {
+		k->dg_tag[s] = 0;
+		r = pread(f->fd, k->dg[s], sizeof(k->dg[s]), k->descs + g * sizeof(k->dg[s]));
+		if (r < DESC_SIZE)
+			return NULL;
+		k->dg_n[s] = (uint32_t)(r / DESC_SIZE);
+		k->dg_tag[s] = g + 1;
+	}
+	return rank % DESC_GROUP < k->dg_n[s] ? k->dg[s] + rank % DESC_GROUP * DESC_SIZE : NULL;
+}
+
+/* kdump_run for a read within one page (frame pfn): its bitmap block and
+ * descriptor from those kept, then one pread of its data. */
+static size_t kdump_one(struct fastread *f, uint64_t pfn, uint64_t skip, uint8_t *buf, size_t len)
+{
+	struct kdump_layout *k = f->kd;
+	uint64_t ps = f->page_size, blk = pfn / RANK_STEP, b = pfn % RANK_STEP;
+	size_t part = ps - skip < len ? ps - skip : len;
+	const uint8_t *bits, *d;
+	uint32_t size;
+
+	if (pfn >= k->max_pfn || !(bits = bitmap_block(f, blk)) || !(bits[b / 8] >> (b % 8) & 1) ||
+	    !(d = desc_of(f, k->rank[blk] + bits_set(bits, b))) || (size = get_u32(d + 8)) == 0 || size > ps ||
+	    pread(f->fd, k->data, size, get_u64(d)) != (ssize_t)size)
+		return 0;
+	if (part == ps)
+		return unpack_page(k, ps, get_u32(d + 12), k->data, size, buf) ? part : 0;
+	if (!unpack_page(k, ps, get_u32(d + 12), k->data, size, k->page))
+		return 0;
+	memcpy(buf, k->page + skip, part);
+	return part;
+}
+
 /*
  * Read from the kdump file what can be read at addr (at most len bytes,
  * from a run of dumped frames whose data lie together in the file).
@@ -385,6 +457,8 @@ static size_t kdump_run(struct fastread *f, uint64_t addr, uint8_t *buf, size_t 
 		return 0;
 	pfn0 = pa / ps;
 	want = (addr - page + len + ps - 1) / ps;
+	if (want == 1)
+		return kdump_one(f, pfn0, addr - page, buf, len);
 	if (want > BATCH)
 		want = BATCH;
 	for (n = 1; n < want; n++) {
