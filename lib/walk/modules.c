@@ -448,12 +448,21 @@ static size_t window(modules_read_fn *rd, void *arg, uint64_t addr, uint8_t *buf
 	return rd(arg, addr, buf, len) < 0 ? 0 : len;
 }
 
-static int is_module(const struct modules_btf_anchors *a, uint64_t w)
+/* Whether w points at a struct module whose name the struct btf window
+ * (len bytes) holds, NUL included. */
+static int names_module(const struct modules_btf_anchors *a, modules_read_fn *rd, void *arg, uint64_t w,
+			const uint8_t *btf, size_t len)
 {
-	size_t i;
+	char name[65];
+	size_t n = a->mod_name_len < sizeof(name) - 1 ? a->mod_name_len : sizeof(name) - 1, i;
 
-	for (i = 0; i < a->nmods; i++)
-		if (a->mods[i] == w)
+	if (!n || rd(arg, w + a->mod_name, name, n) < 0)
+		return 0;
+	name[n] = '\0';
+	if (!name[0] || (n = strlen(name) + 1) > a->mod_name_len)
+		return 0;
+	for (i = 0; i + n <= len; i++)
+		if (btf[i] == (uint8_t)name[0] && !memcmp(btf + i, name, n))
 			return 1;
 	return 0;
 }
@@ -546,7 +555,7 @@ int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, v
 	snprintf(err, errlen, "btf_modules at 0x%llx is unreadable", (unsigned long long)a->head);
 	if (rd(arg, a->head, &p, 8) < 0)
 		return C2_ENOENT;
-	/* Which words of each entry are a module and a struct btf. */
+	/* Which word of each entry points at a struct btf. */
 	while (p != a->head) {
 		if (n == cap) {
 			uint8_t (*nb)[BM_WINDOW] = realloc(bm, (cap = cap ? 2 * cap : 32) * sizeof(*bm));
@@ -566,12 +575,11 @@ int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, v
 		}
 		memset(bm[n] + len, 0, BM_WINDOW - len);
 		for (i = 16; i < BM_WINDOW; i += 8) {
-			uint64_t v = get64(bm[n], (uint32_t)i);
 			size_t wl;
 
-			mod.ok[i / 4] &= i + 8 <= len && is_module(a, v);
 			if (btf.ok[i / 4])
-				btf.ok[i / 4] = i + 8 <= len && (wl = window(rd, arg, v, w, BTF_WINDOW)) &&
+				btf.ok[i / 4] = i + 8 <= len &&
+						(wl = window(rd, arg, get64(bm[n], (uint32_t)i), w, BTF_WINDOW)) &&
 						holds_base(w, wl, a->base);
 		}
 		n++;
@@ -582,18 +590,27 @@ int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, v
 		snprintf(err, errlen, "btf_modules is empty");
 		goto out;
 	}
-	if (!only(&mod, &o_mod) || !only(&btf, &o_btf) || o_mod == o_btf) {
-		snprintf(err, errlen, "btf_modules: no one word of its %zu entries is a module and one a struct btf "
-			 "holding btf_vmlinux", n);
+	if (!only(&btf, &o_btf)) {
+		snprintf(err, errlen, "btf_modules: no one word of its %zu entries is a struct btf holding btf_vmlinux",
+			 n);
 		goto out;
 	}
-	/* Where each struct btf's fields are. */
+	/* The module each names, and where each struct btf's fields are. */
+	mod.ok[o_btf / 4] = 0;
 	for (k = 0; k < n; k++) {
 		if (!(len = window(rd, arg, get64(bm[k], o_btf), w, BTF_WINDOW))) {
 			snprintf(err, errlen, "btf_modules: entry %zu's struct btf is unreadable", k + 1);
 			goto out;
 		}
+		for (i = 16; i < BM_WINDOW; i += 8)
+			if (mod.ok[i / 4])
+				mod.ok[i / 4] = names_module(a, rd, arg, get64(bm[k], (uint32_t)i), w, len);
 		narrow_btf(a, rd, arg, w, len, &data, &size, &start, &str);
+	}
+	if (!only(&mod, &o_mod)) {
+		snprintf(err, errlen, "btf_modules: no one word of its %zu entries is a module whose name its struct btf "
+			 "holds", n);
+		goto out;
 	}
 	memset(l, 0, sizeof(*l));
 	l->head = a->head;

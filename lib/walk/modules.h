@@ -117,21 +117,20 @@ int modules_btf_walk(const struct modules_btf_layout *l, modules_read_fn *rd, vo
 /*
  * The same layouts found by what the structures hold, without the types
  * (struct btf_module and struct btf lie far into vmlinux's BTF: finding
- * them by name reads most of it). From the list's entries: the word that
- * is a module on the modules list (mods) and the word that points at a
- * struct btf, one holding base (btf_vmlinux, its base_btf); in that struct
- * btf, the pointer to a BTF blob (data), the 32-bit words equal to the
- * blob's size (data_size), to base_ids (start_id: vmlinux's count of ids)
- * and to base_str_len (start_str_off). Each offset must be the one and the
- * same in every entry. Looks after each list node only (struct btf_module
- * starts with its list); mod_name and mod_name_len are left to the caller.
- * 0, or C2_ENOENT with why in err (an empty list included: nothing to
- * learn from).
+ * them by name read most of it). In each of the list's entries: the word
+ * that points at a struct btf holding base (btf_vmlinux, its base_btf), and
+ * the word that points at a struct module whose name (at mod_name) that
+ * struct btf holds too (the kernel names a module's BTF after it); in that
+ * struct btf, the pointer to a BTF blob (data), the 32-bit words equal to
+ * the blob's size (data_size), to base_ids (start_id: vmlinux's count of
+ * ids) and to base_str_len (start_str_off). Each offset must be the one and
+ * the same in every entry. Looks after each list node only (struct
+ * btf_module starts with its list). 0, or C2_ENOENT with why in err (an
+ * empty list included: nothing to learn from).
  */
 struct modules_btf_anchors {
 	uint64_t head;                    /* &btf_modules */
-	const uint64_t *mods;             /* the modules list's struct modules */
-	size_t nmods;
+	uint32_t mod_name, mod_name_len;  /* struct module's name */
 	uint64_t base;                    /* btf_vmlinux */
 	uint32_t base_ids, base_str_len;
 };

@@ -402,35 +402,17 @@ static int btf_data_entry(void *arg, const struct c2_module *mod)
 	return x->rc = x->fn(x->arg, &m);
 }
 
-struct addrs {
-	uint64_t *a;
-	size_t n, cap;
-};
-
-static int add_addr(void *arg, const struct c2_module *m)
-{
-	struct addrs *x = arg;
-
-	if (x->n == x->cap) {
-		uint64_t *na = realloc(x->a, (x->cap = x->cap ? 2 * x->cap : 64) * sizeof(*na));
-
-		if (!na)
-			return C2_ENOMEM;
-		x->a = na;
-	}
-	x->a[x->n++] = m->addr;
-	return 0;
-}
-
 /* struct btf_module's and struct btf's layouts by what they hold
  * (modules_btf_find): both lie far into vmlinux's BTF, and finding them by
  * name reads most of it. C2_ENOENT, with why, where the content does not
  * tell. */
-static int btf_layout_by_content(struct c2 *c2, uint64_t head, struct modules_btf_layout *l)
+static int btf_layout_by_content(struct c2 *c2, uint64_t head, const struct c2_member *mod_name,
+				 struct modules_btf_layout *l)
 {
 	const char *name = "btf_vmlinux";
-	struct modules_btf_anchors a = { .head = head };
-	struct addrs x = { 0 };
+	struct modules_btf_anchors a = {
+		.head = head, .mod_name = (uint32_t)mod_name->offset, .mod_name_len = (uint32_t)mod_name->size,
+	};
 	struct c2_sym sym;
 	char err[300];
 	int rc, found = 0;
@@ -440,14 +422,7 @@ static int btf_layout_by_content(struct c2 *c2, uint64_t head, struct modules_bt
 	if (sym_lookup_many_core(c2, &name, 1, &sym, &found) < 0 || !found || c2_read_u64(c2, sym.addr, &a.base) < 0 ||
 	    !a.base)
 		return c2_fail(c2, C2_ENOENT, "no btf_vmlinux");
-	if ((rc = c2_module_foreach(c2, add_addr, &x, NULL)) < 0) {
-		free(x.a);
-		return rc == C2_ENOMEM ? rc : c2_fail(c2, C2_ENOENT, "%s", c2_error(c2));
-	}
-	a.mods = x.a;
-	a.nmods = x.n;
 	rc = modules_btf_find(&a, read_mem, c2, l, err, sizeof(err));
-	free(x.a);
 	return rc < 0 ? c2_fail(c2, rc, "%s", err) : C2_OK;
 }
 
@@ -475,7 +450,7 @@ static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 					      "CONFIG_DEBUG_INFO_BTF_MODULES?)");
 	if ((rc = c2_type_find(c2, "struct module", &mod)) < 0 || (rc = c2_type_member_path(c2, mod, "name", &name)) < 0)
 		return rc;
-	if ((rc = btf_layout_by_content(c2, head.addr, l)) == 0) {
+	if ((rc = btf_layout_by_content(c2, head.addr, &name, l)) == 0) {
 		l->mod_name = (uint32_t)name.offset;
 		l->mod_name_len = (uint32_t)name.size;
 		return 0;

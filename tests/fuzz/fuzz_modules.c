@@ -5,11 +5,10 @@
  * whatever loops, dangling pointers and forged counts the fuzzer makes.
  * Input: a 16-byte header (u32 offset of the list head in the image, u32
  * flags: bit 0 no type table, as before 5.12; bit 1 absolute kernel_symbol,
- * u32 offset of a btf_modules head, u32: the offset of a module (low 16
- * bits) and of btf_vmlinux (high 16 bits)), then the image, readable at
- * BASE only; it is walked both as the modules list and as btf_modules, the
- * latter also with the layout found in it by content. The layout is
- * tests/unit/walk/test_modules.c's.
+ * u32 offset of a btf_modules head, u32 offset of btf_vmlinux), then the
+ * image, readable at BASE only; it is walked both as the modules list and
+ * as btf_modules, the latter also with the layout found in it by content.
+ * The layout is tests/unit/walk/test_modules.c's.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -117,9 +116,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	{
 		/* The same list's layout by content, then walked with it. */
-		uint64_t mod = BASE + (h[3] & 0xffff);
 		struct modules_btf_anchors A = {
-			.head = BASE + h[2], .mods = &mod, .nmods = 1, .base = BASE + (h[3] >> 16),
+			.head = BASE + h[2], .mod_name = 0x18, .mod_name_len = 56, .base = BASE + h[3],
 			.base_ids = 1000, .base_str_len = 5000,
 		};
 		struct modules_btf_layout B;

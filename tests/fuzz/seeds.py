@@ -412,20 +412,21 @@ def modules_seed():
     for k, node in enumerate(ring):
         q(node, ring[(k + 1) % len(ring)]); q(node + 8, ring[k - 1])
     # btf_modules: two entries (list, module, btf), each struct btf with a
-    # BTF blob at data (0), data_size (80), base_btf (128), start_id (136)
-    # and start_str_off (140) as the fuzzer's anchors say; what
-    # modules_btf_find looks for
+    # BTF blob at data (0), data_size (80), base_btf (128), start_id (136),
+    # start_str_off (140) as the fuzzer's anchors say, and the module's name
+    # (176): what modules_btf_find looks for
     bhead, vml = base + 0x7b00, base + 0x6f00
     nodes = [base + 0x7c00, base + 0x7c40]
     for k, node in enumerate(nodes):
         b, blob, size = base + 0x6000 + 0x400 * k, base + 0x6a00 + 0x100 * k, 0x300 + 0x100 * k
         q(node + 16, mod(0)); q(node + 24, b)
         q(b, blob); l(b + 80, size); q(b + 128, vml); l(b + 136, 1000); l(b + 140, 5000)
+        m[b - base + 176:b - base + 176 + len(names[0]) + 1] = names[0] + b"\0"
         l(blob, 0x0001eb9f); l(blob + 4, 24); l(blob + 12, 0x100); l(blob + 16, 0x100); l(blob + 20, size - 24 - 0x100)
     ring = [bhead] + nodes
     for k, node in enumerate(ring):
         q(node, ring[(k + 1) % len(ring)]); q(node + 8, ring[k - 1])
-    return struct.pack("<IIII", head - base, 0, bhead - base, (vml - base) << 16) + bytes(m)
+    return struct.pack("<IIII", head - base, 0, bhead - base, vml - base) + bytes(m)
 
 
 def dcache_seed(hlist):

@@ -7,7 +7,7 @@
  * pointer into nowhere, a huge data_size, a module pointer into nowhere;
  * the same list's layout found by content: decoys in one entry and in all,
  * another kernel's count, no BTF magic, a struct btf without btf_vmlinux, a
- * module not on the list, a loop, an empty list.
+ * struct btf named after another module, a loop, an empty list.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -267,7 +267,8 @@ static void test_btf_modules(void)
 #define VMLINUX_BTF (BASE + 0x1a0000)   /* btf_vmlinux */
 
 /* Entry k as btf_entry, plus what modules_btf_find looks for: a BTF header
- * at data whose sections add up to size, base_btf at 128. */
+ * at data whose sections add up to size, base_btf at 128, the module's name
+ * at 176. */
 static void btf_content(int k, int i, uint32_t size)
 {
 	uint64_t blob = BTFS(i) + 0x800;
@@ -281,13 +282,14 @@ static void btf_content(int k, int i, uint32_t size)
 	put32(blob + 20, size - 24 - 0x100);
 	put64(BTFS(i) + 8, BTFS(i) + 0x400);   /* types: some other pointer */
 	put64(BTFS(i) + 128, VMLINUX_BTF);
+	memcpy(mem + (BTFS(i) + 176 - BASE), mem + (MOD(i) + BL.mod_name - BASE), 56);
 }
 
 static void test_btf_find(void)
 {
-	uint64_t mods[] = { MOD(5), MOD(6) };
 	struct modules_btf_anchors a = {
-		.head = BHEAD, .mods = mods, .nmods = 2, .base = VMLINUX_BTF, .base_ids = 1000, .base_str_len = 5000,
+		.head = BHEAD, .mod_name = BL.mod_name, .mod_name_len = BL.mod_name_len, .base = VMLINUX_BTF,
+		.base_ids = 1000, .base_str_len = 5000,
 	};
 	struct modules_btf_layout l;
 	char err[300];
@@ -307,15 +309,15 @@ static void test_btf_find(void)
 	      l.data, l.data_size, l.start_id, l.start_str_off, rc, rc ? err : "");
 
 	/* A word that equals start_id in one entry only: the other decides. */
-	put32(BTFS(5) + 200, 1000);
+	put32(BTFS(5) + 248, 1000);
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
 	CHECK(rc == 0 && l.start_id == BL.start_id, "a decoy in one entry (rc %d: %s)", rc, rc ? err : "");
 	/* In both: no one place, so not found (the caller goes by the types). */
-	put32(BTFS(6) + 200, 1000);
+	put32(BTFS(6) + 248, 1000);
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
 	CHECK(rc == C2_ENOENT && strstr(err, "no one place"), "a decoy in both: %s", err);
-	put32(BTFS(5) + 200, 0);
-	put32(BTFS(6) + 200, 0);
+	put32(BTFS(5) + 248, 0);
+	put32(BTFS(6) + 248, 0);
 	/* Another kernel's count: start_id is nowhere. */
 	a.base_ids = 999;
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
@@ -336,11 +338,11 @@ static void test_btf_find(void)
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
 	CHECK(rc == C2_ENOENT && strstr(err, "struct btf holding btf_vmlinux"), "no base_btf: %s", err);
 	put64(BTFS(6) + 128, VMLINUX_BTF);
-	/* A module pointer to a module not on the list. */
-	a.nmods = 1;
+	/* A struct btf named after another module than its entry's. */
+	mem[BTFS(6) + 176 - BASE] = 'J';
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
-	CHECK(rc == C2_ENOENT && strstr(err, "is a module"), "a module not on the list: %s", err);
-	a.nmods = 2;
+	CHECK(rc == C2_ENOENT && strstr(err, "whose name its struct btf holds"), "another module's name: %s", err);
+	mem[BTFS(6) + 176 - BASE] = 'j';
 	/* A loop, a next pointer into nowhere, an empty list, no head. */
 	put64(BM(1) + BL.bm_list, BM(0) + BL.bm_list);
 	rc = modules_btf_find(&a, rd, NULL, &l, err, sizeof(err));
