@@ -30,6 +30,8 @@ for F in "$@"; do
 	count=$(grep -vc '	\[' "$F/truth/kallsyms")
 	spread=$(grep -v '	\[' "$F/truth/kallsyms" | awk -v s=$((count / 25)) 'NR % s == 1 { print $3 }' | head -25 | tr '\n' ' ')
 	addr=$(awk '$3 == "schedule" { print "0x" $1; exit }' "$F/truth/kallsyms")
+	# Issue 17's: a module's function address (ext4's first), its types.
+	maddr=$(awk '$2 ~ /^[tT]$/ && $4 == "[ext4]" { print "0x" $1; exit }' "$F/truth/kallsyms")
 	printf '\n%s (%s), %s\n\n' "$(cat "$F/truth/release")" \
 		"$(grep -vc '	\[' "$F/truth/kallsyms") symbols" "$(sh -c "'$CORE2' -v -c '$D' sym _stext 2>&1 >/dev/null | grep 'symbols: kallsyms' | sed 's/.*(//; s/)$//'")"
 	sh "$(dirname "$0")/run.sh" "$TIMEIT" "$runs" \
@@ -41,5 +43,9 @@ for F in "$@"; do
 		"sym -g '*', whole table (zlib)" -- "$CORE2" -c "$D" sym -g '*' :: \
 		"sym, 1 name (lzo)" -- "$CORE2" -c "$F/dumps/vmcore.lzo" sym init_task :: \
 		"sym, 1 name (zstd)" -- "$CORE2" -c "$F/dumps/vmcore.zstd" sym init_task :: \
-		"sym, 1 name (ELF)" -- "$CORE2" -c "$F/dumps/vmcore.elf" sym init_task
+		"sym, 1 name (ELF)" -- "$CORE2" -c "$F/dumps/vmcore.elf" sym init_task :: \
+		"mod, every module (zlib)" -- "$CORE2" -c "$D" mod :: \
+		"sym -r, an ext4 address (zlib)" -- "$CORE2" -c "$D" sym -r "${maddr:-0}" :: \
+		"struct task_struct, a core type (zlib)" -- "$CORE2" -c "$D" struct task_struct :: \
+		"struct journal_s, a type of jbd2 (zlib)" -- "$CORE2" -c "$D" struct journal_s
 done
