@@ -33,9 +33,12 @@ static char tokens[256][16];
  * probes) that fell outside it: each is a page a real dump decompresses. */
 static uint64_t seqs_lo, seqs_hi;
 static int stray_probes;
+static size_t largest_read;   /* of rd_img since last reset */
 
 static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
 {
+	if (len > largest_read)
+		largest_read = len;
 	if (len == 3 && (addr < seqs_lo || addr >= seqs_hi))
 		stray_probes++;
 	if (addr < BASE || addr - BASE + len > pos)
@@ -310,6 +313,18 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 	if (lay == LNEW_PLACE)   /* the layout tells where the index is: no probe elsewhere */
 		CHECK(stray_probes == 0, "%s: name index found with no probe outside it (%d)", label, stray_probes);
 	CHECK(ks_count(ks) == NSYM, "%s: count %u", label, ks_count(ks));
+	/* A module's address, past the last symbol, before any lookup has
+	 * read the address table: answered from its last entry alone. */
+	{
+		struct ks_sym s;
+		uint64_t size;
+
+		largest_read = 0;
+		rc = ks_lookup_addr(ks, syms[NSYM - 1].addr + 0x1000000, &s, &size);
+		CHECK(rc == C2_ENOENT && strstr(ks_error(ks), "past the last kernel symbol") && largest_read <= 8,
+		      "%s: past the last symbol, from one entry (%s; largest read %zu bytes)", label, ks_error(ks),
+		      largest_read);
+	}
 	CHECK(ks_has_name_index(ks) == want_index, "%s: name index found: %d", label, ks_has_name_index(ks));
 	found[0] = UINT32_MAX;
 	names[0] = "_stext";
