@@ -710,8 +710,9 @@ static const uint8_t *small_fill(struct fastread *f, uint64_t page, uint64_t off
 
 /*
  * Small reads (a field, a stack word) from the last pages they touched
- * (SMALL_*_BYTES of them), each read whole when first touched: with one
- * pread from an ELF file, decompressed from a kdump file. libkdumpfile reads every small read's page anew: it
+ * (a kdump file's 256, an ELF file's 32), each read whole when first
+ * touched: with one pread from an ELF file, decompressed from a kdump
+ * file. libkdumpfile reads every small read's page anew: it
  * translates the address (a page-table walk for vmalloc'd stacks) and,
  * as makedumpfile's ELF segments start off page boundaries in the file,
  * copies the page out of two file blocks into a buffer it allocates and

@@ -472,11 +472,6 @@ static int unlocated(struct btf *b, uint32_t id)
 	return place(b, id);
 }
 
-/* Record id (past the last placed) through the locate index: 1 once it
- * is known where it starts, 0 when there is no such id, or an error. The
- * index is checked once against the blob (record 1 at the start of the
- * type section, the last ending at its end) and at each record (it ends
- * where the next id's starts). */
 /* The locate index checked once against the blob (record 1 at the start
  * of the type section, the last ending at its end): 1 when it is used
  * (locate_n its count), 0 when not. */
@@ -496,6 +491,10 @@ static int locate_ready(struct btf *b)
 	return 1;
 }
 
+/* Record id (past the last placed) through the locate index: 1 once it
+ * is known where it starts, 0 when there is no such id, or an error. The
+ * index is checked once (locate_ready) and at each record (it ends where
+ * the next id's starts). */
 static int located(struct btf *b, uint32_t id)
 {
 	uint32_t off, next, n;

@@ -498,8 +498,8 @@ static int only(const struct cands *c, uint32_t *off)
 	return n == 1;
 }
 
-/* Whether the struct btf window w (len bytes) holds base at one of the
- * offsets still possible. */
+/* Whether the struct btf window w (len bytes) holds base in one of its
+ * 8-byte words. */
 static int holds_base(const uint8_t *w, size_t len, uint64_t base)
 {
 	size_t i;
@@ -616,10 +616,15 @@ int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, v
 	l->head = a->head;
 	l->bm_module = o_mod;
 	l->bm_btf = o_btf;
-	if (!only(&data, &l->data) || !only(&size, &l->data_size) || !only(&start, &l->start_id) ||
-	    !only(&str, &l->start_str_off)) {
-		snprintf(err, errlen, "btf_modules: the struct btf of its %zu entries has no one place for data, "
-			 "data_size (the blob's), start_id (%u) and start_str_off (%u)", n, a->base_ids, a->base_str_len);
+	if (!only(&data, &l->data) || !only(&size, &l->data_size)) {
+		snprintf(err, errlen, "btf_modules: the struct btf of its %zu entries has no one place for data and "
+			 "data_size (the blob's)", n);
+		goto out;
+	}
+	if (!only(&start, &l->start_id) || !only(&str, &l->start_str_off)) {
+		snprintf(err, errlen, "btf_modules: the struct btf of its %zu entries do not hold, in one place each, "
+			 "this BTF's count of ids (%u) and string length (%u), as start_id and start_str_off: the "
+			 "modules' BTF continues another (another kernel's BTF?)", n, a->base_ids, a->base_str_len);
 		goto out;
 	}
 	rc = 0;

@@ -359,6 +359,7 @@ struct btf_ctx {
 	void *arg;
 	char (*seen)[64];
 	size_t nseen, cap;
+	unsigned given;       /* entries passed to fn */
 	int rc;
 };
 
@@ -385,6 +386,7 @@ static int btf_entry(void *arg, const struct modules_btf *e)
 		x->seen = ns;
 	}
 	snprintf(x->seen[x->nseen++], 64, "%s", e->name);
+	x->given++;
 	return x->rc = x->fn(x->arg, &m);
 }
 
@@ -399,6 +401,7 @@ static int btf_data_entry(void *arg, const struct c2_module *mod)
 		return 0;
 	if (!mod->btf_size || mod->btf_size > MODULES_BTF_MAX)
 		m.err = "its btf_data_size is 0 or above 16 MB";
+	x->given++;
 	return x->rc = x->fn(x->arg, &m);
 }
 
@@ -426,8 +429,9 @@ static int btf_layout_by_content(struct c2 *c2, uint64_t head, const struct c2_m
 	return rc < 0 ? c2_fail(c2, rc, "%s", err) : C2_OK;
 }
 
-/* struct btf_module and struct btf from the types, btf_modules from the
- * symbols; C2_ENOENT when this kernel has no such list. */
+/* struct btf_module and struct btf by content, else from the types;
+ * btf_modules from the symbols. C2_ENOENT when this kernel has no such
+ * list, C2_ETYPE when its layout is not known either way. */
 static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 {
 	struct c2_assumption a[] = {
@@ -442,6 +446,7 @@ static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 	};
 	struct c2_member name;
 	struct c2_sym head;
+	char why[300];
 	uint32_t mod;
 	int rc;
 
@@ -457,9 +462,10 @@ static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 	}
 	if (rc == C2_ENOMEM)
 		return rc;
-	c2_diagf(c2, "modules: btf_modules' layout not found by content (%s): from the types", c2_error(c2));
+	snprintf(why, sizeof(why), "%s", c2_error(c2));
+	c2_diagf(c2, "modules: btf_modules' layout not found by content (%s): from the types", why);
 	if ((rc = c2_type_check(c2, a, sizeof(a) / sizeof(a[0]))) < 0)
-		return c2_fail(c2, C2_ENOENT, "btf_modules: %s", c2_error(c2));
+		return c2_fail(c2, C2_ETYPE, "%s; nor from the types: %s", why, c2_error(c2));
 	l->head = head.addr;
 	l->bm_list = (uint32_t)a[0].offset;
 	l->bm_module = (uint32_t)a[1].offset;
@@ -477,8 +483,8 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 {
 	struct btf_ctx x = { .c2 = c2, .fn = fn, .arg = arg };
 	struct modules_btf_layout l;
-	char why[300], err[300];
-	int rc, list;
+	char why[600], err[300];
+	int rc, list, unknown = 0;
 
 	memset(&l, 0, sizeof(l));
 	if ((rc = btf_layout(c2, &l)) == 0) {
@@ -490,6 +496,7 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 		}
 	} else {
 		list = 0;
+		unknown = rc == C2_ETYPE;   /* the list is there, its layout not known */
 		snprintf(why, sizeof(why), "%s", c2_error(c2));
 		c2_diagf(c2, "modules: no btf_modules list, looking for mod->btf_data: %s", why);
 		rc = 0;
@@ -505,5 +512,7 @@ int modules_btf_foreach(struct c2 *c2, c2_modbtf_fn *fn, void *arg)
 			rc = 0;   /* btf_modules was read: the fallback is extra */
 	}
 	free(x.seen);
+	if (!rc && unknown && !x.given)
+		return c2_fail(c2, C2_ENOENT, "no module BTF: %s", why);
 	return rc;
 }
