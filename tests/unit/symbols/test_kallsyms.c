@@ -34,11 +34,23 @@ static char tokens[256][16];
 static uint64_t seqs_lo, seqs_hi;
 static int stray_probes;
 static size_t largest_read;   /* of rd_img since last reset */
+/* Lookups by address made before the table is read whole, and their
+ * answers. */
+#define NPROBE 24
+static uint64_t probe_addr[NPROBE], probe_size[NPROBE];
+static struct ks_sym probe_sym[NPROBE];
+static int probe_rc[NPROBE];
+
+/* Reads of the whole address table [table_lo, table_hi) at once. */
+static uint64_t table_lo, table_hi;
+static int table_reads;
 
 static int rd_img(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	if (len > largest_read)
 		largest_read = len;
+	if (addr <= table_lo && addr + len >= table_hi)
+		table_reads++;
 	if (len == 3 && (addr < seqs_lo || addr >= seqs_hi))
 		stray_probes++;
 	if (addr < BASE || addr - BASE + len > pos)
@@ -325,6 +337,22 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 		      "%s: past the last symbol, from one entry (%s; largest read %zu bytes)", label, ks_error(ks),
 		      largest_read);
 	}
+	/* The first lookups probe the table entry by entry: their answers,
+	 * kept here, must be those of the table read whole (below). */
+	{
+		uint64_t size;
+
+		table_lo = b.l.offsets ? b.l.offsets : b.l.addresses;
+		table_hi = table_lo + (b.l.offsets ? 4 : 8) * (uint64_t)NSYM;
+		table_reads = 0;
+		for (i = 0; i < NPROBE; i++) {
+			probe_addr[i] = i == 0 ? 0x10 : syms[(i * 37) % NSYM].addr + (i % 3 ? 1 : 0);
+			probe_rc[i] = ks_lookup_addr(ks, probe_addr[i], &probe_sym[i], &size);
+			probe_size[i] = probe_rc[i] ? 0 : size;
+		}
+		CHECK(table_reads == 0, "%s: %d lookups probe the address table, never read it whole (%d reads)", label,
+		      NPROBE, table_reads);
+	}
 	CHECK(ks_has_name_index(ks) == want_index, "%s: name index found: %d", label, ks_has_name_index(ks));
 	found[0] = UINT32_MAX;
 	names[0] = "_stext";
@@ -363,6 +391,13 @@ static void run_layout(const char *label, enum layout lay, int percpu, enum ks_e
 		      "%s: a direct-map address is not inside a per-cpu symbol", label);
 		CHECK(ks_lookup_addr(ks, syms[NSYM - 1].addr + 5, &s, &size) != 0, "%s: address past the last symbol",
 		      label);
+		for (bad = 0, k = 0; k < NPROBE; k++) {
+			rc = ks_lookup_addr(ks, probe_addr[k], &s, &size);
+			bad += rc != probe_rc[k] || (rc == 0 && (s.addr != probe_sym[k].addr || size != probe_size[k] ||
+							       s.index != probe_sym[k].index ||
+							       strcmp(s.name, probe_sym[k].name)));
+		}
+		CHECK(bad == 0, "%s: the lookups made by probing answer as the table read whole (%d differ)", label, bad);
 	}
 	ks_close(ks);
 }
