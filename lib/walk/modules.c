@@ -8,6 +8,7 @@
 #define MAX_MODULES 65536       /* more than any kernel loads */
 #define MAX_USERS 1024
 #define MAX_SYMTAB (1u << 22)   /* entries of one module's symbol table */
+#define MAX_STRTAB (16u << 20)  /* bytes of its string table read: names past it are skipped */
 #define ELF64_SYM 24
 #define KSYM_NAME_LEN 512
 
@@ -310,6 +311,8 @@ int modules_symbols(const struct modules_layout *l, modules_read_fn *rd, void *a
 	if (!n)
 		return 0;
 	strsize = r->base + r->size - strtab;
+	if (strsize > MAX_STRTAB)
+		strsize = MAX_STRTAB;   /* a forged region size: not gigabytes of memory */
 	if (!(tab = malloc((size_t)n * ELF64_SYM)) || (typetab && !(types = malloc(n)))) {
 		rc = -1;
 		snprintf(err, errlen, "out of memory");
