@@ -383,6 +383,19 @@ static int to_phys(struct fastread *f, uint64_t vaddr, uint64_t *paddr)
 	return 1;
 }
 
+/* One page's data (descriptor d, its bytes at src) into buf: part bytes
+ * of it from skip on, through k->page unless the whole page is wanted. */
+static int unpack_part(struct kdump_layout *k, uint64_t ps, const uint8_t *d, const uint8_t *src, uint64_t skip,
+		       size_t part, uint8_t *buf)
+{
+	if (part == ps)
+		return unpack_page(k, ps, get_u32(d + 12), src, get_u32(d + 8), buf);
+	if (!unpack_page(k, ps, get_u32(d + 12), src, get_u32(d + 8), k->page))
+		return 0;
+	memcpy(buf, k->page + skip, part);
+	return 1;
+}
+
 /* Block blk of the second bitmap (frames blk * RANK_STEP on), kept; NULL
  * when it cannot be read. Only the frames below max_pfn are valid. */
 static const uint8_t *bitmap_block(struct fastread *f, uint64_t blk)
@@ -434,12 +447,7 @@ static size_t kdump_one(struct fastread *f, uint64_t pfn, uint64_t skip, uint8_t
 	    !(d = desc_of(f, k->rank[blk] + bits_set(bits, b))) || (size = get_u32(d + 8)) == 0 || size > ps ||
 	    pread(f->fd, k->data, size, get_u64(d)) != (ssize_t)size)
 		return 0;
-	if (part == ps)
-		return unpack_page(k, ps, get_u32(d + 12), k->data, size, buf) ? part : 0;
-	if (!unpack_page(k, ps, get_u32(d + 12), k->data, size, k->page))
-		return 0;
-	memcpy(buf, k->page + skip, part);
-	return part;
+	return unpack_part(k, ps, d, k->data, skip, part, buf) ? part : 0;
 }
 
 /*
@@ -507,14 +515,8 @@ static size_t kdump_run(struct fastread *f, uint64_t addr, uint8_t *buf, size_t 
 
 		if (part > len - done)
 			part = len - done;
-		if (part == ps) {
-			if (!unpack_page(k, ps, get_u32(d + 12), k->data + span, size, buf + done))
-				break;
-		} else {
-			if (!unpack_page(k, ps, get_u32(d + 12), k->data + span, size, k->page))
-				break;
-			memcpy(buf + done, k->page + skip, part);
-		}
+		if (!unpack_part(k, ps, d, k->data + span, skip, part, buf + done))
+			break;
 		span += size;
 		done += part;
 	}

@@ -390,6 +390,16 @@ static int lazy_index(struct typesrc *t)
 	return C2_ENOENT;
 }
 
+/* Whether the kernel's index of its BTF was found (lazy_index, tried once). */
+static int have_index(struct typesrc *t)
+{
+	if (!t->lazy.index_tried) {
+		t->lazy.index_tried = 1;
+		lazy_index(t);
+	}
+	return t->lazy.index != 0;
+}
+
 /* btf.c's locate index for the BTF in the dump's memory (lazy_index). */
 static int lazy_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
 {
@@ -397,11 +407,7 @@ static int lazy_locate(void *arg, uint32_t id, uint32_t *off, uint32_t *count)
 	struct lazy *z = &t->lazy;
 	uint64_t p;
 
-	if (!z->index_tried) {
-		z->index_tried = 1;
-		lazy_index(t);
-	}
-	if (!z->index || id >= z->index_n || index_entry(z, z->index, id, &p) < 0 || p < z->rec1 ||
+	if (!have_index(t) || id >= z->index_n || index_entry(z, z->index, id, &p) < 0 || p < z->rec1 ||
 	    p - z->rec1 >= t->big_len)
 		return C2_ENOENT;
 	*off = (uint32_t)(p - z->rec1);
@@ -431,11 +437,7 @@ static void lazy_sorted(struct typesrc *t)
 	for (id = 1; id <= 8; id++)
 		if (btf_type(t->btf, id, &bt) < 0 || bt.name[0])
 			return;
-	if (!z->index_tried) {
-		z->index_tried = 1;
-		lazy_index(t);
-	}
-	if (!z->index || btf_find_bisect(t->btf, "btf", BTF_STRUCT, &id) < 0 ||
+	if (!have_index(t) || btf_find_bisect(t->btf, "btf", BTF_STRUCT, &id) < 0 ||
 	    btf_member_path(t->btf, id, "named_start_id", &loc) < 0 || loc.bit_size || loc.bit_offset % 8 ||
 	    btf_sizeof(t->btf, loc.type, &size) < 0 || size != 4 ||
 	    c2_read_u32(z->c2, z->kbtf + loc.bit_offset / 8, &from) < 0 || btf_set_sorted(t->btf, from) < 0)
@@ -939,11 +941,7 @@ int types_vmlinux_counts(struct c2 *c2, uint32_t *ids, uint32_t *str_len)
 		return C2_ENOENT;
 	if (t->big) {
 		/* The kernel's own count (lazy_index), not every record placed. */
-		if (!t->lazy.index_tried) {
-			t->lazy.index_tried = 1;
-			lazy_index(t);
-		}
-		if (!t->lazy.index)
+		if (!have_index(t))
 			return C2_ENOENT;
 		*ids = t->lazy.index_n;
 	} else if (btf_count(t->btf, ids) < 0) {
