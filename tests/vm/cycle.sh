@@ -132,17 +132,20 @@ dumparg=
 [ "$MODE" = fixture ] && dumparg="--dump=$W/qemu.elf"
 python3 "$VM_DIR/qemu.py" --timeout "$TIMEOUT" --log "$W/console.log" --times "$W/times.json" \
 	$dumparg -- "$@" || die "$MODE cycle of $RELEASE failed"
+[ "$MODE" = fixture ] && sparse "$W/qemu.elf"
 
 # Copy out, then assemble the result directory beside the old one and swap.
 NEW=$DEST.new
 rm -rf "$NEW" && mkdir -p "$NEW"
 debugfs -R "rdump /truth /results /logs $([ "$MODE" != run ] && echo /dumps) $NEW" "$W/out.img" 2>"$W/debugfs.log" ||
 	die "debugfs could not read the results disk"
+rm -f "$W/out.img"
 [ -s "$NEW/truth/cmdline" ] || die "no truth came back from the guest"
 cp "$W/console.log" "$NEW/logs/console.log"
 if [ "$MODE" != run ]; then
 	[ "$MODE" = fixture ] && mv "$W/qemu.elf" "$NEW/dumps/qemu.elf"
 	chmod 644 "$NEW"/dumps/*
+	sparse "$NEW"/dumps/*
 	cp "$KDIR/vmlinuz" "$NEW/vmlinuz"
 	echo "$KEY" >"$NEW/key"
 	sh "$VM_DIR/check-dumps.sh" "$NEW" "$KDIR/env" "$MODE" || die "dump checks failed"
