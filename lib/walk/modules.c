@@ -619,6 +619,8 @@ int modules_btf_find(const struct modules_btf_anchors *a, modules_read_fn *rd, v
 	l->head = a->head;
 	l->bm_module = o_mod;
 	l->bm_btf = o_btf;
+	l->mod_name = a->mod_name;
+	l->mod_name_len = a->mod_name_len;
 	if (!only(&data, &l->data) || !only(&size, &l->data_size)) {
 		snprintf(err, errlen, "btf_modules: the struct btf of its %zu entries has no one place for data and "
 			 "data_size (the blob's)", n);

@@ -125,8 +125,9 @@ int modules_btf_walk(const struct modules_btf_layout *l, modules_read_fn *rd, vo
  * the blob's size (data_size), to base_ids (start_id: vmlinux's count of
  * ids) and to base_str_len (start_str_off). Each offset must be the one and
  * the same in every entry. Looks after each list node only (struct
- * btf_module starts with its list). 0, or C2_ENOENT with why in err (an
- * empty list included: nothing to learn from).
+ * btf_module starts with its list); mod_name and mod_name_len are the
+ * anchors'. 0, or C2_ENOENT with why in err (an empty list included:
+ * nothing to learn from).
  */
 struct modules_btf_anchors {
 	uint64_t head;                    /* &btf_modules */

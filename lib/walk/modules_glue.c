@@ -455,11 +455,8 @@ static int btf_layout(struct c2 *c2, struct modules_btf_layout *l)
 					      "CONFIG_DEBUG_INFO_BTF_MODULES?)");
 	if ((rc = c2_type_find(c2, "struct module", &mod)) < 0 || (rc = c2_type_member_path(c2, mod, "name", &name)) < 0)
 		return rc;
-	if ((rc = btf_layout_by_content(c2, head.addr, &name, l)) == 0) {
-		l->mod_name = (uint32_t)name.offset;
-		l->mod_name_len = (uint32_t)name.size;
+	if ((rc = btf_layout_by_content(c2, head.addr, &name, l)) == 0)
 		return 0;
-	}
 	if (rc == C2_ENOMEM)
 		return rc;
 	snprintf(why, sizeof(why), "%s", c2_error(c2));

@@ -132,8 +132,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (B.bm_module >= 64 || B.bm_btf >= 64 || B.data >= 512 || B.data_size >= 512 ||
 			    B.start_id >= 512 || B.start_str_off >= 512)
 				__builtin_trap();   /* offsets within the windows read */
-			B.mod_name = 0x18;
-			B.mod_name_len = 56;
 			if (modules_btf_walk(&B, rd_img, &im, btf_cb, &n, err, sizeof(err)) < 0 && !err[0])
 				__builtin_trap();
 		}

@@ -366,8 +366,8 @@ static void test_btf_find(void)
 		struct btf_seen s;
 
 		memset(&s, 0, sizeof(s));
-		l.mod_name = BL.mod_name;
-		l.mod_name_len = BL.mod_name_len;
+		CHECK(l.mod_name == BL.mod_name && l.mod_name_len == BL.mod_name_len,
+		      "the layout found names the module where the anchors said (0x%x, %u)", l.mod_name, l.mod_name_len);
 		rc = modules_btf_walk(&l, rd, NULL, collect_btf, &s, err, sizeof(err));
 		CHECK(rc == 0 && s.n == 2 && !strcmp(s.e[1].name, "jbd2") && s.e[1].size == 0x800 &&
 			      s.e[1].data == BTFS(6) + 0x800 && s.e[1].start_id == 1000 && s.e[1].start_str_off == 5000,
