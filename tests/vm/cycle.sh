@@ -132,7 +132,7 @@ dumparg=
 [ "$MODE" = fixture ] && dumparg="--dump=$W/qemu.elf"
 python3 "$VM_DIR/qemu.py" --timeout "$TIMEOUT" --log "$W/console.log" --times "$W/times.json" \
 	$dumparg -- "$@" || die "$MODE cycle of $RELEASE failed"
-[ "$MODE" = fixture ] && sparse "$W/qemu.elf"
+[ "$MODE" = fixture ] && sparse "$W/qemu.elf"   # before the results disk is copied out
 
 # Copy out, then assemble the result directory beside the old one and swap.
 NEW=$DEST.new
@@ -143,9 +143,9 @@ rm -f "$W/out.img"
 [ -s "$NEW/truth/cmdline" ] || die "no truth came back from the guest"
 cp "$W/console.log" "$NEW/logs/console.log"
 if [ "$MODE" != run ]; then
+	sparse "$NEW"/dumps/*   # the guest's (qemu.elf was, above)
 	[ "$MODE" = fixture ] && mv "$W/qemu.elf" "$NEW/dumps/qemu.elf"
 	chmod 644 "$NEW"/dumps/*
-	sparse "$NEW"/dumps/*
 	cp "$KDIR/vmlinuz" "$NEW/vmlinuz"
 	echo "$KEY" >"$NEW/key"
 	sh "$VM_DIR/check-dumps.sh" "$NEW" "$KDIR/env" "$MODE" || die "dump checks failed"
